@@ -1,0 +1,218 @@
+package dev.convscope.visualization.api;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.DataType;
+import dev.convscope.api.v1.RenderTensorsRequest;
+import dev.convscope.api.v1.TensorHeader;
+import dev.convscope.api.v1.TensorKind;
+import dev.convscope.visualization.pipeline.DrawRequest;
+import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reassembles the tensors of one call from its frames (a header, then chunks) and checks every
+ * frame on the way in. One instance per call; not thread-safe (frames arrive in order).
+ */
+final class TensorAssembler {
+
+  static final int MAX_CHUNK_BYTES = 1 << 20;
+
+  private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_NAME_LENGTH = 200;
+
+  private final long maxTensorBytes;
+  private int index = -1;
+  private TensorHeader header;
+  private String label;
+  private RenderOptions options;
+  private ByteBuffer data;
+  private MessageDigest contentDigest; // only for tensors that belong to no model run
+
+  TensorAssembler(long maxTensorBytes) {
+    // A Java array holds at most about 2^31 bytes.
+    this.maxTensorBytes = Math.min(maxTensorBytes, Integer.MAX_VALUE - 8);
+  }
+
+  /** Takes one frame; returns the tensor it completes, if it completes one. */
+  Optional<DrawRequest> accept(RenderTensorsRequest frame) {
+    return switch (frame.getFrameCase()) {
+      case HEADER -> {
+        startTensor(frame.getHeader());
+        yield Optional.empty();
+      }
+      case CHUNK -> addChunk(frame.getChunk());
+      case FRAME_NOT_SET -> throw new InvalidArgumentException("frame",
+          "frame " + describeNext() + " carries neither a header nor a chunk");
+    };
+  }
+
+  /** Called when the client ends its stream: the last tensor must be complete. */
+  void finish() {
+    if (data != null) {
+      throw incomplete();
+    }
+  }
+
+  /** Zero-based position of the current tensor in the stream. */
+  int index() {
+    return index;
+  }
+
+  private void startTensor(TensorHeader next) {
+    if (data != null) {
+      throw incomplete();
+    }
+    index++;
+    header = next;
+    label = "tensor " + index + (next.getName().isEmpty() ? "" : " ('" + next.getName() + "')");
+    checkName(next.getName());
+    int[] shape = checkShape(next);
+    int valueBytes = valueBytes(next.getDataType());
+    long count = elementCountOrMax(shape);
+    long needed = count > Long.MAX_VALUE / valueBytes ? Long.MAX_VALUE : count * valueBytes;
+    if (needed > maxTensorBytes) {
+      throw new TensorTooLargeException(label + " has " + needed + " bytes of data; this service takes at most "
+          + maxTensorBytes + " bytes per tensor");
+    }
+    if (next.getTotalBytes() != needed) {
+      throw new InvalidArgumentException("header.total_bytes", label + ": total_bytes is " + next.getTotalBytes()
+          + " but shape " + Arrays.toString(shape) + " of " + next.getDataType() + " needs " + needed);
+    }
+    checkDigest("header.model_digest", next.getModelDigest());
+    checkDigest("header.image_digest", next.getImageDigest());
+    options = OptionsMapping.toRenderOptions(next, label);
+    data = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
+    contentDigest = needsContentDigest(next) ? newDigest(next, shape) : null;
+  }
+
+  private Optional<DrawRequest> addChunk(ByteString chunk) {
+    if (data == null) {
+      throw new InvalidArgumentException("chunk", index < 0
+          ? "a chunk arrived before any header; send a header frame first"
+          : "a chunk arrived after " + label + " was complete; start the next tensor with a header");
+    }
+    if (chunk.size() > MAX_CHUNK_BYTES) {
+      throw new InvalidArgumentException("chunk", label + ": a chunk of " + chunk.size()
+          + " bytes is over the limit of " + MAX_CHUNK_BYTES + " bytes (1 MiB)");
+    }
+    if (chunk.isEmpty()) {
+      throw new InvalidArgumentException("chunk", label + ": an empty chunk; every chunk carries 1 byte to 1 MiB");
+    }
+    if (chunk.size() > data.remaining()) {
+      throw new InvalidArgumentException("chunk", label + ": chunks add up to more than total_bytes ("
+          + (data.position() + (long) chunk.size()) + " > " + data.capacity() + ")");
+    }
+    chunk.copyTo(data);
+    if (contentDigest != null) {
+      chunk.asReadOnlyByteBufferList().forEach(contentDigest::update);
+    }
+    if (data.hasRemaining()) {
+      return Optional.empty();
+    }
+    return Optional.of(complete());
+  }
+
+  private DrawRequest complete() {
+    data.flip();
+    float[] values = new float[data.capacity() / valueBytes(header.getDataType())];
+    if (header.getDataType() == DataType.DATA_TYPE_FLOAT32) {
+      data.asFloatBuffer().get(values);
+    } else {
+      var doubles = data.asDoubleBuffer();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) doubles.get(i);
+      }
+    }
+    int[] shape = header.getShapeList().stream().mapToInt(Long::intValue).toArray();
+    String digest = contentDigest == null ? "" : HexFormat.of().formatHex(contentDigest.digest());
+    DrawRequest request = new DrawRequest(header.getName(), new Tensor(shape, values),
+        header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS, options, header.getModelDigest(),
+        header.getImageDigest(), () -> digest);
+    data = null;
+    contentDigest = null;
+    return request;
+  }
+
+  private InvalidArgumentException incomplete() {
+    return new InvalidArgumentException("chunk", label + " ended after " + data.position() + " of "
+        + data.capacity() + " bytes; the chunks must add up to total_bytes");
+  }
+
+  private void checkName(String name) {
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !LAYER_NAME.matcher(name).matches()
+        || Arrays.asList(name.split("/")).contains("..")) {
+      throw new InvalidArgumentException("header.name", label + ": name '" + name + "' is not valid; use 1 to "
+          + MAX_NAME_LENGTH + " letters, digits and ._- separated by /");
+    }
+  }
+
+  private int[] checkShape(TensorHeader next) {
+    if (next.getShapeCount() < 1 || next.getShapeCount() > Tensor.MAX_AXES) {
+      throw new InvalidArgumentException("header.shape", label + ": shape " + next.getShapeList() + " has "
+          + next.getShapeCount() + " axes; expected 1 to " + Tensor.MAX_AXES);
+    }
+    int[] shape = new int[next.getShapeCount()];
+    for (int i = 0; i < shape.length; i++) {
+      long extent = next.getShape(i);
+      if (extent < 1) {
+        throw new InvalidArgumentException("header.shape", label + ": shape " + next.getShapeList()
+            + " has an axis of " + extent + "; every axis must be at least 1");
+      }
+      shape[i] = (int) Math.min(extent, Integer.MAX_VALUE);
+    }
+    return shape;
+  }
+
+  private static long elementCountOrMax(int[] shape) {
+    try {
+      return Tensor.elementCount(shape);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private int valueBytes(DataType type) {
+    return switch (type) {
+      case DATA_TYPE_FLOAT32 -> 4;
+      case DATA_TYPE_FLOAT64 -> 8;
+      default -> throw new InvalidArgumentException("header.data_type", label + ": data type " + type
+          + " is not taken; send DATA_TYPE_FLOAT32 or DATA_TYPE_FLOAT64");
+    };
+  }
+
+  private void checkDigest(String field, String digest) {
+    if (!digest.isEmpty() && !DIGEST.matcher(digest).matches()) {
+      throw new InvalidArgumentException(field, label + ": " + field.substring(field.indexOf('.') + 1)
+          + " must be 64 lowercase hex digits (a SHA-256) or empty");
+    }
+  }
+
+  private static boolean needsContentDigest(TensorHeader header) {
+    boolean weights = header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS;
+    return header.getModelDigest().isEmpty() || (!weights && header.getImageDigest().isEmpty());
+  }
+
+  private static MessageDigest newDigest(TensorHeader header, int[] shape) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update((header.getDataType() + Arrays.toString(shape)).getBytes(StandardCharsets.US_ASCII));
+      return digest;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private String describeNext() {
+    return "after " + (index < 0 ? "the start of the stream" : label);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.convscope.visualization.api;
+
+import dev.convscope.api.v1.Picture;
+import dev.convscope.api.v1.PictureKind;
+import dev.convscope.api.v1.RenderTensorsRequest;
+import dev.convscope.api.v1.RenderTensorsResponse;
+import dev.convscope.api.v1.VisualizationService;
+import dev.convscope.visualization.config.VisualizationConfig;
+import dev.convscope.visualization.pipeline.DrawRequest;
+import dev.convscope.visualization.pipeline.DrawnTensor;
+import dev.convscope.visualization.pipeline.TensorVisualizer;
+import dev.convscope.visualization.render.TensorStatistics;
+import dev.convscope.visualization.render.View;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.Arrays;
+
+/**
+ * The gRPC edge of the visualization service: reassembles each tensor from its frames, draws and
+ * stores it on a worker thread (never on the event loop), and answers once per tensor, in order,
+ * as soon as its pictures are stored. A bad frame ends the call with a status; the results sent
+ * before it stay valid, because each was sent only after its objects were stored.
+ */
+@GrpcService
+public class VisualizationGrpcService implements VisualizationService {
+
+  private final TensorVisualizer visualizer;
+  private final VisualizationConfig config;
+
+  public VisualizationGrpcService(TensorVisualizer visualizer, VisualizationConfig config) {
+    this.visualizer = visualizer;
+    this.config = config;
+  }
+
+  @Override
+  public Multi<RenderTensorsResponse> renderTensors(Multi<RenderTensorsRequest> frames) {
+    return Multi.createFrom().deferred(() -> {
+      TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
+      return frames
+          .emitOn(Infrastructure.getDefaultWorkerPool())
+          .onItem().transformToMultiAndConcatenate(frame -> assembler.accept(frame)
+              .map(request -> Multi.createFrom().item(draw(request, assembler.index())))
+              .orElseGet(() -> Multi.createFrom().empty()))
+          .onCompletion().call(() -> {
+            assembler.finish();
+            return Uni.createFrom().voidItem();
+          })
+          .onFailure().transform(GrpcErrors::toStatus);
+    });
+  }
+
+  private RenderTensorsResponse draw(DrawRequest request, int index) {
+    DrawnTensor drawn;
+    try {
+      drawn = visualizer.draw(request);
+    } catch (IllegalArgumentException e) { // options that fit no tensor of this shape
+      throw new InvalidArgumentException("options", "tensor " + index + " ('" + request.name() + "'): "
+          + e.getMessage());
+    }
+    RenderTensorsResponse.Builder response = RenderTensorsResponse.newBuilder()
+        .setName(drawn.name())
+        .setIndex(index)
+        .setStatistics(toProto(drawn.statistics()));
+    for (DrawnTensor.Picture picture : drawn.pictures()) {
+      response.addPictures(Picture.newBuilder()
+          .setKind(toProto(picture.view()))
+          .setKey(picture.key())
+          .setWidth(picture.width())
+          .setHeight(picture.height())
+          .setSizeBytes(picture.sizeBytes())
+          .setReused(picture.reused()));
+    }
+    return response.build();
+  }
+
+  private static dev.convscope.api.v1.TensorStatistics toProto(TensorStatistics statistics) {
+    return dev.convscope.api.v1.TensorStatistics.newBuilder()
+        .setMean(statistics.mean())
+        .setStddev(statistics.stddev())
+        .setMin(statistics.min())
+        .setMax(statistics.max())
+        .addAllCounts(Arrays.stream(statistics.counts()).boxed().toList())
+        .addAllCenters(Arrays.stream(statistics.centers()).boxed().toList())
+        .addAllTicks(Arrays.stream(statistics.ticks()).boxed().toList())
+        .setNanCount(statistics.nanCount())
+        .setInfiniteCount(statistics.infiniteCount())
+        .setValueCount(statistics.valueCount())
+        .build();
+  }
+
+  private static PictureKind toProto(View view) {
+    return switch (view) {
+      case TILES -> PictureKind.PICTURE_KIND_TILES;
+      case HEATMAP -> PictureKind.PICTURE_KIND_HEATMAP;
+      case LINE_PLOT -> PictureKind.PICTURE_KIND_LINE_PLOT;
+      case HISTOGRAM -> PictureKind.PICTURE_KIND_HISTOGRAM;
+    };
+  }
+}

@@ -1,0 +1,18 @@
+package dev.convscope.visualization.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+
+/** Limits of the visualization service. */
+@ConfigMapping(prefix = "convscope.visualization")
+public interface VisualizationConfig {
+
+  /**
+   * The largest tensor accepted, in bytes of data; larger ones are refused with
+   * RESOURCE_EXHAUSTED. The default (256 MiB) takes CaffeNet's fc6 weights (151 MB).
+   */
+  @WithDefault("268435456")
+  @Min(1)
+  long maxTensorBytes();
+}

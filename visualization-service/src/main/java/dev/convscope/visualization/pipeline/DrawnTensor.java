@@ -1,0 +1,12 @@
+package dev.convscope.visualization.pipeline;
+
+import dev.convscope.visualization.render.TensorStatistics;
+import dev.convscope.visualization.render.View;
+import java.util.List;
+
+/** The result for one tensor: its statistics and every stored picture. */
+public record DrawnTensor(String name, TensorStatistics statistics, List<Picture> pictures) {
+
+  /** One stored picture of a tensor. */
+  public record Picture(View view, String key, int width, int height, long sizeBytes, boolean reused) {}
+}

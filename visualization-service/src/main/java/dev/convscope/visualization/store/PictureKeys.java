@@ -1,0 +1,37 @@
+package dev.convscope.visualization.store;
+
+import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.View;
+
+/**
+ * Content-addressed object keys (DESIGN.md's storage layout). The same tensor and options always
+ * give the same key:
+ *
+ * <ul>
+ *   <li>weights of a model: {@code models/{modelDigest}/weights/{layer}/{view}-{options}.png}
+ *   <li>activations of a run: {@code runs/{modelDigest}/{imageDigest}/{layer}/{view}-{options}.png}
+ *   <li>any other tensor: {@code tensors/{sha256 of its dtype, shape and bytes}/{view}-{options}.png}
+ * </ul>
+ */
+public final class PictureKeys {
+
+  private PictureKeys() {}
+
+  /**
+   * @param modelDigest hex SHA-256 of the model, or empty
+   * @param imageDigest hex SHA-256 of the image, or empty (always empty for weights)
+   * @param contentDigest hex SHA-256 of the tensor itself; used only when the tensor belongs to no
+   *     model run
+   */
+  public static String of(String layer, boolean weights, String modelDigest, String imageDigest,
+      java.util.function.Supplier<String> contentDigest, View view, RenderOptions options) {
+    String file = view.keyName() + "-" + options.keyPart() + ".png";
+    if (!modelDigest.isEmpty() && weights) {
+      return "models/" + modelDigest + "/weights/" + layer + "/" + file;
+    }
+    if (!modelDigest.isEmpty() && !imageDigest.isEmpty()) {
+      return "runs/" + modelDigest + "/" + imageDigest + "/" + layer + "/" + file;
+    }
+    return "tensors/" + contentDigest.get() + "/" + file;
+  }
+}

@@ -35,15 +35,19 @@ public final class NpyFile {
         throw new IllegalArgumentException(name + " is not a .npy file (no \\x93NUMPY magic)");
       }
     }
-    if (in.remaining() < 4) {
+    if (in.remaining() < 2) {
       throw new IllegalArgumentException(name + ": .npy header is truncated");
     }
     int major = in.get();
     in.get(); // minor version
-    long headerLength = major == 1 ? Short.toUnsignedInt(in.getShort()) : Integer.toUnsignedLong(in.getInt());
     if (major < 1 || major > 3) {
       throw new IllegalArgumentException(name + ": .npy format version " + major + " is not supported");
     }
+    // Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4.
+    if (in.remaining() < (major == 1 ? 2 : 4)) {
+      throw new IllegalArgumentException(name + ": .npy header is truncated");
+    }
+    long headerLength = major == 1 ? Short.toUnsignedInt(in.getShort()) : Integer.toUnsignedLong(in.getInt());
     if (headerLength > in.remaining()) {
       throw new IllegalArgumentException(name + ": .npy header is truncated");
     }

@@ -7,7 +7,6 @@ import dev.convscope.api.v1.DataType;
 import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.visualization.store.S3ProxyResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.test.common.TestResourceScope;
@@ -15,28 +14,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.WithTestResource;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every malformed frame or option ends the call with a status that names what was wrong. */
 @QuarkusTest
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class RenderTensorsBadInputTest {
-
-  private ManagedChannel channel;
-  private RenderClient client;
-
-  @BeforeEach
-  void open() {
-    channel = GrpcTestSupport.channel();
-    client = new RenderClient(channel);
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
+class RenderTensorsBadInputTest extends GrpcServiceTest {
 
   @Test
   void chunksThatEndShortOfTheHeadersSize() throws Exception {

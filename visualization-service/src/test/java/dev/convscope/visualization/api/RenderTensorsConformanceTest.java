@@ -11,7 +11,6 @@ import dev.convscope.visualization.render.Conformance;
 import dev.convscope.visualization.render.RgbImage;
 import dev.convscope.visualization.render.TensorStatistics;
 import dev.convscope.visualization.store.S3ProxyResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -19,8 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,19 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class RenderTensorsConformanceTest {
-
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void open() {
-    channel = GrpcTestSupport.channel();
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
+class RenderTensorsConformanceTest extends GrpcServiceTest {
 
   @Test
   void everyCaseIsDrawnStoredAndReadBackLikeTheReference() throws Exception {
@@ -59,7 +44,7 @@ class RenderTensorsConformanceTest {
       frames.addAll(RenderClient.frames(header, found.tensor().values(), 1 << 20));
     }
 
-    RenderClient.Outcome outcome = new RenderClient(channel).send(frames);
+    RenderClient.Outcome outcome = client.send(frames);
 
     assertThat(outcome.status().getCode()).as(outcome.status().toString()).isEqualTo(Status.Code.OK);
     assertThat(outcome.responses()).hasSize(cases.size());

@@ -11,7 +11,6 @@ import dev.convscope.visualization.cli.CaseDirectory;
 import dev.convscope.visualization.render.Conformance;
 import dev.convscope.visualization.render.RgbImage;
 import dev.convscope.visualization.store.S3ProxyResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -19,31 +18,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Keys, reuse, the extra views and options over a real socket into S3Proxy. */
 @QuarkusTest
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class RenderTensorsTest {
+class RenderTensorsTest extends GrpcServiceTest {
 
   private static final String MODEL = "a".repeat(64);
   private static final String IMAGE = "b".repeat(64);
-
-  private ManagedChannel channel;
-  private RenderClient client;
-
-  @BeforeEach
-  void open() {
-    channel = GrpcTestSupport.channel();
-    client = new RenderClient(channel);
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
 
   @Test
   void activationsOfARunAndWeightsOfAModelGoUnderTheirContentAddressedKeys() throws Exception {

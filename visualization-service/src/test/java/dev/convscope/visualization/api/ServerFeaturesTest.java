@@ -3,7 +3,6 @@ package dev.convscope.visualization.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.visualization.store.S3ProxyResource;
-import io.grpc.ManagedChannel;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
@@ -16,26 +15,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The standard gRPC health service and server reflection answer, so tools like grpcurl work. */
 @QuarkusTest
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ServerFeaturesTest {
-
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void open() {
-    channel = GrpcTestSupport.channel();
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
+class ServerFeaturesTest extends GrpcServiceTest {
 
   @Test
   void healthServiceReportsServing() {

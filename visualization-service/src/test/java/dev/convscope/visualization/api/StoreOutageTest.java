@@ -3,31 +3,21 @@ package dev.convscope.visualization.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.visualization.store.S3ProxyResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With the store away, calls fail with UNAVAILABLE and report nothing as stored. */
 @QuarkusTest
 @WithTestResource(value = S3ProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class StoreOutageTest {
-
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void open() {
-    channel = GrpcTestSupport.channel();
-  }
+class StoreOutageTest extends GrpcServiceTest {
 
   @AfterEach
-  void close() throws Exception {
-    channel.shutdownNow();
+  void restartStore() throws Exception {
     S3ProxyResource.store().start(); // whatever happened, leave the store up for the next test
   }
 
@@ -37,7 +27,7 @@ class StoreOutageTest {
     float[] values = RenderTensorsTest.random(36, 21);
 
     S3ProxyResource.store().stop();
-    RenderClient.Outcome down = new RenderClient(channel).send(RenderClient.frames(header, values, 1 << 20));
+    RenderClient.Outcome down = client.send(RenderClient.frames(header, values, 1 << 20));
     RestAssured.get("/q/health/ready").then().statusCode(503);
 
     assertThat(down.status().getCode()).as(down.status().toString()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -45,7 +35,7 @@ class StoreOutageTest {
     assertThat(down.responses()).isEmpty();
 
     S3ProxyResource.store().start();
-    RenderClient.Outcome back = new RenderClient(channel).send(RenderClient.frames(header, values, 1 << 20));
+    RenderClient.Outcome back = client.send(RenderClient.frames(header, values, 1 << 20));
 
     assertThat(back.status().getCode()).isEqualTo(Status.Code.OK);
     assertThat(GrpcTestSupport.readObject(back.responses().get(0).getPictures(0).getKey())).isNotEmpty();

@@ -3,49 +3,22 @@ package dev.convscope.inference.activation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.inference.model.Blob;
-import dev.convscope.inference.model.Blobs;
 import dev.convscope.inference.model.CapturedTensor;
-import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ModelSummary;
-import dev.convscope.inference.model.Preprocessing;
+import dev.convscope.inference.testing.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class LayerByLayerForwardTest {
 
-  /** A LeNet-shaped network built in code with a fixed seed, converted to a graph. */
   static CnnModel tinyLeNet() {
-    var conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.FLOAT).list()
-        .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(4).activation(Activation.IDENTITY).build())
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2)
-            .stride(2, 2).build())
-        .layer(new DenseLayer.Builder().name("ip1").nOut(12).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("prob").nOut(3)
-            .activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.convolutional(12, 12, 1))
-        .build();
-    MultiLayerNetwork net = new MultiLayerNetwork(conf);
-    net.init();
-    ComputationGraph graph = net.toComputationGraph();
-    return new CnnModel("tiny", "0".repeat(64), "test", false, graph,
-        Preprocessing.squash(12, 12, 1, ChannelOrder.RGB, new float[0], 1f / 255, "squash to 12x12"),
-        List.of("a", "b", "c"), Blobs.everyVertex(graph));
+    return TestModels.tinyLeNet();
   }
 
   @Test

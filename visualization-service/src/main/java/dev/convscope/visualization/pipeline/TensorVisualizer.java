@@ -1,6 +1,7 @@
 package dev.convscope.visualization.pipeline;
 
 import dev.convscope.visualization.png.PngEncoder;
+import dev.convscope.visualization.render.MapArray;
 import dev.convscope.visualization.render.TensorRenderer;
 import dev.convscope.visualization.store.PictureKeys;
 import dev.convscope.visualization.store.PictureStore;
@@ -22,10 +23,11 @@ public class TensorVisualizer {
 
   public DrawnTensor draw(DrawRequest request) {
     TensorRenderer.Result rendered = TensorRenderer.render(request.tensor(), request.weights(), request.options());
+    boolean colour = MapArray.of(request.tensor(), request.options().channelOrder()).colour();
     List<DrawnTensor.Picture> pictures = new ArrayList<>();
     for (TensorRenderer.Drawing drawing : rendered.drawings()) {
       String key = PictureKeys.of(request.name(), request.weights(), request.modelDigest(), request.imageDigest(),
-          request.contentDigest(), drawing.view(), request.options());
+          request.contentDigest(), drawing.view(), request.options(), colour);
       StoredPicture stored = store.putIfAbsent(key, encoder.encode(drawing.image()));
       pictures.add(new DrawnTensor.Picture(drawing.view(), stored.key(), drawing.image().width(),
           drawing.image().height(), stored.sizeBytes(), stored.reused()));

@@ -51,14 +51,15 @@ public record RenderOptions(
 
   /**
    * A short, key-safe name of these options, such as {@code jet-w600-norm}; equal options give
-   * equal names, so pictures can be stored under content-addressed keys.
+   * equal names, so pictures can be stored under content-addressed keys. The channel order is
+   * named only for colour data, the only data it changes.
    */
-  public String keyPart() {
+  public String keyPart(boolean colourData) {
     StringBuilder key = new StringBuilder()
         .append(colormap.name())
         .append("-w").append(maxWidth)
         .append(normalize ? "-norm" : "-raw");
-    if (channelOrder == ChannelOrder.RGB) {
+    if (colourData && channelOrder == ChannelOrder.RGB) {
       key.append("-rgb");
     }
     String selection = channels.keyPart();

@@ -22,10 +22,11 @@ public final class PictureKeys {
    * @param imageDigest hex SHA-256 of the image, or empty (always empty for weights)
    * @param contentDigest hex SHA-256 of the tensor itself; used only when the tensor belongs to no
    *     model run
+   * @param colourData whether the tensor is drawn as colour images (three planes)
    */
   public static String of(String layer, boolean weights, String modelDigest, String imageDigest,
-      java.util.function.Supplier<String> contentDigest, View view, RenderOptions options) {
-    String file = view.keyName() + "-" + options.keyPart() + ".png";
+      java.util.function.Supplier<String> contentDigest, View view, RenderOptions options, boolean colourData) {
+    String file = view.keyName() + "-" + options.keyPart(colourData) + ".png";
     if (!modelDigest.isEmpty() && weights) {
       return "models/" + modelDigest + "/weights/" + layer + "/" + file;
     }

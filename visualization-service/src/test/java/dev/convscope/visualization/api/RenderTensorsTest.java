@@ -131,6 +131,19 @@ class RenderTensorsTest extends GrpcServiceTest {
     var tiles = client.send(RenderClient.frames(header, redOnly, 1 << 20)).responses().get(0).getPictures(0);
 
     assertThat(Conformance.decode(GrpcTestSupport.readObject(tiles.getKey())).rgbAt(0, 0)).isEqualTo(0xFF0000);
+    assertThat(tiles.getKey()).endsWith("tiles-jet-w600-norm-rgb.png");
+  }
+
+  @Test
+  void theChannelOrderOfSingleChannelMapsDoesNotChangeTheirKey() throws Exception {
+    float[] values = random(4 * 3 * 3, 31);
+    var rgb = RenderClient.header("maps", 4, 3, 3).setChannelOrder(ChannelOrder.CHANNEL_ORDER_RGB);
+    var bgr = RenderClient.header("maps", 4, 3, 3).setChannelOrder(ChannelOrder.CHANNEL_ORDER_BGR);
+
+    String rgbKey = client.send(RenderClient.frames(rgb, values, 1 << 20)).responses().get(0).getPictures(0).getKey();
+    String bgrKey = client.send(RenderClient.frames(bgr, values, 1 << 20)).responses().get(0).getPictures(0).getKey();
+
+    assertThat(rgbKey).isEqualTo(bgrKey).endsWith("tiles-jet-w600-norm.png");
   }
 
   @Test

@@ -126,10 +126,13 @@ class ChannelSelectionTest {
   void renderOptionsKeysCarryTheSelection() {
     RenderOptions digits = RenderOptions.digits();
 
-    assertThat(digits.keyPart()).isEqualTo("jet-w600-norm");
-    assertThat(digits.withChannels(ChannelSelection.first(36)).keyPart())
-        .isNotEqualTo(digits.keyPart())
-        .isNotEqualTo(digits.withChannels(ChannelSelection.indices(36)).keyPart())
+    assertThat(digits.keyPart(false)).isEqualTo("jet-w600-norm");
+    assertThat(digits.withChannels(ChannelSelection.first(36)).keyPart(false))
+        .isNotEqualTo(digits.keyPart(false))
+        .isNotEqualTo(digits.withChannels(ChannelSelection.indices(36)).keyPart(false))
         .startsWith("jet-w600-norm-");
+    RenderOptions rgb = digits.withChannelOrder(ChannelOrder.RGB);
+    assertThat(rgb.keyPart(true)).as("colour data names its order").isEqualTo("jet-w600-norm-rgb");
+    assertThat(rgb.keyPart(false)).as("maps do not depend on it").isEqualTo("jet-w600-norm");
   }
 }

@@ -1,0 +1,54 @@
+package dev.convscope.inference.api;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import dev.convscope.inference.image.ImageRejectedException;
+import dev.convscope.inference.model.ModelNotFoundException;
+import dev.convscope.inference.model.UnknownLayerException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import org.jboss.logging.Logger;
+
+/** The one place where the inference service's failures become gRPC statuses. */
+final class GrpcErrors {
+
+  private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+  private static final String DOMAIN = "inference.convscope.dev";
+
+  private GrpcErrors() {}
+
+  static Throwable toStatus(Throwable failure) {
+    if (failure instanceof StatusRuntimeException) {
+      return failure;
+    }
+    if (failure instanceof ModelNotFoundException e) {
+      return status(Code.NOT_FOUND, "MODEL_NOT_FOUND", e.getMessage());
+    }
+    if (failure instanceof UnknownLayerException e) {
+      return status(Code.NOT_FOUND, "LAYER_NOT_FOUND", e.getMessage());
+    }
+    if (failure instanceof ImageRejectedException e) {
+      return e.tooLarge()
+          ? status(Code.RESOURCE_EXHAUSTED, "IMAGE_TOO_LARGE", e.getMessage())
+          : status(Code.INVALID_ARGUMENT, "IMAGE_UNREADABLE", e.getMessage());
+    }
+    if (failure instanceof IllegalArgumentException e) {
+      return status(Code.INVALID_ARGUMENT, "INVALID_REQUEST", e.getMessage());
+    }
+    if (failure instanceof OutOfMemoryError) {
+      LOG.error("out of memory during a run", failure);
+      return status(Code.RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "the inference service ran out of memory");
+    }
+    LOG.error("unexpected failure during a run", failure);
+    return status(Code.INTERNAL, "INTERNAL", "internal error: " + failure.getClass().getSimpleName());
+  }
+
+  private static StatusRuntimeException status(Code code, String reason, String message) {
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.getNumber())
+        .setMessage(message)
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()))
+        .build());
+  }
+}

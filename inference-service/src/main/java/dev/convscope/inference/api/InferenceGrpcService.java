@@ -1,0 +1,72 @@
+package dev.convscope.inference.api;
+
+import dev.convscope.api.v1.DescribeModelRequest;
+import dev.convscope.api.v1.DescribeModelResponse;
+import dev.convscope.api.v1.InferenceService;
+import dev.convscope.api.v1.ListModelsRequest;
+import dev.convscope.api.v1.ListModelsResponse;
+import dev.convscope.api.v1.VisualizationServiceGrpc;
+import dev.convscope.api.v1.VisualizeRequest;
+import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.inference.config.InferenceConfig;
+import dev.convscope.inference.image.ImageDecoder;
+import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.ModelCatalog;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/** The gRPC edge of the inference service; the work happens on worker threads, never the event loop. */
+@GrpcService
+public class InferenceGrpcService implements InferenceService {
+
+  private final ModelCatalog catalog;
+  private final ImageDecoder decoder;
+  private final WeightResults weightResults;
+
+  private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
+
+  public InferenceGrpcService(ModelCatalog catalog, InferenceConfig config, WeightResults weightResults,
+      @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
+    this.catalog = catalog;
+    // The async stub gives the flow control that streaming large weights needs.
+    this.visualization = VisualizationServiceGrpc.newStub(visualizationChannel);
+    this.decoder = new ImageDecoder(config.maxImageBytes(), config.maxImagePixels());
+    this.weightResults = weightResults;
+  }
+
+  @Override
+  public Multi<VisualizeResponse> visualize(VisualizeRequest request) {
+    return Multi.createFrom().<VisualizeResponse>emitter(emitter -> {
+          CnnModel model = catalog.get(request.getModel());
+          new VisualizeCall(model, request, emitter, decoder, visualization, weightResults).run();
+        })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .onFailure().transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<DescribeModelResponse> describeModel(DescribeModelRequest request) {
+    return Uni.createFrom().item(() -> DescribeModelResponse.newBuilder()
+            .setSummary(SummaryMapping.toProto(catalog.get(request.getModel()).summary(), true))
+            .build())
+        .onFailure().transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<ListModelsResponse> listModels(ListModelsRequest request) {
+    return Uni.createFrom().item(() -> {
+          ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+          for (String name : catalog.names()) {
+            response.addModels(SummaryMapping.toProto(catalog.get(name).summary(), false));
+          }
+          return response.build();
+        })
+        .onFailure().transform(GrpcErrors::toStatus);
+  }
+}

@@ -1,0 +1,222 @@
+package dev.convscope.inference.api;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.LayerResult;
+import dev.convscope.api.v1.Prediction;
+import dev.convscope.api.v1.Predictions;
+import dev.convscope.api.v1.RenderTensorsResponse;
+import dev.convscope.api.v1.RunStarted;
+import dev.convscope.api.v1.TensorHeader;
+import dev.convscope.api.v1.TensorKind;
+import dev.convscope.api.v1.VisualizationServiceGrpc;
+import dev.convscope.api.v1.VisualizeRequest;
+import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.inference.activation.LayerByLayerForward;
+import dev.convscope.inference.drawing.DrawingSession;
+import dev.convscope.inference.image.ImageDecoder;
+import dev.convscope.inference.image.InputTensors;
+import dev.convscope.inference.model.Blob;
+import dev.convscope.inference.model.CapturedTensor;
+import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.UnknownLayerException;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One Visualize call: decode and preprocess the image, run the model one layer at a time while
+ * each captured blob streams to the visualization service, send the top predictions as soon as
+ * the forward pass ends, then relay each layer's stored result in network order (activations,
+ * then weights, which are drawn once per model).
+ */
+final class VisualizeCall {
+
+  private static final int DEFAULT_TOP_K = 5;
+  private static final long DRAWING_TIMEOUT_SECONDS = 600;
+
+  private final CnnModel model;
+  private final VisualizeRequest request;
+  private final MultiEmitter<? super VisualizeResponse> emitter;
+  private final ImageDecoder decoder;
+  private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
+  private final WeightResults weightResults;
+
+  // What was sent, in order, to turn each answer into a LayerResult.
+  private final Queue<TensorHeader> sent = new ArrayDeque<>();
+  private final List<LayerResult> pendingResults = new ArrayList<>();
+  private final List<LayerResult> weightResultsOfThisRun = new ArrayList<>();
+  private boolean predictionsSent;
+
+  VisualizeCall(CnnModel model, VisualizeRequest request, MultiEmitter<? super VisualizeResponse> emitter,
+      ImageDecoder decoder, VisualizationServiceGrpc.VisualizationServiceStub visualization,
+      WeightResults weightResults) {
+    this.model = model;
+    this.request = request;
+    this.emitter = emitter;
+    this.decoder = decoder;
+    this.visualization = visualization;
+    this.weightResults = weightResults;
+  }
+
+  void run() {
+    Set<String> layers = selectedLayers();
+    int topK = topK();
+    INDArray input = InputTensors.of(decoder.decode(request.getImage().toByteArray()), model.preprocessing());
+    String imageDigest = sha256(request.getImage());
+    String weightsKey = model.digest() + "/" + HexFormat.of().formatHex(sha256Bytes(
+        request.getOptions().toByteString().concat(ByteString.copyFromUtf8(String.join(",", layers)))));
+    var cachedWeights = request.getSkipWeights() ? java.util.Optional.<List<LayerResult>>empty()
+        : weightResults.find(weightsKey);
+    List<Blob> weighted = request.getSkipWeights() ? List.of()
+        : model.blobs().stream().filter(b -> layers.contains(b.name()) && b.hasParameters()).toList();
+
+    emit(VisualizeResponse.newBuilder().setStarted(RunStarted.newBuilder()
+        .setModel(model.name())
+        .setModelDigest(model.digest())
+        .setImageDigest(imageDigest)
+        .setPretrained(model.pretrained())
+        .setLayerCount(layers.size() + weighted.size()))
+        .build());
+
+    DrawingSession drawing = new DrawingSession(visualization, this::onDrawn);
+    emitter.onTermination(() -> drawing.cancel("the caller went away"));
+    try {
+      float[] output = LayerByLayerForward.run(model, input, tensor -> {
+        if (layers.contains(tensor.name())) {
+          send(drawing, tensor, imageDigest);
+        }
+      });
+      sendPredictions(output, topK);
+      if (cachedWeights.isEmpty()) {
+        for (Blob blob : weighted) {
+          for (CapturedTensor weights : LayerByLayerForward.weights(model, blob)) {
+            send(drawing, weights, "");
+          }
+        }
+      }
+      drawing.finish(DRAWING_TIMEOUT_SECONDS);
+    } catch (RuntimeException e) {
+      drawing.cancel("the run failed");
+      throw e;
+    }
+    if (cachedWeights.isPresent()) {
+      cachedWeights.get().forEach(result -> emitLayer(result.toBuilder().clearPictures()
+          .addAllPictures(result.getPicturesList().stream().map(p -> p.toBuilder().setReused(true).build()).toList())
+          .build()));
+    } else if (!weighted.isEmpty()) {
+      weightResults.keep(weightsKey, weightResultsOfThisRun);
+    }
+    emitter.complete();
+  }
+
+  private void send(DrawingSession drawing, CapturedTensor tensor, String imageDigest) {
+    TensorHeader.Builder header = TensorHeader.newBuilder()
+        .setName(tensor.name())
+        .setKind(tensor.weights() ? TensorKind.TENSOR_KIND_WEIGHTS : TensorKind.TENSOR_KIND_ACTIVATION)
+        .setLayerType(tensor.layerType())
+        .setChannelOrder(SummaryMapping.channelOrder(model.preprocessing().order()))
+        .setModelDigest(model.digest())
+        .setImageDigest(imageDigest)
+        .setOptions(request.getOptions());
+    Arrays.stream(tensor.shape()).forEach(header::addShape);
+    TensorHeader built = header.build();
+    synchronized (this) {
+      sent.add(built);
+    }
+    drawing.send(built, tensor.values());
+  }
+
+  /** Called on a gRPC thread as each tensor's pictures are stored. */
+  private synchronized void onDrawn(RenderTensorsResponse drawn) {
+    TensorHeader header = sent.remove();
+    LayerResult result = LayerResult.newBuilder()
+        .setName(drawn.getName())
+        .setKind(header.getKind())
+        .setLayerType(header.getLayerType())
+        .addAllShape(header.getShapeList())
+        .setStatistics(drawn.getStatistics())
+        .addAllPictures(drawn.getPicturesList())
+        .build();
+    if (header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS) {
+      weightResultsOfThisRun.add(result);
+    }
+    if (predictionsSent) {
+      emitLayer(result);
+    } else {
+      pendingResults.add(result); // predictions go first
+    }
+  }
+
+  private synchronized void sendPredictions(float[] output, int topK) {
+    Predictions.Builder predictions = Predictions.newBuilder();
+    IntStream.range(0, output.length).boxed()
+        .sorted(Comparator.comparingDouble((Integer i) -> output[i]).reversed())
+        .limit(topK)
+        .forEach(i -> predictions.addPredictions(Prediction.newBuilder()
+            .setClassIndex(i).setLabel(model.label(i)).setProbability(output[i])));
+    emit(VisualizeResponse.newBuilder().setPredictions(predictions).build());
+    predictionsSent = true;
+    pendingResults.forEach(this::emitLayer);
+    pendingResults.clear();
+  }
+
+  private synchronized void emitLayer(LayerResult result) {
+    emit(VisualizeResponse.newBuilder().setLayer(result).build());
+  }
+
+  private synchronized void emit(VisualizeResponse response) {
+    emitter.emit(response);
+  }
+
+  private Set<String> selectedLayers() {
+    Set<String> all = new LinkedHashSet<>(model.blobs().stream().map(Blob::name).toList());
+    if (request.getLayersCount() == 0) {
+      return all;
+    }
+    for (String layer : request.getLayersList()) {
+      if (!all.contains(layer)) {
+        throw new UnknownLayerException("model '" + model.name() + "' has no layer '" + layer + "'; its layers are "
+            + String.join(", ", all));
+      }
+    }
+    return new LinkedHashSet<>(request.getLayersList());
+  }
+
+  private int topK() {
+    var layers = model.summary().layers();
+    int classes = Arrays.stream(layers.get(layers.size() - 1).outputShape()).reduce(1, Math::multiplyExact);
+    int topK = request.getTopK() == 0 ? Math.min(DEFAULT_TOP_K, classes) : request.getTopK();
+    if (topK < 1) {
+      throw new IllegalArgumentException("top_k " + request.getTopK() + " is below 1");
+    }
+    // Checked before anything runs, so a bad request stores nothing.
+    if (topK > classes) {
+      throw new IllegalArgumentException("top_k " + topK + " is more than the model's " + classes + " classes");
+    }
+    return topK;
+  }
+
+  private static String sha256(ByteString bytes) {
+    return HexFormat.of().formatHex(sha256Bytes(bytes));
+  }
+
+  private static byte[] sha256Bytes(ByteString bytes) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      bytes.asReadOnlyByteBufferList().forEach(digest::update);
+      return digest.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.convscope.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+
+/** Limits of the inference service. */
+@ConfigMapping(prefix = "convscope.inference")
+public interface InferenceConfig {
+
+  /** Largest image file accepted, in bytes. */
+  @WithDefault("20971520")
+  @Min(1)
+  long maxImageBytes();
+
+  /** Largest image accepted, in pixels (width × height), checked before decoding. */
+  @WithDefault("40000000")
+  @Min(1)
+  long maxImagePixels();
+}

@@ -61,9 +61,13 @@ public class InferenceGrpcService implements InferenceService {
   @Blocking
   public Uni<ListModelsResponse> listModels(ListModelsRequest request) {
     return Uni.createFrom().item(() -> {
+          // Listing loads nothing: a model not yet loaded is given by name and source only.
           ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-          for (String name : catalog.names()) {
-            response.addModels(SummaryMapping.toProto(catalog.get(name).summary(), false));
+          for (ModelCatalog.Entry entry : catalog.entries()) {
+            response.addModels(entry.loaded()
+                .map(model -> SummaryMapping.toProto(model.summary(), false))
+                .orElseGet(() -> dev.convscope.api.v1.ModelSummary.newBuilder()
+                    .setName(entry.name()).setSource(entry.source()).build()));
           }
           return response.build();
         })

@@ -17,4 +17,10 @@ public interface InferenceConfig {
   @WithDefault("40000000")
   @Min(1)
   long maxImagePixels();
+
+  /**
+   * Where pretrained weights may be: a DL4J zip named after a model ({@code caffenet.zip},
+   * {@code vgg16.zip}) is loaded instead of initialised weights. Nothing is ever downloaded.
+   */
+  java.util.Optional<java.nio.file.Path> modelsDir();
 }

@@ -55,7 +55,7 @@ class VisualizeTest {
 
   @BeforeEach
   void open() {
-    catalog.register(TestModels.TINY, TestModels::tinyLeNet);
+    catalog.register(TestModels.TINY, "test", TestModels::tinyLeNet);
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     inference = InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
@@ -139,7 +139,7 @@ class VisualizeTest {
     assertThat(summary.getLayers(1).getParameters(0).getShapeList()).containsExactly(4L, 1L, 5L, 5L);
     assertThat(summary.getPreprocessing().getDescription()).contains("12x12");
     assertThat(inference.listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
-        .extracting(m -> m.getName()).contains(TestModels.TINY);
+        .extracting(m -> m.getName() + "/" + m.getSource()).contains(TestModels.TINY + "/test", "vgg16/zoo", "resnet50/zoo");
   }
 
   @Test

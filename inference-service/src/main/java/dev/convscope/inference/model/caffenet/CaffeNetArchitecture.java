@@ -33,6 +33,8 @@ public final class CaffeNetArchitecture {
   public static final int WIDTH = 227;
   public static final int CHANNELS = 3;
   public static final int CLASSES = 1000;
+  /** conv2, conv4 and conv5 run as two groups, one per GPU of the original AlexNet. */
+  static final int GROUPS = 2;
 
   private CaffeNetArchitecture() {}
 
@@ -56,12 +58,12 @@ public final class CaffeNetArchitecture {
     graph.addLayer("conv1", convolution(CHANNELS, 96, 11, 4, 0, 0), "data");
     graph.addLayer("pool1", maxPool(), "conv1");
     graph.addLayer("norm1", lrn(), "pool1");
-    GroupedConvolution.add(graph, "conv2", "norm1", 96, 256, 2, (in, out) -> convolution(in, out, 5, 1, 2, 1));
+    GroupedConvolution.add(graph, "conv2", "norm1", 96, 256, GROUPS, (in, out) -> convolution(in, out, 5, 1, 2, 1));
     graph.addLayer("pool2", maxPool(), "conv2");
     graph.addLayer("norm2", lrn(), "pool2");
     graph.addLayer("conv3", convolution(256, 384, 3, 1, 1, 0), "norm2");
-    GroupedConvolution.add(graph, "conv4", "conv3", 384, 384, 2, (in, out) -> convolution(in, out, 3, 1, 1, 1));
-    GroupedConvolution.add(graph, "conv5", "conv4", 384, 256, 2, (in, out) -> convolution(in, out, 3, 1, 1, 1));
+    GroupedConvolution.add(graph, "conv4", "conv3", 384, 384, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
+    GroupedConvolution.add(graph, "conv5", "conv4", 384, 256, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
     graph.addLayer("pool5", maxPool(), "conv5");
     // pool5 (256, 6, 6) flattened in C order: channel, then row, then column, as Caffe does.
     graph.addLayer("fc6", innerProduct(256 * 6 * 6, 4096, 0.005, 1, Activation.RELU),
@@ -105,7 +107,7 @@ public final class CaffeNetArchitecture {
 
   /** The MergeVertex is the blob; its two halves hold the weights (see {@link GroupedConvolution}). */
   private static Blob grouped(String name) {
-    return new Blob(name, "Convolution", name, List.of(name + "_group0", name + "_group1"));
+    return new Blob(name, "Convolution", name, GroupedConvolution.groupNames(name, GROUPS));
   }
 
   private static ConvolutionLayer convolution(int inputs, int outputs, int kernel, int stride, int pad, double bias) {

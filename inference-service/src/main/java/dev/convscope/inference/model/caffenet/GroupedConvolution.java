@@ -36,16 +36,24 @@ public final class GroupedConvolution {
           + " output channels do not split into " + groups + " groups");
     }
     int slice = inputChannels / groups;
-    List<String> convolutions = new ArrayList<>();
+    List<String> convolutions = groupNames(name, groups);
     for (int group = 0; group < groups; group++) {
-      String groupName = name + "_group" + group;
+      String groupName = convolutions.get(group);
       // SubsetVertex's range is inclusive at both ends, on the channel axis of NCHW activations.
       graph.addVertex(groupName + "_input", new SubsetVertex(group * slice, (group + 1) * slice - 1), input);
       graph.addLayer(groupName, convolution.make(slice, outputChannels / groups), groupName + "_input");
-      convolutions.add(groupName);
     }
     graph.addVertex(name, new MergeVertex(), convolutions.toArray(String[]::new));
-    return List.copyOf(convolutions);
+    return convolutions;
+  }
+
+  /** The names of a grouped convolution's per-group convolution vertices, in channel order. */
+  public static List<String> groupNames(String name, int groups) {
+    List<String> names = new ArrayList<>();
+    for (int group = 0; group < groups; group++) {
+      names.add(name + "_group" + group);
+    }
+    return List.copyOf(names);
   }
 
   /** One group's convolution layer. */

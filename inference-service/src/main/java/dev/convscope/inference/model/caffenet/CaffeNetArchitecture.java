@@ -49,8 +49,9 @@ public final class CaffeNetArchitecture {
     GraphBuilder graph = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
-        // Caffe rounds pooled sizes up and DL4J's default mode rounds down. At 227x227 every
-        // division is exact, so both agree; Strict mode refuses any size where they would not.
+        // Caffe rounds pooled sizes up, DL4J down: at 227x227 every pooling division is exact
+        // (55 -> 27, 27 -> 13, 13 -> 6), so both agree. Strict mode makes the convolutions refuse
+        // sizes that do not divide; DL4J 1.0.0-M2.1 does not apply it to pooling, which floors.
         .convolutionMode(ConvolutionMode.Strict)
         .graphBuilder()
         .addInputs("data");
@@ -105,7 +106,7 @@ public final class CaffeNetArchitecture {
     return new Blob(name, type, name, List.of(name));
   }
 
-  /** The MergeVertex is the blob; its two halves hold the weights (see {@link GroupedConvolution}). */
+  /** The MergeVertex is the blob; its groups hold the weights (see {@link GroupedConvolution}). */
   private static Blob grouped(String name) {
     return new Blob(name, "Convolution", name, GroupedConvolution.groupNames(name, GROUPS));
   }

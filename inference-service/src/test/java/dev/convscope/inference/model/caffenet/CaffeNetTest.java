@@ -157,6 +157,18 @@ class CaffeNetTest {
   }
 
   @Test
+  void poolingSizesAreCaffesRoundedUpOnes() {
+    // DL4J rounds pooled sizes down, Caffe up: they agree only because every division here is exact.
+    for (String[] pair : new String[][] {{"conv1", "pool1"}, {"conv2", "pool2"}, {"conv5", "pool5"}}) {
+      int in = blobs.get(pair[0]).shape()[1];
+      int out = blobs.get(pair[1]).shape()[1];
+      assertThat((in - 3) % 2).as(pair[1] + " divides exactly").isZero();
+      assertThat(out).as(pair[1]).isEqualTo((int) Math.ceil((in - 3) / 2.0) + 1);
+      assertThat(blobs.get(pair[1]).shape()[2]).as(pair[1] + " width").isEqualTo(out);
+    }
+  }
+
+  @Test
   void conv1IsCaffesConvolutionOfTheData() {
     INDArray weights = model.parameters(model.blob("conv1")).get("weights");
     INDArray bias = model.parameters(model.blob("conv1")).get("bias");

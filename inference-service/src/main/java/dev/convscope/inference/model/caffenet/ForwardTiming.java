@@ -1,0 +1,59 @@
+package dev.convscope.inference.model.caffenet;
+
+import dev.convscope.inference.activation.LayerByLayerForward;
+import dev.convscope.inference.model.CnnModel;
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times CaffeNet's forward pass on one 227×227 image: DL4J's own graph output, and the vertex by
+ * vertex pass that copies every blob out. Median of 5 runs after 2 warm-ups, in milliseconds.
+ * Uses {@code caffenet.zip} when {@code -Dconvscope.models.dir} names a folder holding one.
+ *
+ * <p>Run it with and without {@code OMP_NUM_THREADS=1}: on a 2-core machine shared with other
+ * work, one OpenMP thread ran this pass 4 to 5 times faster than ND4J's default of one per core.
+ */
+public final class ForwardTiming {
+
+  static final int WARM_UPS = 2;
+  static final int RUNS = 5;
+
+  private ForwardTiming() {}
+
+  public static void main(String[] args) {
+    long start = System.nanoTime();
+    CnnModel model = new CaffeNet().load();
+    double buildMs = (System.nanoTime() - start) / 1e6;
+
+    Nd4j.getRandom().setSeed(1);
+    INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 227, 227).muli(255).subi(117);
+
+    double graphOutput = median(() -> model.graph().outputSingle(false, image));
+    double layerByLayer = median(() -> LayerByLayerForward.run(model, image, blob -> { }));
+
+    System.out.printf(Locale.ROOT, "model %s, pretrained %s, digest %s%n", model.name(), model.pretrained(),
+        model.digest());
+    System.out.printf(Locale.ROOT, "built or loaded in %.0f ms; %d cores%n", buildMs,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "forward pass, median of %d after %d warm-ups:%n", RUNS, WARM_UPS);
+    System.out.printf(Locale.ROOT, "  graph.outputSingle          %8.1f ms%n", graphOutput);
+    System.out.printf(Locale.ROOT, "  LayerByLayerForward (blobs) %8.1f ms%n", layerByLayer);
+  }
+
+  static double median(Runnable pass) {
+    for (int i = 0; i < WARM_UPS; i++) {
+      pass.run();
+    }
+    double[] ms = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      long t = System.nanoTime();
+      pass.run();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[RUNS / 2];
+  }
+}

@@ -1,6 +1,7 @@
 package dev.convscope.inference.model;
 
 import dev.convscope.inference.config.InferenceConfig;
+import dev.convscope.inference.model.caffenet.CaffeNet;
 import dev.convscope.inference.model.zoo.ZooModels;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,9 @@ public class ModelRegistrations {
 
   void onStart(@Observes StartupEvent event) {
     Path modelsDir = config.modelsDir().orElse(null);
+    catalog.register(CaffeNet.NAME, "zoo", () -> new CaffeNet(modelsDir).load());
     for (String name : ZooModels.names()) {
-      catalog.register(name, "zoo", () -> ZooModels.load(name, modelsDir, Labels::forClasses));
+      catalog.register(name, "zoo", () -> ZooModels.load(name, modelsDir, ImageNetLabels::forClasses));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.convscope.inference.model.caffenet;
 
+import dev.convscope.inference.model.ImageNetLabels;
 import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.Preprocessing;

@@ -1,4 +1,4 @@
-package dev.convscope.inference.model.caffenet;
+package dev.convscope.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.convscope.inference.model.caffenet;
+package dev.convscope.inference.model;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +21,11 @@ public final class ImageNetLabels {
   private static volatile List<String> labels;
 
   private ImageNetLabels() {}
+
+  /** ImageNet's names for a 1000-class output; no labels for any other size. */
+  public static List<String> forClasses(int classes) {
+    return classes == COUNT ? all() : List.of();
+  }
 
   public static List<String> all() {
     List<String> known = labels;

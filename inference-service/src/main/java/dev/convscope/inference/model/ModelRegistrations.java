@@ -22,7 +22,16 @@ public class ModelRegistrations {
   }
 
   void onStart(@Observes StartupEvent event) {
-    Path modelsDir = config.modelsDir().orElse(null);
+    registerAll(catalog, config.modelsDir().orElse(null));
+  }
+
+  /**
+   * Registers every named model in {@code catalog}: the service does so at start-up, the command
+   * line before it looks a model up.
+   *
+   * @param modelsDir where pretrained zips may be; null for none
+   */
+  public static void registerAll(ModelCatalog catalog, Path modelsDir) {
     catalog.register(CaffeNet.NAME, "zoo", () -> new CaffeNet(modelsDir).load());
     for (String name : ZooModels.names()) {
       catalog.register(name, "zoo", () -> ZooModels.load(name, modelsDir, ImageNetLabels::forClasses));

@@ -3,6 +3,7 @@ package dev.convscope.inference.activation;
 import dev.convscope.inference.model.Blob;
 import dev.convscope.inference.model.CapturedTensor;
 import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.ImageLayout;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +27,14 @@ public final class LayerByLayerForward {
   private LayerByLayerForward() {}
 
   /**
-   * @param input one image, shaped (1, C, H, W)
-   * @param onBlob receives every reported blob, in network order
+   * @param input one image, shaped (1, C, H, W), whatever layout the network holds images in
+   * @param onBlob receives every reported blob, in network order, images channels first
    * @return the output of the network's (first) output vertex for the image, flattened
    */
   public static float[] run(CnnModel model, INDArray input, Consumer<CapturedTensor> onBlob) {
     ComputationGraph graph = model.graph();
+    boolean channelsLast = model.layout() == ImageLayout.NHWC;
+    INDArray fed = channelsLast ? input.permute(0, 2, 3, 1).dup('c') : input;
     Map<String, Blob> reported = new HashMap<>();
     for (Blob blob : model.blobs()) {
       reported.put(blob.vertex(), blob);
@@ -42,20 +45,20 @@ public final class LayerByLayerForward {
     float[] output = null;
     synchronized (graph) { // a graph keeps per-vertex inputs: one pass at a time
       try {
-        graph.setInput(0, input); // preprocessors read the batch size from the graph's input
+        graph.setInput(0, fed); // preprocessors read the batch size from the graph's input
         for (int index : graph.topologicalSortOrder()) {
           GraphVertex vertex = vertices[index];
-          INDArray out = vertex.isInputVertex() ? input : vertex.doForward(false, workspaces);
+          INDArray out = vertex.isInputVertex() ? fed : vertex.doForward(false, workspaces);
           for (VertexIndices next : vertex.getOutputVertices() == null ? new VertexIndices[0]
               : vertex.getOutputVertices()) {
             vertices[next.getVertexIndex()].setInput(next.getVertexEdgeNumber(), out, workspaces);
           }
           Blob blob = reported.get(vertex.getVertexName());
           if (blob != null) {
-            onBlob.accept(withoutBatchAxis(blob, out));
+            onBlob.accept(withoutBatchAxis(blob, channelsFirst(out, channelsLast)));
           }
           if (vertex.getVertexName().equals(outputName)) {
-            output = out.dup('c').castTo(DataType.FLOAT).data().asFloat();
+            output = channelsFirst(out, channelsLast).dup('c').castTo(DataType.FLOAT).data().asFloat();
           }
         }
       } finally {
@@ -66,6 +69,11 @@ public final class LayerByLayerForward {
       throw new IllegalStateException(model.name() + ": the output vertex " + outputName + " was never computed");
     }
     return output;
+  }
+
+  /** In a channels-last network every image-shaped (rank 4) output is (N, H, W, C). */
+  private static INDArray channelsFirst(INDArray out, boolean channelsLast) {
+    return channelsLast && out.rank() == 4 ? out.permute(0, 3, 1, 2) : out;
   }
 
   static CapturedTensor withoutBatchAxis(Blob blob, INDArray batchOfOne) {

@@ -6,6 +6,10 @@ import com.google.rpc.ErrorInfo;
 import dev.convscope.inference.image.ImageRejectedException;
 import dev.convscope.inference.model.ModelNotFoundException;
 import dev.convscope.inference.model.UnknownLayerException;
+import dev.convscope.inference.model.upload.ModelRejectedException;
+import dev.convscope.inference.model.upload.ModelTooLargeException;
+import dev.convscope.inference.store.NoSuchObjectException;
+import dev.convscope.inference.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.jboss.logging.Logger;
@@ -32,6 +36,19 @@ final class GrpcErrors {
       return e.tooLarge()
           ? status(Code.RESOURCE_EXHAUSTED, "IMAGE_TOO_LARGE", e.getMessage())
           : status(Code.INVALID_ARGUMENT, "IMAGE_UNREADABLE", e.getMessage());
+    }
+    if (failure instanceof ModelRejectedException e) {
+      return status(Code.INVALID_ARGUMENT, "MODEL_REJECTED", e.getMessage());
+    }
+    if (failure instanceof ModelTooLargeException e) {
+      return status(Code.RESOURCE_EXHAUSTED, "MODEL_TOO_LARGE", e.getMessage());
+    }
+    if (failure instanceof NoSuchObjectException e) {
+      return status(Code.NOT_FOUND, "OBJECT_NOT_FOUND", e.getMessage());
+    }
+    if (failure instanceof StoreUnavailableException e) {
+      LOG.warnf("store unavailable: %s", e.getMessage());
+      return status(Code.UNAVAILABLE, "STORE_UNAVAILABLE", e.getMessage() + "; retry later");
     }
     if (failure instanceof IllegalArgumentException e) {
       return status(Code.INVALID_ARGUMENT, "INVALID_REQUEST", e.getMessage());

@@ -5,6 +5,8 @@ import dev.convscope.api.v1.DescribeModelResponse;
 import dev.convscope.api.v1.InferenceService;
 import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.ListModelsResponse;
+import dev.convscope.api.v1.UploadModelRequest;
+import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
@@ -12,6 +14,7 @@ import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ModelCatalog;
+import dev.convscope.inference.model.upload.ModelUploads;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -26,12 +29,14 @@ public class InferenceGrpcService implements InferenceService {
   private final ModelCatalog catalog;
   private final ImageDecoder decoder;
   private final WeightResults weightResults;
+  private final ModelUploads uploads;
 
   private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
 
   public InferenceGrpcService(ModelCatalog catalog, InferenceConfig config, WeightResults weightResults,
-      @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
+      ModelUploads uploads, @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
     this.catalog = catalog;
+    this.uploads = uploads;
     // The async stub gives the flow control that streaming large weights needs.
     this.visualization = VisualizationServiceGrpc.newStub(visualizationChannel);
     this.decoder = new ImageDecoder(config.maxImageBytes(), config.maxImagePixels());
@@ -70,6 +75,22 @@ public class InferenceGrpcService implements InferenceService {
                     .setName(entry.name()).setSource(entry.source()).build()));
           }
           return response.build();
+        })
+        .onFailure().transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  public Uni<UploadModelResponse> uploadModel(Multi<UploadModelRequest> frames) {
+    return Uni.createFrom().deferred(() -> {
+          UploadAssembler assembler = new UploadAssembler(uploads);
+          // Frames are written to disk, and the model checked and stored, on worker threads.
+          return frames
+              .emitOn(Infrastructure.getDefaultWorkerPool())
+              .onItem().invoke(assembler::accept)
+              .onItem().ignoreAsUni()
+              .emitOn(Infrastructure.getDefaultWorkerPool())
+              .onItem().transform(done -> UploadMapping.toResponse(assembler.complete()))
+              .onTermination().invoke(assembler::close);
         })
         .onFailure().transform(GrpcErrors::toStatus);
   }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
-/** Limits of the inference service. */
+/** Limits and folders of the inference service. */
 @ConfigMapping(prefix = "convscope.inference")
 public interface InferenceConfig {
 
@@ -23,4 +23,15 @@ public interface InferenceConfig {
    * {@code vgg16.zip}) is loaded instead of initialised weights. Nothing is ever downloaded.
    */
   java.util.Optional<java.nio.file.Path> modelsDir();
+
+  /** Largest model file accepted by UploadModel, in bytes (512 MiB). */
+  @WithDefault("536870912")
+  @Min(1)
+  long maxModelBytes();
+
+  /**
+   * Where uploaded model files are kept on this machine while they are received and once they
+   * are loaded; a new temporary folder when not set.
+   */
+  java.util.Optional<java.nio.file.Path> modelCacheDir();
 }

@@ -27,10 +27,18 @@ public final class CnnModel {
   private final Preprocessing preprocessing;
   private final List<String> labels;
   private final List<Blob> blobs;
+  private final ImageLayout layout;
   private volatile ModelSummary summary;
 
+  /** A model whose network holds images channels first, as DL4J builds them. */
   public CnnModel(String name, String digest, String source, boolean pretrained, ComputationGraph graph,
       Preprocessing preprocessing, List<String> labels, List<Blob> blobs) {
+    this(name, digest, source, pretrained, graph, preprocessing, labels, blobs, ImageLayout.NCHW);
+  }
+
+  /** @param layout how the network holds images (Keras imports hold them channels last) */
+  public CnnModel(String name, String digest, String source, boolean pretrained, ComputationGraph graph,
+      Preprocessing preprocessing, List<String> labels, List<Blob> blobs, ImageLayout layout) {
     this.name = name;
     this.digest = digest;
     this.source = source;
@@ -39,6 +47,7 @@ public final class CnnModel {
     this.preprocessing = preprocessing;
     this.labels = List.copyOf(labels);
     this.blobs = List.copyOf(blobs);
+    this.layout = layout;
     Map<String, GraphVertex> vertices = new HashMap<>();
     for (GraphVertex vertex : graph.getVertices()) {
       vertices.put(vertex.getVertexName(), vertex);
@@ -82,6 +91,11 @@ public final class CnnModel {
 
   public List<Blob> blobs() {
     return blobs;
+  }
+
+  /** How the network holds images; its input and activations are channels first to everyone else. */
+  public ImageLayout layout() {
+    return layout;
   }
 
   public Blob blob(String blobName) {

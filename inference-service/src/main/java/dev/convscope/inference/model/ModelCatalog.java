@@ -1,6 +1,8 @@
 package dev.convscope.inference.model;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The models this service can run, by name. Each is loaded on first use and then kept: loading
- * CaffeNet takes seconds and a quarter of a gigabyte, so it happens once per process.
+ * CaffeNet takes seconds and a quarter of a gigabyte, so it happens once per process. A name
+ * that was never registered is offered to the {@link ModelResolver}s, which find models such as
+ * uploads that another replica accepted.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -20,9 +24,19 @@ public class ModelCatalog {
 
   private record Registration(String source, Supplier<CnnModel> loader) {}
 
+  private final Iterable<? extends ModelResolver> resolvers;
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, CnnModel> loaded = new ConcurrentHashMap<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
+
+  @Inject
+  public ModelCatalog(Instance<ModelResolver> resolvers) {
+    this((Iterable<ModelResolver>) resolvers);
+  }
+
+  public ModelCatalog(Iterable<? extends ModelResolver> resolvers) {
+    this.resolvers = resolvers;
+  }
 
   /** Makes a model available under {@code name}; the loader runs on first use. */
   public void register(String name, String source, Supplier<CnnModel> loader) {
@@ -34,9 +48,10 @@ public class ModelCatalog {
   public CnnModel get(String name) {
     Registration registration = registrations.get(name);
     if (registration == null) {
-      throw new ModelNotFoundException("unknown model '" + name + "'; this service has " + String.join(", ", order));
+      registration = resolve(name);
     }
-    return loaded.computeIfAbsent(name, n -> registration.loader().get());
+    Registration found = registration;
+    return loaded.computeIfAbsent(name, n -> found.loader().get());
   }
 
   /** Every model in the order registered, without loading any. */
@@ -44,5 +59,16 @@ public class ModelCatalog {
     return order.stream()
         .map(name -> new Entry(name, registrations.get(name).source(), Optional.ofNullable(loaded.get(name))))
         .toList();
+  }
+
+  private Registration resolve(String name) {
+    for (ModelResolver resolver : resolvers) {
+      Optional<Supplier<CnnModel>> loader = resolver.resolve(name);
+      if (loader.isPresent()) {
+        register(name, resolver.source(), loader.get());
+        return registrations.get(name);
+      }
+    }
+    throw new ModelNotFoundException("unknown model '" + name + "'; this service has " + String.join(", ", order));
   }
 }

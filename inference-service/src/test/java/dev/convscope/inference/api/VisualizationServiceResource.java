@@ -18,6 +18,7 @@ import java.util.Map;
 /**
  * The real neighbours of the inference service for end-to-end tests: S3Proxy on a loopback port,
  * and the visualization service's packaged application started as its own process against it.
+ * This service uses the same store for uploaded models.
  */
 public class VisualizationServiceResource implements QuarkusTestResourceLifecycleManager {
 
@@ -51,7 +52,12 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
       return Map.of(
           "quarkus.grpc.clients.visualization.host", "127.0.0.1",
           "quarkus.grpc.clients.visualization.port", Integer.toString(port),
-          "quarkus.grpc.clients.visualization.test-port", Integer.toString(port));
+          "quarkus.grpc.clients.visualization.test-port", Integer.toString(port),
+          // This service keeps uploaded models in the same store and bucket.
+          "convscope.store.endpoint", store.endpoint().toString(),
+          "convscope.store.access-key", store.accessKey(),
+          "convscope.store.secret-key", store.secretKey(),
+          "convscope.store.bucket", BUCKET);
     } catch (Exception e) {
       stop();
       throw new IllegalStateException("could not start the visualization service: " + e.getMessage(), e);
@@ -79,6 +85,11 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
 
   public static MinioClient client() {
     return store.client();
+  }
+
+  /** The store itself, to take it away and bring it back. */
+  public static EmbeddedS3 store() {
+    return store;
   }
 
   private void awaitReady(int port, Path log) throws Exception {

@@ -1,0 +1,152 @@
+package dev.convscope.inference.store;
+
+import dev.convscope.inference.config.StoreConfig;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The objects of the one bucket this service reads and writes, over the MinIO client. Every
+ * failure to talk to the store becomes a {@link StoreUnavailableException}; a missing object is
+ * an empty answer or a {@link NoSuchObjectException}. S3 makes an object visible only once it is
+ * completely written, so a reader never sees half an object.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+  private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
+
+  private final MinioClient client;
+  private final String bucket;
+  private final String endpoint;
+  private volatile boolean bucketChecked;
+
+  public ObjectStore(StoreConfig config) {
+    this.bucket = config.bucket();
+    this.endpoint = config.endpoint();
+    this.client = MinioClient.builder()
+        .endpoint(config.endpoint())
+        .credentials(config.accessKey(), config.secretKey())
+        .region(config.region())
+        .build();
+    long timeoutMillis = config.timeout().toMillis();
+    client.setTimeout(timeoutMillis, timeoutMillis, timeoutMillis);
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The object's size in bytes, or empty when there is no object under {@code key}. */
+  public Optional<Long> size(String key) {
+    ensureBucket();
+    try {
+      return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
+    } catch (ErrorResponseException e) {
+      if (MISSING.contains(e.errorResponse().code())) {
+        return Optional.empty();
+      }
+      throw unavailable("could not look up " + key, e);
+    } catch (Exception e) {
+      throw unavailable("could not look up " + key, e);
+    }
+  }
+
+  /** The object's bytes, or empty when there is no object under {@code key}. For small objects. */
+  public Optional<byte[]> read(String key) {
+    ensureBucket();
+    try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+      return Optional.of(in.readAllBytes());
+    } catch (ErrorResponseException e) {
+      if (MISSING.contains(e.errorResponse().code())) {
+        return Optional.empty();
+      }
+      throw unavailable("could not read " + key, e);
+    } catch (Exception e) {
+      throw unavailable("could not read " + key, e);
+    }
+  }
+
+  /** Writes the object under {@code key} into {@code target}, replacing it. */
+  public void download(String key, Path target) {
+    ensureBucket();
+    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (ErrorResponseException e) {
+      if (MISSING.contains(e.errorResponse().code())) {
+        throw new NoSuchObjectException("there is no object '" + key + "' in bucket '" + bucket + "'");
+      }
+      throw unavailable("could not read " + key, e);
+    } catch (Exception e) {
+      throw unavailable("could not read " + key, e);
+    }
+  }
+
+  /** Stores a file's bytes under {@code key} (in parts when it is large). */
+  public void put(String key, Path file, String contentType) {
+    ensureBucket();
+    try {
+      client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+          .contentType(contentType).build());
+    } catch (Exception e) {
+      throw unavailable("could not store " + key, e);
+    }
+  }
+
+  /** Stores {@code bytes} under {@code key}. */
+  public void put(String key, byte[] bytes, String contentType) {
+    ensureBucket();
+    try {
+      client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
+          .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    } catch (Exception e) {
+      throw unavailable("could not store " + key, e);
+    }
+  }
+
+  private void ensureBucket() {
+    if (bucketChecked) {
+      return;
+    }
+    try {
+      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+        try {
+          client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        } catch (ErrorResponseException e) {
+          // Another replica or service may have made it between the two calls.
+          if (!e.errorResponse().code().startsWith("BucketAlready")) {
+            throw e;
+          }
+        }
+      }
+      bucketChecked = true;
+    } catch (Exception e) {
+      throw unavailable("cannot reach bucket '" + bucket + "'", e);
+    }
+  }
+
+  private StoreUnavailableException unavailable(String what, Exception cause) {
+    String reason = cause instanceof IOException
+        ? "the object store at " + endpoint + " does not answer"
+        : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
+    if (cause instanceof ErrorResponseException e) {
+      reason = "the object store at " + endpoint + " answered " + e.errorResponse().code();
+    }
+    return new StoreUnavailableException(what + ": " + reason, cause);
+  }
+}

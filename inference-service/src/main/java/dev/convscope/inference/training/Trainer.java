@@ -51,6 +51,7 @@ public final class Trainer {
         progress.batchDone(epoch, settings.epochs(), batch + 1, batches, loss, to / seconds);
       }
       Duration trainingTime = Duration.ofNanos(System.nanoTime() - start);
+      graph.incrementEpochCount(); // only fit(iterator) counts epochs itself; per-epoch schedules read the count
       Accuracy accuracy = Accuracy.measure(graph, preprocessing, test, classes);
       EpochSummary summary = new EpochSummary(epoch, settings.epochs(), lossSum / batches, accuracy, train.count(),
           trainingTime);

@@ -16,6 +16,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * The built-in model's architecture: Caffe's LeNet with ReLUs after the convolutions and dropout
@@ -42,7 +44,9 @@ public final class FashionMnistCnn {
   public static final int WIDTH = 28;
   public static final List<String> BLOB_NAMES = List.of("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2",
       "prob");
+  /** Adam's learning rate in the first epoch; each later epoch's is {@link #LEARNING_RATE_DECAY} times the last. */
   public static final double LEARNING_RATE = 1e-3;
+  public static final double LEARNING_RATE_DECAY = 0.6;
 
   private FashionMnistCnn() {}
 
@@ -51,7 +55,8 @@ public final class FashionMnistCnn {
     var conf = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
-        .updater(new Adam(LEARNING_RATE))
+        // Per epoch: the trainer counts epochs on the graph, as fitting batch by batch does not.
+        .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, LEARNING_RATE, LEARNING_RATE_DECAY)))
         .weightInit(WeightInit.RELU)
         .graphBuilder()
         .addInputs("data")

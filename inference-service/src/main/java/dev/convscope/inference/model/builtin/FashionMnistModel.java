@@ -65,8 +65,8 @@ public final class FashionMnistModel {
       perClass.put(FashionMnist.LABELS.get(label), TrainingRecord.rounded(accuracy.ofClass(label)));
     }
     TrainingRecord record = new TrainingRecord(NAME, "Fashion-MNIST", settings.epochs(), settings.batchSize(),
-        settings.seed(), FashionMnistCnn.LEARNING_RATE, trainImages, accuracy.images(),
-        TrainingRecord.rounded(accuracy.overall()), perClass, graph.numParams());
+        settings.seed(), FashionMnistCnn.LEARNING_RATE, FashionMnistCnn.LEARNING_RATE_DECAY, trainImages,
+        accuracy.images(), TrainingRecord.rounded(accuracy.overall()), perClass, graph.numParams());
     Files.writeString(siblingOf(modelZip, TrainingRecord.FILE_NAME), record.toJson());
   }
 

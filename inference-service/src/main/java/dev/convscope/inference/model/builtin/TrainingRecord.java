@@ -12,6 +12,8 @@ import java.util.Map;
  * model file. No date in it, so training again with the same settings changes only what the
  * training itself changes.
  *
+ * @param learningRate Adam's, in the first epoch
+ * @param learningRateDecay the factor from one epoch's learning rate to the next's
  * @param testAccuracy on every test image, 0..1
  * @param classAccuracy per class label, on the test images of that class
  */
@@ -22,6 +24,7 @@ public record TrainingRecord(
     int batchSize,
     long seed,
     double learningRate,
+    double learningRateDecay,
     int trainImages,
     int testImages,
     double testAccuracy,

@@ -36,8 +36,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "the Fashion-MNIST IDX files (default: -D" + FashionMnist.DIRECTORY_PROPERTY + ", else "
-          + "/usr/share/datasets/fashion-mnist)")
+      description = "the Fashion-MNIST IDX files (default: the system property " + FashionMnist.DIRECTORY_PROPERTY
+          + ", else /usr/share/datasets/fashion-mnist)")
   Path data;
 
   @Override

@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains the built-in Fashion-MNIST CNN and writes it as a DL4J model zip, with labels.txt and",
-      "model.json (settings and test accuracy) beside it. Progress goes to stderr.",
-      "On a small or busy machine run it with OMP_NUM_THREADS=1: ND4J's default of one thread per",
-      "core trained this network about three times slower on two shared cores."
+      "Trains the built-in Fashion-MNIST CNN and writes it as a DL4J model zip, with labels.txt and "
+          + "model.json (settings and test accuracy) beside it. Progress goes to stderr.",
+      "On a small or busy machine run it with OMP_NUM_THREADS=1: ND4J's default of one thread per "
+          + "core trained this network about three times slower on two shared cores."
     },
     sortOptions = false)
 public final class TrainCommand implements Callable<Integer> {
@@ -54,8 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "the Fashion-MNIST IDX files (default: -D" + FashionMnist.DIRECTORY_PROPERTY + ", else "
-          + "/usr/share/datasets/fashion-mnist)")
+      description = "the Fashion-MNIST IDX files (default: the system property " + FashionMnist.DIRECTORY_PROPERTY
+          + ", else /usr/share/datasets/fashion-mnist)")
   Path data;
 
   @Option(names = "--out", paramLabel = "FILE", required = true,

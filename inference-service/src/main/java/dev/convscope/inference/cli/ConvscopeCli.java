@@ -1,5 +1,6 @@
 package dev.convscope.inference.cli;
 
+import dev.convscope.inference.model.ModelNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "convscope",
     mixinStandardHelpOptions = true,
-    description = "Trains and evaluates Convscope's built-in model.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class})
+    description = "Trains, evaluates and describes Convscope's models.",
+    subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class})
 public final class ConvscopeCli implements Runnable {
 
   public static final int BAD_INPUT = 2;
@@ -25,7 +26,7 @@ public final class ConvscopeCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train or evaluate");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate or summary");
   }
 
   /** The command line with convscope's error handling; tests swap its output writers. */
@@ -38,7 +39,8 @@ public final class ConvscopeCli implements Runnable {
           return BAD_INPUT;
         })
         .setExecutionExceptionHandler((error, failed, parseResult) -> {
-          if (error instanceof IllegalArgumentException || error instanceof IOException) {
+          if (error instanceof IllegalArgumentException || error instanceof IOException
+              || error instanceof ModelNotFoundException) {
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message(error));
             return BAD_INPUT;
           }

@@ -29,14 +29,9 @@ public final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--models-dir", paramLabel = "DIR", description = "where pretrained model zips are")
   Path modelsDir;
 
-  private final ModelCatalog catalog;
-
-  public SummaryCommand(ModelCatalog catalog) {
-    this.catalog = catalog;
-  }
-
   @Override
   public Integer call() throws Exception {
+    ModelCatalog catalog = new ModelCatalog(java.util.List.of()); // named models only, no uploads
     ModelRegistrations.registerAll(catalog, modelsDir);
     ModelSummary summary = catalog.get(model).summary();
     System.out.print(json ? toJson(summary) : CaffeTables.format(summary));

@@ -69,6 +69,6 @@ public class ModelCatalog {
         return registrations.get(name);
       }
     }
-    throw new ModelNotFoundException("unknown model '" + name + "'; this service has " + String.join(", ", order));
+    throw new ModelNotFoundException("unknown model '" + name + "'; the known models are " + String.join(", ", order));
   }
 }

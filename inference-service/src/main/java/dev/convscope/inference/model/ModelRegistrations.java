@@ -1,6 +1,7 @@
 package dev.convscope.inference.model;
 
 import dev.convscope.inference.config.InferenceConfig;
+import dev.convscope.inference.model.builtin.FashionMnistModel;
 import dev.convscope.inference.model.caffenet.CaffeNet;
 import dev.convscope.inference.model.zoo.ZooModels;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +33,13 @@ public class ModelRegistrations {
    * @param modelsDir where pretrained zips may be; null for none
    */
   public static void registerAll(ModelCatalog catalog, Path modelsDir) {
+    catalog.register(FashionMnistModel.NAME, FashionMnistModel.SOURCE, () -> {
+      try {
+        return FashionMnistModel.load();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("the built-in model's resources cannot be read", e);
+      }
+    });
     catalog.register(CaffeNet.NAME, "zoo", () -> new CaffeNet(modelsDir).load());
     for (String name : ZooModels.names()) {
       catalog.register(name, "zoo", () -> ZooModels.load(name, modelsDir, ImageNetLabels::forClasses));

@@ -109,6 +109,28 @@ class VisualizeTest {
   }
 
   @Test
+  void theBuiltInModelRunsEndToEndWithFashionLabels() throws Exception {
+    List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("fashion-mnist")
+        .setImage(ByteString.copyFrom(TestImages.disc(28, 28, "png"))).setTopK(10).build());
+
+    assertThat(events.get(0).getStarted().getPretrained()).isTrue();
+    List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
+    assertThat(predictions).extracting(Prediction::getLabel).contains("T-shirt/top", "Trouser", "Ankle boot");
+    assertThat(predictions.stream().mapToDouble(Prediction::getProbability).sum()).isCloseTo(1.0,
+        org.assertj.core.data.Offset.offset(1e-4));
+    List<LayerResult> layers = events.stream().filter(VisualizeResponse::hasLayer).map(VisualizeResponse::getLayer)
+        .toList();
+    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).map(LayerResult::getName))
+        .containsExactly("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2", "prob");
+    for (LayerResult layer : layers) {
+      for (var picture : layer.getPicturesList()) {
+        assertThat(ImageIO.read(new ByteArrayInputStream(read(picture.getKey()))).getWidth())
+            .as(picture.getKey()).isEqualTo(picture.getWidth());
+      }
+    }
+  }
+
+  @Test
   void weightsAreDrawnOncePerModelAndThenReused() throws Exception {
     visualize(request(TestImages.disc(20, 20, "png")).build());
 

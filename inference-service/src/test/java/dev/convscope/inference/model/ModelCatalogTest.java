@@ -65,7 +65,7 @@ class ModelCatalogTest {
     assertThatThrownBy(() -> catalog.get("found:other")).isInstanceOf(ModelNotFoundException.class)
         .hasMessage("nothing found as found:other");
     assertThatThrownBy(() -> catalog.get("nope")).isInstanceOf(ModelNotFoundException.class)
-        .hasMessage("unknown model 'nope'; this service has lenet");
+        .hasMessage("unknown model 'nope'; the known models are lenet");
     assertThat(catalog.entries()).extracting(ModelCatalog.Entry::name).containsExactly("lenet");
   }
 }

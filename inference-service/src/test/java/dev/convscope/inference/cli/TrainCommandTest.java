@@ -96,6 +96,6 @@ class TrainCommandTest {
     assertThat(noOut.exitCode()).isEqualTo(2);
     assertThat(noOut.err()).contains("Missing required option: '--out=FILE'");
     assertThat(noCommand.exitCode()).isEqualTo(2);
-    assertThat(noCommand.err()).startsWith("convscope: name a command: train or evaluate");
+    assertThat(noCommand.err()).startsWith("convscope: name a command: train, evaluate or summary");
   }
 }

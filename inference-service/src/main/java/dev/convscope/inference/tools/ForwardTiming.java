@@ -1,7 +1,9 @@
-package dev.convscope.inference.model.caffenet;
+package dev.convscope.inference.tools;
 
 import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.ModelCatalog;
+import dev.convscope.inference.model.ModelRegistrations;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,9 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times CaffeNet's forward pass on one 227×227 image: DL4J's own graph output, and the vertex by
- * vertex pass that copies every blob out. Median of 5 runs after 2 warm-ups, in milliseconds.
- * Uses {@code caffenet.zip} when {@code -Dconvscope.models.dir} names a folder holding one.
+ * Times a model's forward pass on one image of its input size: DL4J's own graph output, and the
+ * vertex by vertex pass that copies every blob out. Median of 5 runs after 2 warm-ups, in
+ * milliseconds. Usage: {@code ForwardTiming [MODEL]} (default caffenet); pretrained zips come
+ * from the folder {@code -Dconvscope.models.dir} names.
  *
  * <p>Run it with and without {@code OMP_NUM_THREADS=1}: on a 2-core machine shared with other
  * work, one OpenMP thread ran this pass 4 to 5 times faster than ND4J's default of one per core.
@@ -25,11 +28,15 @@ public final class ForwardTiming {
 
   public static void main(String[] args) {
     long start = System.nanoTime();
-    CnnModel model = new CaffeNet().load();
+    ModelCatalog catalog = new ModelCatalog(java.util.List.of());
+    String modelsDir = System.getProperty("convscope.models.dir");
+    ModelRegistrations.registerAll(catalog, modelsDir == null ? null : java.nio.file.Path.of(modelsDir));
+    CnnModel model = catalog.get(args.length > 0 ? args[0] : "caffenet");
     double buildMs = (System.nanoTime() - start) / 1e6;
 
     Nd4j.getRandom().setSeed(1);
-    INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 227, 227).muli(255).subi(117);
+    int[] input = model.preprocessing().inputShape();
+    INDArray image = Nd4j.rand(DataType.FLOAT, 1, input[0], input[1], input[2]).muli(255).subi(117);
 
     double graphOutput = median(() -> model.graph().outputSingle(false, image));
     double layerByLayer = median(() -> LayerByLayerForward.run(model, image, blob -> { }));

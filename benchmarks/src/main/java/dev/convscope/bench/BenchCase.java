@@ -2,20 +2,20 @@ package dev.convscope.bench;
 
 import dev.convscope.visualization.cli.CaseDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Finds and reads a conformance case for the benchmarks. The directory that holds the cases comes
  * from the system property {@value #PROPERTY}; without it, {@value #DEFAULT_DIRECTORY}, resolved
  * against the working directory (right when running from {@code benchmarks/}). JMH passes the host
- * VM's {@code -D} options on to its forks, so {@code java -Dconvscope.cases=... -jar benchmarks.jar}
- * reaches every benchmark.
+ * VM's {@code -D} options on to its forks, so {@code java -Dconvscope.cases=... -jar
+ * benchmarks.jar} reaches every benchmark.
  */
 public final class BenchCase {
 
   public static final String PROPERTY = "convscope.cases";
-  public static final String DEFAULT_DIRECTORY = "../visualization-service/src/test/resources/conformance/cases";
+  public static final String DEFAULT_DIRECTORY =
+      "../visualization-service/src/test/resources/conformance/cases";
 
   private BenchCase() {}
 
@@ -28,7 +28,11 @@ public final class BenchCase {
     Path directory = casesDirectory().resolve(name);
     if (!CaseDirectory.looksLikeOne(directory)) {
       throw new IllegalStateException(
-          "no conformance case at " + directory + "; set -D" + PROPERTY + " to the directory of cases");
+          "no conformance case at "
+              + directory
+              + "; set -D"
+              + PROPERTY
+              + " to the directory of cases");
     }
     return directory;
   }

@@ -12,7 +12,9 @@ public enum EncoderSetting {
   SUB_1("sub-1", new PngEncoder(Filter.SUB, 1, false)),
   UP_6("up-6", new PngEncoder(Filter.UP, 6, false)),
   NONE_6("none-6", new PngEncoder(Filter.NONE, 6, false)),
-  /** No filter, fast zlib: tiled, colour-mapped pictures compress best unfiltered (compare none-6). */
+  /**
+   * No filter, fast zlib: tiled, colour-mapped pictures compress best unfiltered (compare none-6).
+   */
   NONE_1("none-1", new PngEncoder(Filter.NONE, 1, false)),
   /** The JDK's ImageIO PNG writer, see {@link ImageIoPng}. */
   IMAGEIO("imageio", null);
@@ -40,6 +42,9 @@ public enum EncoderSetting {
     return Arrays.stream(values())
         .filter(setting -> setting.label.equals(label))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no encoder setting '" + label + "'; known: " + NAMES));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no encoder setting '" + label + "'; known: " + NAMES));
   }
 }

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
- * The baseline the project's own encoder replaces: copy the RGB bytes into a {@code
- * TYPE_3BYTE_BGR} BufferedImage (whose bytes are stored blue first) and hand it to the JDK's PNG
- * writer with its default settings (adaptive per-row filters; in JDK 9 and later, deflate level 4).
- * The copy is part of the measured cost: a server using ImageIO has to make it.
+ * The baseline the project's own encoder replaces: copy the RGB bytes into a {@code TYPE_3BYTE_BGR}
+ * BufferedImage (whose bytes are stored blue first) and hand it to the JDK's PNG writer with its
+ * default settings (adaptive per-row filters; in JDK 9 and later, deflate level 4). The copy is
+ * part of the measured cost: a server using ImageIO has to make it.
  *
  * <p>ImageIO's disk cache is switched off, so the writer works in memory as the project's encoder
  * does; with the cache on, every write goes through a temporary file.
@@ -26,7 +26,8 @@ public final class ImageIoPng {
   private ImageIoPng() {}
 
   public static BufferedImage toBufferedImage(RgbImage image) {
-    BufferedImage buffered = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage buffered =
+        new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
     byte[] bgr = ((DataBufferByte) buffered.getRaster().getDataBuffer()).getData();
     byte[] rgb = image.pixels();
     for (int i = 0; i < rgb.length; i += 3) {

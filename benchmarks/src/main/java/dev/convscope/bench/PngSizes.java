@@ -30,9 +30,10 @@ public final class PngSizes {
 
   public static void main(String[] args) throws IOException {
     List<String> cases = args.length == 0 ? DEFAULT_CASES : List.of(args);
-    StringBuilder json = new StringBuilder("{\n  \"casesDirectory\": ")
-        .append(quote(BenchCase.casesDirectory().toString()))
-        .append(",\n  \"cases\": {");
+    StringBuilder json =
+        new StringBuilder("{\n  \"casesDirectory\": ")
+            .append(quote(BenchCase.casesDirectory().toString()))
+            .append(",\n  \"cases\": {");
     boolean allGood = true;
     for (int c = 0; c < cases.size(); c++) {
       String name = cases.get(c);
@@ -41,28 +42,47 @@ public final class PngSizes {
       Path expected = found.directory().resolve("expected.png");
       boolean matchesExpected = samePixels(image, Files.readAllBytes(expected));
       allGood &= matchesExpected;
-      json.append(c == 0 ? "\n" : ",\n").append("    ").append(quote(name)).append(": {\n")
-          .append("      \"elements\": ").append(found.tensor().values().length).append(",\n")
-          .append("      \"width\": ").append(image.width()).append(",\n")
-          .append("      \"height\": ").append(image.height()).append(",\n")
-          .append("      \"expectedPngBytes\": ").append(Files.size(expected)).append(",\n")
-          .append("      \"pixelsMatchExpected\": ").append(matchesExpected).append(",\n")
+      json.append(c == 0 ? "\n" : ",\n")
+          .append("    ")
+          .append(quote(name))
+          .append(": {\n")
+          .append("      \"elements\": ")
+          .append(found.tensor().values().length)
+          .append(",\n")
+          .append("      \"width\": ")
+          .append(image.width())
+          .append(",\n")
+          .append("      \"height\": ")
+          .append(image.height())
+          .append(",\n")
+          .append("      \"expectedPngBytes\": ")
+          .append(Files.size(expected))
+          .append(",\n")
+          .append("      \"pixelsMatchExpected\": ")
+          .append(matchesExpected)
+          .append(",\n")
           .append("      \"settings\": {");
       EncoderSetting[] settings = EncoderSetting.values();
       for (int s = 0; s < settings.length; s++) {
         byte[] png = settings[s].encode(image);
         boolean roundTrip = samePixels(image, png);
         allGood &= roundTrip;
-        json.append(s == 0 ? "\n" : ",\n").append("        ").append(quote(settings[s].label()))
-            .append(": {\"bytes\": ").append(png.length)
-            .append(", \"roundTrip\": ").append(roundTrip).append('}');
+        json.append(s == 0 ? "\n" : ",\n")
+            .append("        ")
+            .append(quote(settings[s].label()))
+            .append(": {\"bytes\": ")
+            .append(png.length)
+            .append(", \"roundTrip\": ")
+            .append(roundTrip)
+            .append('}');
       }
       json.append("\n      }\n    }");
     }
     json.append("\n  }\n}");
     System.out.println(json);
     if (!allGood) {
-      System.err.println("PngSizes: a picture differs from expected.png or a PNG does not decode to its picture");
+      System.err.println(
+          "PngSizes: a picture differs from expected.png or a PNG does not decode to its picture");
       System.exit(1);
     }
   }
@@ -70,7 +90,9 @@ public final class PngSizes {
   /** Whether the PNG decodes (with ImageIO) to exactly the picture's pixels. */
   static boolean samePixels(RgbImage image, byte[] png) throws IOException {
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
-    if (decoded == null || decoded.getWidth() != image.width() || decoded.getHeight() != image.height()) {
+    if (decoded == null
+        || decoded.getWidth() != image.width()
+        || decoded.getHeight() != image.height()) {
       return false;
     }
     for (int y = 0; y < image.height(); y++) {

@@ -15,9 +15,9 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3-compatible server in this JVM: S3Proxy on a loopback port, keeping objects on disk
- * (the local run) or in memory (tests). It can be stopped and started again on the same port with
- * the same objects, so tests can take the store away and bring it back.
+ * A real S3-compatible server in this JVM: S3Proxy on a loopback port, keeping objects on disk (the
+ * local run) or in memory (tests). It can be stopped and started again on the same port with the
+ * same objects, so tests can take the store away and bring it back.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -31,7 +31,8 @@ public final class EmbeddedS3 implements AutoCloseable {
   private int port;
   private S3Proxy proxy;
 
-  private EmbeddedS3(BlobStore blobStore, String host, int port, String accessKey, String secretKey) {
+  private EmbeddedS3(
+      BlobStore blobStore, String host, int port, String accessKey, String secretKey) {
     this.blobStore = blobStore;
     this.host = host;
     this.port = port;
@@ -40,19 +41,25 @@ public final class EmbeddedS3 implements AutoCloseable {
   }
 
   /** A store that keeps its objects under {@code directory}, on {@code port} (0: any free port). */
-  public static EmbeddedS3 onDisk(Path directory, String host, int port, String accessKey, String secretKey)
-      throws Exception {
+  public static EmbeddedS3 onDisk(
+      Path directory, String host, int port, String accessKey, String secretKey) throws Exception {
     Files.createDirectories(directory);
-    EmbeddedS3 store = new EmbeddedS3(
-        new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), host, port, accessKey, secretKey);
+    EmbeddedS3 store =
+        new EmbeddedS3(
+            new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()),
+            host,
+            port,
+            accessKey,
+            secretKey);
     store.start();
     return store;
   }
 
   /** A store in memory on a free loopback port, with the default credentials: for tests. */
   public static EmbeddedS3 inMemory() throws Exception {
-    EmbeddedS3 store = new EmbeddedS3(
-        new TransientNio2BlobStore(), "127.0.0.1", 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
+    EmbeddedS3 store =
+        new EmbeddedS3(
+            new TransientNio2BlobStore(), "127.0.0.1", 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
     store.start();
     return store;
   }
@@ -62,17 +69,19 @@ public final class EmbeddedS3 implements AutoCloseable {
     if (proxy != null) {
       return;
     }
-    S3Proxy started = S3Proxy.builder()
-        .blobStore(blobStore)
-        .endpoint(URI.create("http://" + host + ":" + port))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .build();
+    S3Proxy started =
+        S3Proxy.builder()
+            .blobStore(blobStore)
+            .endpoint(URI.create("http://" + host + ":" + port))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .build();
     started.start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (!"STARTED".equals(started.getState())) {
       if (Instant.now().isAfter(deadline)) {
         started.stop();
-        throw new IllegalStateException("S3Proxy did not start within 30 s on " + host + ":" + port);
+        throw new IllegalStateException(
+            "S3Proxy did not start within 30 s on " + host + ":" + port);
       }
       Thread.sleep(10);
     }
@@ -106,7 +115,10 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** A MinIO client for this store. */
   public MinioClient client() {
-    return MinioClient.builder().endpoint(endpoint().toString()).credentials(accessKey, secretKey).build();
+    return MinioClient.builder()
+        .endpoint(endpoint().toString())
+        .credentials(accessKey, secretKey)
+        .build();
   }
 
   /** Creates the bucket unless it exists. */

@@ -26,7 +26,10 @@ class EmbeddedS3Test {
       int port = store.port();
 
       store.stop();
-      assertThrows(Exception.class, () -> read(store.client(), "runs/a/b.png"), "a stopped store answers nothing");
+      assertThrows(
+          Exception.class,
+          () -> read(store.client(), "runs/a/b.png"),
+          "a stopped store answers nothing");
 
       store.start();
       assertEquals(port, store.port(), "a restart keeps the port");
@@ -38,19 +41,25 @@ class EmbeddedS3Test {
   void rejectsWrongCredentials() throws Exception {
     try (EmbeddedS3 store = EmbeddedS3.inMemory()) {
       store.ensureBucket("convscope");
-      MinioClient intruder = MinioClient.builder().endpoint(store.endpoint().toString())
-          .credentials("someone", "wrong-secret").build();
+      MinioClient intruder =
+          MinioClient.builder()
+              .endpoint(store.endpoint().toString())
+              .credentials("someone", "wrong-secret")
+              .build();
       assertThrows(Exception.class, () -> put(intruder, "x.png", new byte[] {1}));
     }
   }
 
   private static void put(MinioClient client, String key, byte[] bytes) throws Exception {
-    client.putObject(PutObjectArgs.builder().bucket("convscope").object(key)
-        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    client.putObject(
+        PutObjectArgs.builder().bucket("convscope").object(key).stream(
+                new ByteArrayInputStream(bytes), bytes.length, -1)
+            .build());
   }
 
   private static byte[] read(MinioClient client, String key) throws Exception {
-    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket("convscope").object(key).build())) {
+    try (InputStream in =
+        client.getObject(GetObjectArgs.builder().bucket("convscope").object(key).build())) {
       return in.readAllBytes();
     }
   }

@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One tensor's whole step, as {@code convscope render} does it: statistics, the tiled picture,
- * and the PNG, for each encoder setting. The stages alone are in {@link RenderStageBenchmarks}
- * and {@code PngEncoderBenchmarks}.
+ * One tensor's whole step, as {@code convscope render} does it: statistics, the tiled picture, and
+ * the PNG, for each encoder setting. The stages alone are in {@link RenderStageBenchmarks} and
+ * {@code PngEncoderBenchmarks}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two stages before encoding, each alone. Kept apart from {@link RenderPipelineBenchmarks}
- * so that they do not run once per encoder setting.
+ * The two stages before encoding, each alone. Kept apart from {@link RenderPipelineBenchmarks} so
+ * that they do not run once per encoder setting.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -18,9 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs one image through a model one vertex at a time, in topological order, and hands each
- * reported blob to the caller as soon as its vertex is computed: conv1 can be drawn while conv3
- * is still being computed. The same steps as DL4J's own graph forward pass in inference mode,
- * with the outputs copied out (without the batch axis) on the way.
+ * reported blob to the caller as soon as its vertex is computed: conv1 can be drawn while conv3 is
+ * still being computed. The same steps as DL4J's own graph forward pass in inference mode, with the
+ * outputs copied out (without the batch axis) on the way.
  */
 public final class LayerByLayerForward {
 
@@ -49,8 +49,10 @@ public final class LayerByLayerForward {
         for (int index : graph.topologicalSortOrder()) {
           GraphVertex vertex = vertices[index];
           INDArray out = vertex.isInputVertex() ? fed : vertex.doForward(false, workspaces);
-          for (VertexIndices next : vertex.getOutputVertices() == null ? new VertexIndices[0]
-              : vertex.getOutputVertices()) {
+          for (VertexIndices next :
+              vertex.getOutputVertices() == null
+                  ? new VertexIndices[0]
+                  : vertex.getOutputVertices()) {
             vertices[next.getVertexIndex()].setInput(next.getVertexEdgeNumber(), out, workspaces);
           }
           Blob blob = reported.get(vertex.getVertexName());
@@ -58,7 +60,8 @@ public final class LayerByLayerForward {
             onBlob.accept(withoutBatchAxis(blob, channelsFirst(out, channelsLast)));
           }
           if (vertex.getVertexName().equals(outputName)) {
-            output = channelsFirst(out, channelsLast).dup('c').castTo(DataType.FLOAT).data().asFloat();
+            output =
+                channelsFirst(out, channelsLast).dup('c').castTo(DataType.FLOAT).data().asFloat();
           }
         }
       } finally {
@@ -66,7 +69,8 @@ public final class LayerByLayerForward {
       }
     }
     if (output == null) {
-      throw new IllegalStateException(model.name() + ": the output vertex " + outputName + " was never computed");
+      throw new IllegalStateException(
+          model.name() + ": the output vertex " + outputName + " was never computed");
     }
     return output;
   }

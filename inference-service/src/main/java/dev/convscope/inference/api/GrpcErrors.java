@@ -55,17 +55,21 @@ final class GrpcErrors {
     }
     if (failure instanceof OutOfMemoryError) {
       LOG.error("out of memory during a run", failure);
-      return status(Code.RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "the inference service ran out of memory");
+      return status(
+          Code.RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "the inference service ran out of memory");
     }
     LOG.error("unexpected failure during a run", failure);
-    return status(Code.INTERNAL, "INTERNAL", "internal error: " + failure.getClass().getSimpleName());
+    return status(
+        Code.INTERNAL, "INTERNAL", "internal error: " + failure.getClass().getSimpleName());
   }
 
   private static StatusRuntimeException status(Code code, String reason, String message) {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(
+                Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()))
+            .build());
   }
 }

@@ -22,7 +22,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** The gRPC edge of the inference service; the work happens on worker threads, never the event loop. */
+/**
+ * The gRPC edge of the inference service; the work happens on worker threads, never the event loop.
+ */
 @GrpcService
 public class InferenceGrpcService implements InferenceService {
 
@@ -33,8 +35,12 @@ public class InferenceGrpcService implements InferenceService {
 
   private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
 
-  public InferenceGrpcService(ModelCatalog catalog, InferenceConfig config, WeightResults weightResults,
-      ModelUploads uploads, @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
+  public InferenceGrpcService(
+      ModelCatalog catalog,
+      InferenceConfig config,
+      WeightResults weightResults,
+      ModelUploads uploads,
+      @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
     this.catalog = catalog;
     this.uploads = uploads;
     // The async stub gives the flow control that streaming large weights needs.
@@ -45,53 +51,78 @@ public class InferenceGrpcService implements InferenceService {
 
   @Override
   public Multi<VisualizeResponse> visualize(VisualizeRequest request) {
-    return Multi.createFrom().<VisualizeResponse>emitter(emitter -> {
-          CnnModel model = catalog.get(request.getModel());
-          new VisualizeCall(model, request, emitter, decoder, visualization, weightResults).run();
-        })
+    return Multi.createFrom()
+        .<VisualizeResponse>emitter(
+            emitter -> {
+              CnnModel model = catalog.get(request.getModel());
+              new VisualizeCall(model, request, emitter, decoder, visualization, weightResults)
+                  .run();
+            })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .onFailure().transform(GrpcErrors::toStatus);
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
   }
 
   @Override
   @Blocking
   public Uni<DescribeModelResponse> describeModel(DescribeModelRequest request) {
-    return Uni.createFrom().item(() -> DescribeModelResponse.newBuilder()
-            .setSummary(SummaryMapping.toProto(catalog.get(request.getModel()).summary(), true))
-            .build())
-        .onFailure().transform(GrpcErrors::toStatus);
+    return Uni.createFrom()
+        .item(
+            () ->
+                DescribeModelResponse.newBuilder()
+                    .setSummary(
+                        SummaryMapping.toProto(catalog.get(request.getModel()).summary(), true))
+                    .build())
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
   }
 
   @Override
   @Blocking
   public Uni<ListModelsResponse> listModels(ListModelsRequest request) {
-    return Uni.createFrom().item(() -> {
-          // Listing loads nothing: a model not yet loaded is given by name and source only.
-          ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-          for (ModelCatalog.Entry entry : catalog.entries()) {
-            response.addModels(entry.loaded()
-                .map(model -> SummaryMapping.toProto(model.summary(), false))
-                .orElseGet(() -> dev.convscope.api.v1.ModelSummary.newBuilder()
-                    .setName(entry.name()).setSource(entry.source()).build()));
-          }
-          return response.build();
-        })
-        .onFailure().transform(GrpcErrors::toStatus);
+    return Uni.createFrom()
+        .item(
+            () -> {
+              // Listing loads nothing: a model not yet loaded is given by name and source only.
+              ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+              for (ModelCatalog.Entry entry : catalog.entries()) {
+                response.addModels(
+                    entry
+                        .loaded()
+                        .map(model -> SummaryMapping.toProto(model.summary(), false))
+                        .orElseGet(
+                            () ->
+                                dev.convscope.api.v1.ModelSummary.newBuilder()
+                                    .setName(entry.name())
+                                    .setSource(entry.source())
+                                    .build()));
+              }
+              return response.build();
+            })
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
   }
 
   @Override
   public Uni<UploadModelResponse> uploadModel(Multi<UploadModelRequest> frames) {
-    return Uni.createFrom().deferred(() -> {
-          UploadAssembler assembler = new UploadAssembler(uploads);
-          // Frames are written to disk, and the model checked and stored, on worker threads.
-          return frames
-              .emitOn(Infrastructure.getDefaultWorkerPool())
-              .onItem().invoke(assembler::accept)
-              .onItem().ignoreAsUni()
-              .emitOn(Infrastructure.getDefaultWorkerPool())
-              .onItem().transform(done -> UploadMapping.toResponse(assembler.complete()))
-              .onTermination().invoke(assembler::close);
-        })
-        .onFailure().transform(GrpcErrors::toStatus);
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              UploadAssembler assembler = new UploadAssembler(uploads);
+              // Frames are written to disk, and the model checked and stored, on worker threads.
+              return frames
+                  .emitOn(Infrastructure.getDefaultWorkerPool())
+                  .onItem()
+                  .invoke(assembler::accept)
+                  .onItem()
+                  .ignoreAsUni()
+                  .emitOn(Infrastructure.getDefaultWorkerPool())
+                  .onItem()
+                  .transform(done -> UploadMapping.toResponse(assembler.complete()))
+                  .onTermination()
+                  .invoke(assembler::close);
+            })
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
   }
 }

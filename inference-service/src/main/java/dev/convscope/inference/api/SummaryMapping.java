@@ -12,35 +12,41 @@ final class SummaryMapping {
 
   private SummaryMapping() {}
 
-  static ModelSummary toProto(dev.convscope.inference.model.ModelSummary summary, boolean withLayers) {
+  static ModelSummary toProto(
+      dev.convscope.inference.model.ModelSummary summary, boolean withLayers) {
     Preprocessing pre = summary.preprocessing();
-    var preprocessing = dev.convscope.api.v1.Preprocessing.newBuilder()
-        .setHeight(pre.height())
-        .setWidth(pre.width())
-        .setChannels(pre.channels())
-        .setChannelOrder(channelOrder(pre.order()))
-        .setResize(pre.resizeHeight() == pre.height() && pre.resizeWidth() == pre.width()
-            ? "squash" : "resize-" + pre.resizeHeight() + "x" + pre.resizeWidth() + "-crop")
-        .setScale(pre.scale())
-        .setDescription(pre.description());
+    var preprocessing =
+        dev.convscope.api.v1.Preprocessing.newBuilder()
+            .setHeight(pre.height())
+            .setWidth(pre.width())
+            .setChannels(pre.channels())
+            .setChannelOrder(channelOrder(pre.order()))
+            .setResize(
+                pre.resizeHeight() == pre.height() && pre.resizeWidth() == pre.width()
+                    ? "squash"
+                    : "resize-" + pre.resizeHeight() + "x" + pre.resizeWidth() + "-crop")
+            .setScale(pre.scale())
+            .setDescription(pre.description());
     for (float m : pre.mean()) {
       preprocessing.addMean(m);
     }
-    ModelSummary.Builder proto = ModelSummary.newBuilder()
-        .setName(summary.name())
-        .setDigest(summary.digest())
-        .setSource(summary.source())
-        .setPretrained(summary.pretrained())
-        .setPreprocessing(preprocessing)
-        .setParameterCount(summary.parameterCount())
-        .addAllLabels(summary.labels());
+    ModelSummary.Builder proto =
+        ModelSummary.newBuilder()
+            .setName(summary.name())
+            .setDigest(summary.digest())
+            .setSource(summary.source())
+            .setPretrained(summary.pretrained())
+            .setPreprocessing(preprocessing)
+            .setParameterCount(summary.parameterCount())
+            .addAllLabels(summary.labels());
     if (withLayers) {
       for (var layer : summary.layers()) {
-        LayerSummary.Builder l = LayerSummary.newBuilder().setName(layer.name()).setType(layer.type());
+        LayerSummary.Builder l =
+            LayerSummary.newBuilder().setName(layer.name()).setType(layer.type());
         Arrays.stream(layer.outputShape()).forEach(l::addOutputShape);
         for (var parameter : layer.parameters()) {
-          ParameterSummary.Builder p = ParameterSummary.newBuilder().setName(parameter.name())
-              .setCount(parameter.count());
+          ParameterSummary.Builder p =
+              ParameterSummary.newBuilder().setName(parameter.name()).setCount(parameter.count());
           Arrays.stream(parameter.shape()).forEach(p::addShape);
           l.addParameters(p);
         }
@@ -52,6 +58,7 @@ final class SummaryMapping {
 
   static ChannelOrder channelOrder(dev.convscope.inference.model.ChannelOrder order) {
     return order == dev.convscope.inference.model.ChannelOrder.BGR
-        ? ChannelOrder.CHANNEL_ORDER_BGR : ChannelOrder.CHANNEL_ORDER_RGB;
+        ? ChannelOrder.CHANNEL_ORDER_BGR
+        : ChannelOrder.CHANNEL_ORDER_RGB;
   }
 }

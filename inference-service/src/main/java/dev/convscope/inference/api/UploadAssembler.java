@@ -40,14 +40,18 @@ final class UploadAssembler implements AutoCloseable {
   /** Called when the client ends its stream: checks the upload is whole and accepts it. */
   UploadOutcome complete() {
     if (description == null) {
-      throw new IllegalArgumentException("the stream ended without a header; send a header frame first");
+      throw new IllegalArgumentException(
+          "the stream ended without a header; send a header frame first");
     }
     if (file == null) {
       return uploads.acceptObject(description, objectKey);
     }
     if (file.size() != totalBytes) {
-      throw new IllegalArgumentException("the chunks add up to " + file.size() + " bytes, but header.total_bytes is "
-          + totalBytes);
+      throw new IllegalArgumentException(
+          "the chunks add up to "
+              + file.size()
+              + " bytes, but header.total_bytes is "
+              + totalBytes);
     }
     return uploads.accept(description, file);
   }
@@ -62,21 +66,29 @@ final class UploadAssembler implements AutoCloseable {
 
   private void start(ModelUploadHeader header) {
     if (description != null) {
-      throw new IllegalArgumentException("a second header arrived; send one header, then the chunks");
+      throw new IllegalArgumentException(
+          "a second header arrived; send one header, then the chunks");
     }
     UploadDescription described = UploadMapping.toDescription(header);
     if (!header.getObjectKey().isEmpty()) {
       if (header.getTotalBytes() != 0) {
-        throw new IllegalArgumentException("header.total_bytes is " + header.getTotalBytes()
-            + "; it must be 0 when header.object_key names the file");
+        throw new IllegalArgumentException(
+            "header.total_bytes is "
+                + header.getTotalBytes()
+                + "; it must be 0 when header.object_key names the file");
       }
       objectKey = header.getObjectKey();
     } else if (header.getTotalBytes() <= 0) {
-      throw new IllegalArgumentException("header.total_bytes is " + header.getTotalBytes()
-          + "; give the file's exact size in bytes, or an object_key");
+      throw new IllegalArgumentException(
+          "header.total_bytes is "
+              + header.getTotalBytes()
+              + "; give the file's exact size in bytes, or an object_key");
     } else if (header.getTotalBytes() > uploads.maxModelBytes()) {
-      throw new ModelTooLargeException("the model file has " + header.getTotalBytes() + " bytes; the limit is "
-          + uploads.maxModelBytes());
+      throw new ModelTooLargeException(
+          "the model file has "
+              + header.getTotalBytes()
+              + " bytes; the limit is "
+              + uploads.maxModelBytes());
     } else {
       totalBytes = header.getTotalBytes();
       file = uploads.receive();
@@ -86,22 +98,32 @@ final class UploadAssembler implements AutoCloseable {
 
   private void append(ByteString chunk) {
     if (description == null) {
-      throw new IllegalArgumentException("a chunk arrived before the header; send a header frame first");
+      throw new IllegalArgumentException(
+          "a chunk arrived before the header; send a header frame first");
     }
     if (file == null) {
-      throw new IllegalArgumentException("a chunk arrived, but header.object_key names the file; send no chunks "
-          + "with an object key");
+      throw new IllegalArgumentException(
+          "a chunk arrived, but header.object_key names the file; send no chunks "
+              + "with an object key");
     }
     if (chunk.isEmpty()) {
       throw new IllegalArgumentException("an empty chunk; every chunk carries 1 byte to 1 MiB");
     }
     if (chunk.size() > MAX_CHUNK_BYTES) {
-      throw new IllegalArgumentException("a chunk of " + chunk.size() + " bytes is over the limit of "
-          + MAX_CHUNK_BYTES + " bytes (1 MiB)");
+      throw new IllegalArgumentException(
+          "a chunk of "
+              + chunk.size()
+              + " bytes is over the limit of "
+              + MAX_CHUNK_BYTES
+              + " bytes (1 MiB)");
     }
     if (file.size() + chunk.size() > totalBytes) {
-      throw new IllegalArgumentException("the chunks add up to more than header.total_bytes ("
-          + (file.size() + chunk.size()) + " > " + totalBytes + ")");
+      throw new IllegalArgumentException(
+          "the chunks add up to more than header.total_bytes ("
+              + (file.size() + chunk.size())
+              + " > "
+              + totalBytes
+              + ")");
     }
     chunk.asReadOnlyByteBufferList().forEach(file::append);
   }

@@ -34,10 +34,10 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One Visualize call: decode and preprocess the image, run the model one layer at a time while
- * each captured blob streams to the visualization service, send the top predictions as soon as
- * the forward pass ends, then relay each layer's stored result in network order (activations,
- * then weights, which are drawn once per model).
+ * One Visualize call: decode and preprocess the image, run the model one layer at a time while each
+ * captured blob streams to the visualization service, send the top predictions as soon as the
+ * forward pass ends, then relay each layer's stored result in network order (activations, then
+ * weights, which are drawn once per model).
  */
 final class VisualizeCall {
 
@@ -57,8 +57,12 @@ final class VisualizeCall {
   private final List<LayerResult> weightResultsOfThisRun = new ArrayList<>();
   private boolean predictionsSent;
 
-  VisualizeCall(CnnModel model, VisualizeRequest request, MultiEmitter<? super VisualizeResponse> emitter,
-      ImageDecoder decoder, VisualizationServiceGrpc.VisualizationServiceStub visualization,
+  VisualizeCall(
+      CnnModel model,
+      VisualizeRequest request,
+      MultiEmitter<? super VisualizeResponse> emitter,
+      ImageDecoder decoder,
+      VisualizationServiceGrpc.VisualizationServiceStub visualization,
       WeightResults weightResults) {
     this.model = model;
     this.request = request;
@@ -71,31 +75,53 @@ final class VisualizeCall {
   void run() {
     Set<String> layers = selectedLayers();
     int topK = topK();
-    INDArray input = InputTensors.of(decoder.decode(request.getImage().toByteArray()), model.preprocessing());
+    INDArray input =
+        InputTensors.of(decoder.decode(request.getImage().toByteArray()), model.preprocessing());
     String imageDigest = sha256(request.getImage());
-    String weightsKey = model.digest() + "/" + HexFormat.of().formatHex(sha256Bytes(
-        request.getOptions().toByteString().concat(ByteString.copyFromUtf8(String.join(",", layers)))));
-    var cachedWeights = request.getSkipWeights() ? java.util.Optional.<List<LayerResult>>empty()
-        : weightResults.find(weightsKey);
-    List<Blob> weighted = request.getSkipWeights() ? List.of()
-        : model.blobs().stream().filter(b -> layers.contains(b.name()) && b.hasParameters()).toList();
+    String weightsKey =
+        model.digest()
+            + "/"
+            + HexFormat.of()
+                .formatHex(
+                    sha256Bytes(
+                        request
+                            .getOptions()
+                            .toByteString()
+                            .concat(ByteString.copyFromUtf8(String.join(",", layers)))));
+    var cachedWeights =
+        request.getSkipWeights()
+            ? java.util.Optional.<List<LayerResult>>empty()
+            : weightResults.find(weightsKey);
+    List<Blob> weighted =
+        request.getSkipWeights()
+            ? List.of()
+            : model.blobs().stream()
+                .filter(b -> layers.contains(b.name()) && b.hasParameters())
+                .toList();
 
-    emit(VisualizeResponse.newBuilder().setStarted(RunStarted.newBuilder()
-        .setModel(model.name())
-        .setModelDigest(model.digest())
-        .setImageDigest(imageDigest)
-        .setPretrained(model.pretrained())
-        .setLayerCount(layers.size() + weighted.size()))
-        .build());
+    emit(
+        VisualizeResponse.newBuilder()
+            .setStarted(
+                RunStarted.newBuilder()
+                    .setModel(model.name())
+                    .setModelDigest(model.digest())
+                    .setImageDigest(imageDigest)
+                    .setPretrained(model.pretrained())
+                    .setLayerCount(layers.size() + weighted.size()))
+            .build());
 
     DrawingSession drawing = new DrawingSession(visualization, this::onDrawn);
     emitter.onTermination(() -> drawing.cancel("the caller went away"));
     try {
-      float[] output = LayerByLayerForward.run(model, input, tensor -> {
-        if (layers.contains(tensor.name())) {
-          send(drawing, tensor, imageDigest);
-        }
-      });
+      float[] output =
+          LayerByLayerForward.run(
+              model,
+              input,
+              tensor -> {
+                if (layers.contains(tensor.name())) {
+                  send(drawing, tensor, imageDigest);
+                }
+              });
       sendPredictions(output, topK);
       if (cachedWeights.isEmpty()) {
         for (Blob blob : weighted) {
@@ -110,9 +136,18 @@ final class VisualizeCall {
       throw e;
     }
     if (cachedWeights.isPresent()) {
-      cachedWeights.get().forEach(result -> emitLayer(result.toBuilder().clearPictures()
-          .addAllPictures(result.getPicturesList().stream().map(p -> p.toBuilder().setReused(true).build()).toList())
-          .build()));
+      cachedWeights
+          .get()
+          .forEach(
+              result ->
+                  emitLayer(
+                      result.toBuilder()
+                          .clearPictures()
+                          .addAllPictures(
+                              result.getPicturesList().stream()
+                                  .map(p -> p.toBuilder().setReused(true).build())
+                                  .toList())
+                          .build()));
     } else if (!weighted.isEmpty()) {
       weightResults.keep(weightsKey, weightResultsOfThisRun);
     }
@@ -120,14 +155,18 @@ final class VisualizeCall {
   }
 
   private void send(DrawingSession drawing, CapturedTensor tensor, String imageDigest) {
-    TensorHeader.Builder header = TensorHeader.newBuilder()
-        .setName(tensor.name())
-        .setKind(tensor.weights() ? TensorKind.TENSOR_KIND_WEIGHTS : TensorKind.TENSOR_KIND_ACTIVATION)
-        .setLayerType(tensor.layerType())
-        .setChannelOrder(SummaryMapping.channelOrder(model.preprocessing().order()))
-        .setModelDigest(model.digest())
-        .setImageDigest(imageDigest)
-        .setOptions(request.getOptions());
+    TensorHeader.Builder header =
+        TensorHeader.newBuilder()
+            .setName(tensor.name())
+            .setKind(
+                tensor.weights()
+                    ? TensorKind.TENSOR_KIND_WEIGHTS
+                    : TensorKind.TENSOR_KIND_ACTIVATION)
+            .setLayerType(tensor.layerType())
+            .setChannelOrder(SummaryMapping.channelOrder(model.preprocessing().order()))
+            .setModelDigest(model.digest())
+            .setImageDigest(imageDigest)
+            .setOptions(request.getOptions());
     Arrays.stream(tensor.shape()).forEach(header::addShape);
     TensorHeader built = header.build();
     synchronized (this) {
@@ -139,14 +178,15 @@ final class VisualizeCall {
   /** Called on a gRPC thread as each tensor's pictures are stored. */
   private synchronized void onDrawn(RenderTensorsResponse drawn) {
     TensorHeader header = sent.remove();
-    LayerResult result = LayerResult.newBuilder()
-        .setName(drawn.getName())
-        .setKind(header.getKind())
-        .setLayerType(header.getLayerType())
-        .addAllShape(header.getShapeList())
-        .setStatistics(drawn.getStatistics())
-        .addAllPictures(drawn.getPicturesList())
-        .build();
+    LayerResult result =
+        LayerResult.newBuilder()
+            .setName(drawn.getName())
+            .setKind(header.getKind())
+            .setLayerType(header.getLayerType())
+            .addAllShape(header.getShapeList())
+            .setStatistics(drawn.getStatistics())
+            .addAllPictures(drawn.getPicturesList())
+            .build();
     if (header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS) {
       weightResultsOfThisRun.add(result);
     }
@@ -159,11 +199,17 @@ final class VisualizeCall {
 
   private synchronized void sendPredictions(float[] output, int topK) {
     Predictions.Builder predictions = Predictions.newBuilder();
-    IntStream.range(0, output.length).boxed()
+    IntStream.range(0, output.length)
+        .boxed()
         .sorted(Comparator.comparingDouble((Integer i) -> output[i]).reversed())
         .limit(topK)
-        .forEach(i -> predictions.addPredictions(Prediction.newBuilder()
-            .setClassIndex(i).setLabel(model.label(i)).setProbability(output[i])));
+        .forEach(
+            i ->
+                predictions.addPredictions(
+                    Prediction.newBuilder()
+                        .setClassIndex(i)
+                        .setLabel(model.label(i))
+                        .setProbability(output[i])));
     emit(VisualizeResponse.newBuilder().setPredictions(predictions).build());
     predictionsSent = true;
     pendingResults.forEach(this::emitLayer);
@@ -185,8 +231,13 @@ final class VisualizeCall {
     }
     for (String layer : request.getLayersList()) {
       if (!all.contains(layer)) {
-        throw new UnknownLayerException("model '" + model.name() + "' has no layer '" + layer + "'; its layers are "
-            + String.join(", ", all));
+        throw new UnknownLayerException(
+            "model '"
+                + model.name()
+                + "' has no layer '"
+                + layer
+                + "'; its layers are "
+                + String.join(", ", all));
       }
     }
     return new LinkedHashSet<>(request.getLayersList());
@@ -194,14 +245,16 @@ final class VisualizeCall {
 
   private int topK() {
     var layers = model.summary().layers();
-    int classes = Arrays.stream(layers.get(layers.size() - 1).outputShape()).reduce(1, Math::multiplyExact);
+    int classes =
+        Arrays.stream(layers.get(layers.size() - 1).outputShape()).reduce(1, Math::multiplyExact);
     int topK = request.getTopK() == 0 ? Math.min(DEFAULT_TOP_K, classes) : request.getTopK();
     if (topK < 1) {
       throw new IllegalArgumentException("top_k " + request.getTopK() + " is below 1");
     }
     // Checked before anything runs, so a bad request stores nothing.
     if (topK > classes) {
-      throw new IllegalArgumentException("top_k " + topK + " is more than the model's " + classes + " classes");
+      throw new IllegalArgumentException(
+          "top_k " + topK + " is more than the model's " + classes + " classes");
     }
     return topK;
   }

@@ -8,10 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The drawn weights of each model and set of drawing options, kept after the first run: weights
- * do not change between images, so they are drawn once per model and then answered from here.
- * (Their pictures are content addressed too, so another replica drawing them again writes
- * nothing new.)
+ * The drawn weights of each model and set of drawing options, kept after the first run: weights do
+ * not change between images, so they are drawn once per model and then answered from here. (Their
+ * pictures are content addressed too, so another replica drawing them again writes nothing new.)
  */
 @ApplicationScoped
 public class WeightResults {

@@ -21,33 +21,42 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    description = "Measures a model's accuracy on the Fashion-MNIST test images, overall and per class.",
+    description =
+        "Measures a model's accuracy on the Fashion-MNIST test images, overall and per class.",
     sortOptions = false)
 public final class EvaluateCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME", defaultValue = FashionMnistModel.NAME,
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      defaultValue = FashionMnistModel.NAME,
       description = "the model to evaluate (default: ${DEFAULT-VALUE}, the only one so far)")
   String model;
 
   @Option(names = "--json", description = "print a JSON object instead of text")
   boolean json;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "the Fashion-MNIST IDX files (default: the system property " + FashionMnist.DIRECTORY_PROPERTY
-          + ", else /usr/share/datasets/fashion-mnist)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "the Fashion-MNIST IDX files (default: the system property "
+              + FashionMnist.DIRECTORY_PROPERTY
+              + ", else /usr/share/datasets/fashion-mnist)")
   Path data;
 
   @Override
   public Integer call() throws Exception {
     if (!FashionMnistModel.NAME.equals(model)) {
-      throw new IllegalArgumentException("unknown model '" + model + "'; known: " + FashionMnistModel.NAME);
+      throw new IllegalArgumentException(
+          "unknown model '" + model + "'; known: " + FashionMnistModel.NAME);
     }
     CnnModel loaded = FashionMnistModel.load();
     LabelledImages test = FashionMnist.in(data).test();
-    Accuracy accuracy = Accuracy.measure(loaded.graph(), loaded.preprocessing(), test, loaded.labels().size());
+    Accuracy accuracy =
+        Accuracy.measure(loaded.graph(), loaded.preprocessing(), test, loaded.labels().size());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(asJson(loaded, accuracy));
@@ -59,12 +68,22 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private static void printText(PrintWriter out, CnnModel model, Accuracy accuracy) {
-    out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d)%n", model.name(), 100 * accuracy.overall(),
-        accuracy.correctImages(), accuracy.images());
+    out.printf(
+        Locale.ROOT,
+        "%s: test accuracy %.2f%% (%d/%d)%n",
+        model.name(),
+        100 * accuracy.overall(),
+        accuracy.correctImages(),
+        accuracy.images());
     int width = model.labels().stream().mapToInt(String::length).max().orElse(0);
     for (int label = 0; label < accuracy.classes(); label++) {
-      out.printf(Locale.ROOT, "  %-" + width + "s  %6.2f%%  (%d/%d)%n", model.label(label),
-          100 * accuracy.ofClass(label), accuracy.correct()[label], accuracy.total()[label]);
+      out.printf(
+          Locale.ROOT,
+          "  %-" + width + "s  %6.2f%%  (%d/%d)%n",
+          model.label(label),
+          100 * accuracy.ofClass(label),
+          accuracy.correct()[label],
+          accuracy.total()[label]);
     }
   }
 

@@ -16,17 +16,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code convscope summary MODEL}: the Caffe lab's two tables (blobs, parameters), or JSON. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Prints a model's blobs (output shapes) and parameters (shapes), as Caffe's lab does.")
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints a model's blobs (output shapes) and parameters (shapes), as Caffe's lab does.")
 public final class SummaryCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "MODEL", description = "a model name: fashion-mnist, caffenet, lenet, alexnet, vgg16, resnet50")
+  @Parameters(
+      paramLabel = "MODEL",
+      description = "a model name: fashion-mnist, caffenet, lenet, alexnet, vgg16, resnet50")
   String model;
 
-  @Option(names = "--json", description = "print JSON: each layer's name, type, output shape and parameter shapes")
+  @Option(
+      names = "--json",
+      description = "print JSON: each layer's name, type, output shape and parameter shapes")
   boolean json;
 
-  @Option(names = "--models-dir", paramLabel = "DIR", description = "where pretrained model zips are")
+  @Option(
+      names = "--models-dir",
+      paramLabel = "DIR",
+      description = "where pretrained model zips are")
   Path modelsDir;
 
   @Override
@@ -47,17 +57,22 @@ public final class SummaryCommand implements Callable<Integer> {
     root.put("input", summary.preprocessing().inputShape());
     root.put("preprocessing", summary.preprocessing().description());
     root.put("parameter_count", summary.parameterCount());
-    List<Map<String, Object>> layers = summary.layers().stream().map(layer -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", layer.name());
-      entry.put("type", layer.type());
-      entry.put("output_shape", layer.outputShape());
-      Map<String, int[]> parameters = new LinkedHashMap<>();
-      layer.parameters().forEach(p -> parameters.put(p.name(), p.shape()));
-      entry.put("parameters", parameters);
-      return entry;
-    }).toList();
+    List<Map<String, Object>> layers =
+        summary.layers().stream()
+            .map(
+                layer -> {
+                  Map<String, Object> entry = new LinkedHashMap<>();
+                  entry.put("name", layer.name());
+                  entry.put("type", layer.type());
+                  entry.put("output_shape", layer.outputShape());
+                  Map<String, int[]> parameters = new LinkedHashMap<>();
+                  layer.parameters().forEach(p -> parameters.put(p.name(), p.shape()));
+                  entry.put("parameters", parameters);
+                  return entry;
+                })
+            .toList();
     root.put("layers", layers);
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+        + "\n";
   }
 }

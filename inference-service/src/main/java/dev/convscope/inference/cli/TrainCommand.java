@@ -35,30 +35,47 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The settings the committed model was trained with. */
   public static final int DEFAULT_EPOCHS = 5;
+
   public static final int DEFAULT_BATCH_SIZE = 64;
   public static final long DEFAULT_SEED = 42;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + DEFAULT_EPOCHS,
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_EPOCHS,
       description = "passes over the training images (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH_SIZE,
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_BATCH_SIZE,
       description = "images per weight update (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + DEFAULT_SEED,
-      description = "seed of the initial weights, the shuffling and dropout (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_SEED,
+      description =
+          "seed of the initial weights, the shuffling and dropout (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "the Fashion-MNIST IDX files (default: the system property " + FashionMnist.DIRECTORY_PROPERTY
-          + ", else /usr/share/datasets/fashion-mnist)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "the Fashion-MNIST IDX files (default: the system property "
+              + FashionMnist.DIRECTORY_PROPERTY
+              + ", else /usr/share/datasets/fashion-mnist)")
   Path data;
 
-  @Option(names = "--out", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
       description = "the model zip to write; labels.txt and model.json go beside it")
   Path out;
 
@@ -66,24 +83,46 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, seed);
     if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException(out + " is a directory; --out names the model file to write");
+      throw new IllegalArgumentException(
+          out + " is a directory; --out names the model file to write");
     }
     PrintWriter err = spec.commandLine().getErr();
     FashionMnist dataset = FashionMnist.in(data);
     LabelledImages train = dataset.train();
     LabelledImages test = dataset.test();
-    err.printf(Locale.ROOT, "training on %d images, testing on %d, from %s; %d epochs of batches of %d, seed %d%n",
-        train.count(), test.count(), dataset.directory(), epochs, batchSize, seed);
+    err.printf(
+        Locale.ROOT,
+        "training on %d images, testing on %d, from %s; %d epochs of batches of %d, seed %d%n",
+        train.count(),
+        test.count(),
+        dataset.directory(),
+        epochs,
+        batchSize,
+        seed);
     err.flush();
 
     ComputationGraph graph = FashionMnistCnn.untrained(seed);
-    List<EpochSummary> epochsDone = Trainer.train(graph, FashionMnistCnn.preprocessing(), FashionMnist.CLASSES,
-        train, test, settings, new ProgressBar(err));
+    List<EpochSummary> epochsDone =
+        Trainer.train(
+            graph,
+            FashionMnistCnn.preprocessing(),
+            FashionMnist.CLASSES,
+            train,
+            test,
+            settings,
+            new ProgressBar(err));
     EpochSummary last = epochsDone.get(epochsDone.size() - 1);
     FashionMnistModel.save(graph, out, settings, train.count(), last);
 
-    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d parameters, %d bytes, test accuracy %.2f%%%n", out,
-        graph.numParams(), Files.size(out), 100 * last.testAccuracy().overall());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s: %d parameters, %d bytes, test accuracy %.2f%%%n",
+            out,
+            graph.numParams(),
+            Files.size(out),
+            100 * last.testAccuracy().overall());
     return 0;
   }
 }

@@ -19,8 +19,8 @@ public interface InferenceConfig {
   long maxImagePixels();
 
   /**
-   * Where pretrained weights may be: a DL4J zip named after a model ({@code caffenet.zip},
-   * {@code vgg16.zip}) is loaded instead of initialised weights. Nothing is ever downloaded.
+   * Where pretrained weights may be: a DL4J zip named after a model ({@code caffenet.zip}, {@code
+   * vgg16.zip}) is loaded instead of initialised weights. Nothing is ever downloaded.
    */
   java.util.Optional<java.nio.file.Path> modelsDir();
 
@@ -30,8 +30,8 @@ public interface InferenceConfig {
   long maxModelBytes();
 
   /**
-   * Where uploaded model files are kept on this machine while they are received and once they
-   * are loaded; a new temporary folder when not set.
+   * Where uploaded model files are kept on this machine while they are received and once they are
+   * loaded; a new temporary folder when not set.
    */
   java.util.Optional<java.nio.file.Path> modelCacheDir();
 }

@@ -20,6 +20,7 @@ public final class IdxFile {
 
   /** Unsigned bytes, three dimensions. */
   public static final int IMAGES_MAGIC = 0x00000803;
+
   /** Unsigned bytes, one dimension. */
   public static final int LABELS_MAGIC = 0x00000801;
 
@@ -32,13 +33,27 @@ public final class IdxFile {
       int rows = readHeaderInt(in, file);
       int cols = readHeaderInt(in, file);
       if (count < 0 || rows <= 0 || cols <= 0) {
-        throw new IllegalArgumentException(file + ": the header promises " + count + " images of " + rows + "x"
-            + cols + " pixels");
+        throw new IllegalArgumentException(
+            file
+                + ": the header promises "
+                + count
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + " pixels");
       }
       long size = (long) count * rows * cols;
       if (size > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException(file + ": " + count + " images of " + rows + "x" + cols
-            + " are too many to hold in memory at once");
+        throw new IllegalArgumentException(
+            file
+                + ": "
+                + count
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + " are too many to hold in memory at once");
       }
       byte[] pixels = readData(in, file, (int) size, count + " images of " + rows + "x" + cols);
       return new IdxImages(file.toString(), count, rows, cols, pixels);
@@ -57,8 +72,15 @@ public final class IdxFile {
       for (int i = 0; i < labels.length; i++) {
         int label = Byte.toUnsignedInt(labels[i]);
         if (label >= classes) {
-          throw new IllegalArgumentException(file + ": label " + label + " of item " + i + " is outside 0.."
-              + (classes - 1) + " (mislabelled)");
+          throw new IllegalArgumentException(
+              file
+                  + ": label "
+                  + label
+                  + " of item "
+                  + i
+                  + " is outside 0.."
+                  + (classes - 1)
+                  + " (mislabelled)");
         }
       }
       return new IdxLabels(file.toString(), labels);
@@ -92,23 +114,36 @@ public final class IdxFile {
 
   private static void checkMagic(Path file, int magic, int expected, String kind) {
     if (magic != expected) {
-      throw new IllegalArgumentException(String.format("%s: magic number 0x%08x (%d) is not %s file's 0x%08x (%d)",
-          file, magic, magic, kind, expected, expected));
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: magic number 0x%08x (%d) is not %s file's 0x%08x (%d)",
+              file, magic, magic, kind, expected, expected));
     }
   }
 
-  private static byte[] readData(DataInputStream in, Path file, int size, String promised) throws IOException {
+  private static byte[] readData(DataInputStream in, Path file, int size, String promised)
+      throws IOException {
     byte[] data = new byte[size];
     int read;
     try {
       read = in.readNBytes(data, 0, size);
     } catch (EOFException e) { // a gzip stream cut off mid-way
-      throw new IllegalArgumentException(file + ": truncated, the compressed data ends before the " + promised
-          + " the header promises");
+      throw new IllegalArgumentException(
+          file
+              + ": truncated, the compressed data ends before the "
+              + promised
+              + " the header promises");
     }
     if (read < size) {
-      throw new IllegalArgumentException(file + ": truncated, " + read + " data bytes where the header promises "
-          + promised + " (" + size + " bytes)");
+      throw new IllegalArgumentException(
+          file
+              + ": truncated, "
+              + read
+              + " data bytes where the header promises "
+              + promised
+              + " ("
+              + size
+              + " bytes)");
     }
     return data;
   }

@@ -10,8 +10,18 @@ public record IdxImages(String source, int count, int rows, int cols, byte[] pix
 
   public IdxImages {
     if ((long) count * rows * cols != pixels.length) {
-      throw new IllegalArgumentException(source + ": " + count + " images of " + rows + "x" + cols + " need "
-          + (long) count * rows * cols + " pixels, got " + pixels.length);
+      throw new IllegalArgumentException(
+          source
+              + ": "
+              + count
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " need "
+              + (long) count * rows * cols
+              + " pixels, got "
+              + pixels.length);
     }
   }
 

@@ -7,8 +7,15 @@ public record LabelledImages(IdxImages images, IdxLabels labels) {
 
   public LabelledImages {
     if (images.count() != labels.count()) {
-      throw new IllegalArgumentException(images.source() + " holds " + images.count() + " images but "
-          + labels.source() + " holds " + labels.count() + " labels");
+      throw new IllegalArgumentException(
+          images.source()
+              + " holds "
+              + images.count()
+              + " images but "
+              + labels.source()
+              + " holds "
+              + labels.count()
+              + " labels");
     }
   }
 
@@ -24,7 +31,11 @@ public record LabelledImages(IdxImages images, IdxLabels labels) {
   public LabelledImages first(int n) {
     int kept = Math.min(n, count());
     return new LabelledImages(
-        new IdxImages(images.source(), kept, images.rows(), images.cols(),
+        new IdxImages(
+            images.source(),
+            kept,
+            images.rows(),
+            images.cols(),
             Arrays.copyOf(images.pixels(), kept * images.pixelsPerImage())),
         new IdxLabels(labels.source(), Arrays.copyOf(labels.labels(), kept)));
   }

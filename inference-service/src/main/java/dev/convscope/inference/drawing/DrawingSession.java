@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One RenderTensors call to the visualization service. Tensors go in as they are captured, each
- * as a header and chunks of at most 1 MiB, honouring gRPC flow control (the sender waits while
- * the transport is full, so memory stays bounded); results come back in order through {@code
- * onResult}. Not for concurrent senders.
+ * One RenderTensors call to the visualization service. Tensors go in as they are captured, each as
+ * a header and chunks of at most 1 MiB, honouring gRPC flow control (the sender waits while the
+ * transport is full, so memory stays bounded); results come back in order through {@code onResult}.
+ * Not for concurrent senders.
  */
 public final class DrawingSession {
 
@@ -30,56 +30,67 @@ public final class DrawingSession {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final ClientCallStreamObserver<RenderTensorsRequest> requests;
 
-  public DrawingSession(VisualizationServiceGrpc.VisualizationServiceStub stub,
+  public DrawingSession(
+      VisualizationServiceGrpc.VisualizationServiceStub stub,
       Consumer<RenderTensorsResponse> onResult) {
     var started = new CompletableFuture<ClientCallStreamObserver<RenderTensorsRequest>>();
-    stub.renderTensors(new ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requestStream) {
-        requestStream.setOnReadyHandler(() -> {
-          synchronized (ready) {
-            ready.notifyAll();
+    stub.renderTensors(
+        new ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requestStream) {
+            requestStream.setOnReadyHandler(
+                () -> {
+                  synchronized (ready) {
+                    ready.notifyAll();
+                  }
+                });
+            started.complete(requestStream);
+          }
+
+          @Override
+          public void onNext(RenderTensorsResponse value) {
+            onResult.accept(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+            synchronized (ready) {
+              ready.notifyAll();
+            }
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(null);
           }
         });
-        started.complete(requestStream);
-      }
-
-      @Override
-      public void onNext(RenderTensorsResponse value) {
-        onResult.accept(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-        synchronized (ready) {
-          ready.notifyAll();
-        }
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(null);
-      }
-    });
     this.requests = started.join();
   }
 
   /** Sends one float32 tensor; waits while the transport is full; throws if the call has failed. */
   public void send(TensorHeader header, float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     awaitReady();
-    requests.onNext(RenderTensorsRequest.newBuilder()
-        .setHeader(header.toBuilder().setDataType(DataType.DATA_TYPE_FLOAT32).setTotalBytes(bytes.capacity()))
-        .build());
+    requests.onNext(
+        RenderTensorsRequest.newBuilder()
+            .setHeader(
+                header.toBuilder()
+                    .setDataType(DataType.DATA_TYPE_FLOAT32)
+                    .setTotalBytes(bytes.capacity()))
+            .build());
     byte[] array = bytes.array();
     for (int from = 0; from < array.length; from += CHUNK_BYTES) {
       awaitReady();
       // The array is not touched again, so the chunks can share it without a copy.
-      requests.onNext(RenderTensorsRequest.newBuilder()
-          .setChunk(UnsafeByteOperations.unsafeWrap(array, from, Math.min(CHUNK_BYTES, array.length - from)))
-          .build());
+      requests.onNext(
+          RenderTensorsRequest.newBuilder()
+              .setChunk(
+                  UnsafeByteOperations.unsafeWrap(
+                      array, from, Math.min(CHUNK_BYTES, array.length - from)))
+              .build());
     }
   }
 
@@ -93,8 +104,10 @@ public final class DrawingSession {
       throw asStatus(e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
       cancel("no answer within " + timeoutSeconds + " s");
-      throw Status.DEADLINE_EXCEEDED.withDescription("the visualization service did not answer within "
-          + timeoutSeconds + " s").asRuntimeException();
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription(
+              "the visualization service did not answer within " + timeoutSeconds + " s")
+          .asRuntimeException();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel("interrupted");
@@ -136,7 +149,8 @@ public final class DrawingSession {
 
   private static StatusRuntimeException asStatus(Throwable failure) {
     Status status = Status.fromThrowable(failure);
-    String description = status.getDescription() == null ? status.getCode().toString() : status.getDescription();
+    String description =
+        status.getDescription() == null ? status.getCode().toString() : status.getDescription();
     if (status.getCause() != null && status.getCause().getMessage() != null) {
       description += " (" + status.getCause().getMessage() + ")";
     }

@@ -18,13 +18,14 @@ public record Accuracy(int[] correct, int[] total) {
 
   public Accuracy {
     if (correct.length != total.length) {
-      throw new IllegalArgumentException(correct.length + " correct counts for " + total.length + " classes");
+      throw new IllegalArgumentException(
+          correct.length + " correct counts for " + total.length + " classes");
     }
   }
 
   /** Runs every image of {@code data} through {@code graph} (inference mode) in batches. */
-  public static Accuracy measure(ComputationGraph graph, Preprocessing preprocessing, LabelledImages data,
-      int classes) {
+  public static Accuracy measure(
+      ComputationGraph graph, Preprocessing preprocessing, LabelledImages data, int classes) {
     int[] correct = new int[classes];
     int[] total = new int[classes];
     int[] order = ImageBatches.inOrder(data.count());

@@ -27,28 +27,40 @@ public final class ImageDecoder {
 
   public BufferedImage decode(byte[] bytes) {
     if (bytes.length == 0) {
-      throw ImageRejectedException.unreadable("the image is empty; send the bytes of a PNG or JPEG file");
+      throw ImageRejectedException.unreadable(
+          "the image is empty; send the bytes of a PNG or JPEG file");
     }
     if (bytes.length > maxBytes) {
-      throw ImageRejectedException.tooLarge("the image has " + bytes.length + " bytes; the limit is " + maxBytes);
+      throw ImageRejectedException.tooLarge(
+          "the image has " + bytes.length + " bytes; the limit is " + maxBytes);
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw ImageRejectedException.unreadable("the image is not a PNG or JPEG file (unrecognised format)");
+        throw ImageRejectedException.unreadable(
+            "the image is not a PNG or JPEG file (unrecognised format)");
       }
       ImageReader reader = readers.next();
       try {
         String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
         if (!FORMATS.contains(format)) {
           throw ImageRejectedException.unreadable(
-              "the image is a " + format.toUpperCase(java.util.Locale.ROOT) + " file; send PNG or JPEG");
+              "the image is a "
+                  + format.toUpperCase(java.util.Locale.ROOT)
+                  + " file; send PNG or JPEG");
         }
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > maxPixels) {
-          throw ImageRejectedException.tooLarge("the image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-              + " = " + pixels + " pixels; the limit is " + maxPixels);
+          throw ImageRejectedException.tooLarge(
+              "the image is "
+                  + reader.getWidth(0)
+                  + "x"
+                  + reader.getHeight(0)
+                  + " = "
+                  + pixels
+                  + " pixels; the limit is "
+                  + maxPixels);
         }
         BufferedImage image = reader.read(0);
         if (image == null) {
@@ -62,8 +74,9 @@ public final class ImageDecoder {
       if (e instanceof ImageRejectedException rejected) {
         throw rejected;
       }
-      throw ImageRejectedException.unreadable("the image cannot be decoded (corrupt or truncated): "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw ImageRejectedException.unreadable(
+          "the image cannot be decoded (corrupt or truncated): "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.convscope.inference.image;
 
-/** The image cannot be used; the message says why. Becomes INVALID_ARGUMENT or RESOURCE_EXHAUSTED. */
+/**
+ * The image cannot be used; the message says why. Becomes INVALID_ARGUMENT or RESOURCE_EXHAUSTED.
+ */
 public final class ImageRejectedException extends RuntimeException {
 
   private final boolean tooLarge;

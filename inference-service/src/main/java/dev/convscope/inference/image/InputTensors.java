@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a decoded image into a network's input (1, C, H, W) as its {@link Preprocessing} says:
- * resize (bilinear), centre crop, gray or colour planes in the model's order, minus the mean,
- * times the scale.
+ * resize (bilinear), centre crop, gray or colour planes in the model's order, minus the mean, times
+ * the scale.
  */
 public final class InputTensors {
 
@@ -49,14 +49,16 @@ public final class InputTensors {
         values[i] = (values[i] - subtract) * pre.scale();
       }
     }
-    return Nd4j.create(values, new long[] {1, pre.channels(), pre.height(), pre.width()}, DataType.FLOAT);
+    return Nd4j.create(
+        values, new long[] {1, pre.channels(), pre.height(), pre.width()}, DataType.FLOAT);
   }
 
   private static BufferedImage resize(BufferedImage image, int width, int height) {
     BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = target.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(image, 0, 0, width, height, null);
     } finally {

@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 
 /**
- * The blobs of a graph that brings no naming of its own: every vertex, in network order, named
- * by its layer's name when it has one (a MultiLayerNetwork turned into a graph has vertices "0",
- * "1", ... but its layers may be named "cnn1", "ffn1", ...).
+ * The blobs of a graph that brings no naming of its own: every vertex, in network order, named by
+ * its layer's name when it has one (a MultiLayerNetwork turned into a graph has vertices "0", "1",
+ * ... but its layers may be named "cnn1", "ffn1", ...).
  */
 public final class Blobs {
 
@@ -28,8 +28,12 @@ public final class Blobs {
         name = vertex.getVertexName();
         taken.add(name);
       }
-      blobs.add(new Blob(name, LayerTypes.of(vertex), vertex.getVertexName(),
-          parameters ? List.of(vertex.getVertexName()) : List.of()));
+      blobs.add(
+          new Blob(
+              name,
+              LayerTypes.of(vertex),
+              vertex.getVertexName(),
+              parameters ? List.of(vertex.getVertexName()) : List.of()));
     }
     return blobs;
   }

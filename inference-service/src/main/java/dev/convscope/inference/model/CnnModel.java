@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network ready to run, with what its users need to know: its name and digest, how an image
- * becomes its input, its class labels, and the blobs it reports (in network order). Every model
- * is held as a ComputationGraph (a MultiLayerNetwork converts), so one forward pass serves all.
+ * becomes its input, its class labels, and the blobs it reports (in network order). Every model is
+ * held as a ComputationGraph (a MultiLayerNetwork converts), so one forward pass serves all.
  */
 public final class CnnModel {
 
@@ -31,14 +31,31 @@ public final class CnnModel {
   private volatile ModelSummary summary;
 
   /** A model whose network holds images channels first, as DL4J builds them. */
-  public CnnModel(String name, String digest, String source, boolean pretrained, ComputationGraph graph,
-      Preprocessing preprocessing, List<String> labels, List<Blob> blobs) {
+  public CnnModel(
+      String name,
+      String digest,
+      String source,
+      boolean pretrained,
+      ComputationGraph graph,
+      Preprocessing preprocessing,
+      List<String> labels,
+      List<Blob> blobs) {
     this(name, digest, source, pretrained, graph, preprocessing, labels, blobs, ImageLayout.NCHW);
   }
 
-  /** @param layout how the network holds images (Keras imports hold them channels last) */
-  public CnnModel(String name, String digest, String source, boolean pretrained, ComputationGraph graph,
-      Preprocessing preprocessing, List<String> labels, List<Blob> blobs, ImageLayout layout) {
+  /**
+   * @param layout how the network holds images (Keras imports hold them channels last)
+   */
+  public CnnModel(
+      String name,
+      String digest,
+      String source,
+      boolean pretrained,
+      ComputationGraph graph,
+      Preprocessing preprocessing,
+      List<String> labels,
+      List<Blob> blobs,
+      ImageLayout layout) {
     this.name = name;
     this.digest = digest;
     this.source = source;
@@ -54,7 +71,8 @@ public final class CnnModel {
     }
     for (Blob blob : this.blobs) {
       if (!vertices.containsKey(blob.vertex())) {
-        throw new IllegalArgumentException(name + ": blob " + blob.name() + " names no vertex " + blob.vertex());
+        throw new IllegalArgumentException(
+            name + ": blob " + blob.name() + " names no vertex " + blob.vertex());
       }
     }
   }
@@ -93,14 +111,18 @@ public final class CnnModel {
     return blobs;
   }
 
-  /** How the network holds images; its input and activations are channels first to everyone else. */
+  /**
+   * How the network holds images; its input and activations are channels first to everyone else.
+   */
   public ImageLayout layout() {
     return layout;
   }
 
   public Blob blob(String blobName) {
-    return blobs.stream().filter(b -> b.name().equals(blobName)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException(name + " has no layer '" + blobName + "'"));
+    return blobs.stream()
+        .filter(b -> b.name().equals(blobName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(name + " has no layer '" + blobName + "'"));
   }
 
   /** The label of an output index, or "class N" when the model brings none. */
@@ -132,10 +154,14 @@ public final class CnnModel {
     }
     Map<String, INDArray> parameters = new java.util.LinkedHashMap<>();
     if (!weights.isEmpty()) {
-      parameters.put("weights", weights.size() == 1 ? weights.get(0) : Nd4j.concat(0, weights.toArray(INDArray[]::new)));
+      parameters.put(
+          "weights",
+          weights.size() == 1 ? weights.get(0) : Nd4j.concat(0, weights.toArray(INDArray[]::new)));
     }
     if (!biases.isEmpty()) {
-      parameters.put("bias", biases.size() == 1 ? biases.get(0) : Nd4j.concat(0, biases.toArray(INDArray[]::new)));
+      parameters.put(
+          "bias",
+          biases.size() == 1 ? biases.get(0) : Nd4j.concat(0, biases.toArray(INDArray[]::new)));
     }
     return parameters;
   }

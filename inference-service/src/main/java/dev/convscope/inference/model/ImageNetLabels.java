@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The 1000 ILSVRC 2012 class names in the order of Caffe's and DIGITS' synset_words.txt (WordNet
- * ids sorted), without the ids: "tench, Tinca tinca", "goldfish, Carassius auratus", ... Shipped
- * as a resource, never downloaded.
+ * ids sorted), without the ids: "tench, Tinca tinca", "goldfish, Carassius auratus", ... Shipped as
+ * a resource, never downloaded.
  */
 public final class ImageNetLabels {
 
@@ -41,10 +41,14 @@ public final class ImageNetLabels {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      List<String> read = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-          .filter(line -> !line.isBlank()).toList();
+      List<String> read =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+              .lines()
+              .filter(line -> !line.isBlank())
+              .toList();
       if (read.size() != COUNT) {
-        throw new IllegalStateException(RESOURCE + " holds " + read.size() + " labels, not " + COUNT);
+        throw new IllegalStateException(
+            RESOURCE + " holds " + read.size() + " labels, not " + COUNT);
       }
       return read;
     } catch (IOException e) {

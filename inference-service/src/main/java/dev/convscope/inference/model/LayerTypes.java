@@ -67,8 +67,8 @@ public final class LayerTypes {
   }
 
   /**
-   * True when the layer's output is a softmax: DIGITS drew those unnormalised, and their values
-   * are the class probabilities.
+   * True when the layer's output is a softmax: DIGITS drew those unnormalised, and their values are
+   * the class probabilities.
    */
   static boolean softmax(org.deeplearning4j.nn.conf.layers.Layer layer) {
     IActivation activation = null;

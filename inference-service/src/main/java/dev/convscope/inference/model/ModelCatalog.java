@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The models this service can run, by name. Each is loaded on first use and then kept: loading
- * CaffeNet takes seconds and a quarter of a gigabyte, so it happens once per process. A name
- * that was never registered is offered to the {@link ModelResolver}s, which find models such as
- * uploads that another replica accepted.
+ * CaffeNet takes seconds and a quarter of a gigabyte, so it happens once per process. A name that
+ * was never registered is offered to the {@link ModelResolver}s, which find models such as uploads
+ * that another replica accepted.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -57,7 +57,10 @@ public class ModelCatalog {
   /** Every model in the order registered, without loading any. */
   public List<Entry> entries() {
     return order.stream()
-        .map(name -> new Entry(name, registrations.get(name).source(), Optional.ofNullable(loaded.get(name))))
+        .map(
+            name ->
+                new Entry(
+                    name, registrations.get(name).source(), Optional.ofNullable(loaded.get(name))))
         .toList();
   }
 
@@ -69,6 +72,7 @@ public class ModelCatalog {
         return registrations.get(name);
       }
     }
-    throw new ModelNotFoundException("unknown model '" + name + "'; the known models are " + String.join(", ", order));
+    throw new ModelNotFoundException(
+        "unknown model '" + name + "'; the known models are " + String.join(", ", order));
   }
 }

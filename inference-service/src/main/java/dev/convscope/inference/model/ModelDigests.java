@@ -21,8 +21,9 @@ public final class ModelDigests {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(name.getBytes(StandardCharsets.UTF_8));
       for (var vertex : graph.getVertices()) {
-        digest.update((vertex.getVertexName() + ":" + vertex.getClass().getSimpleName() + ";")
-            .getBytes(StandardCharsets.UTF_8));
+        digest.update(
+            (vertex.getVertexName() + ":" + vertex.getClass().getSimpleName() + ";")
+                .getBytes(StandardCharsets.UTF_8));
       }
       ByteBuffer parameters = graph.params().data().asNio();
       digest.update(parameters);

@@ -19,7 +19,8 @@ public final class ModelFiles {
 
   /** Hex SHA-256 of a file's bytes. */
   public static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {
@@ -58,8 +59,10 @@ public final class ModelFiles {
       try {
         return asGraph(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false));
       } catch (Exception notANetwork) {
-        IllegalArgumentException unreadable = new IllegalArgumentException(file.getFileName()
-            + " is not a DL4J model zip (neither a ComputationGraph nor a MultiLayerNetwork can be read from it)");
+        IllegalArgumentException unreadable =
+            new IllegalArgumentException(
+                file.getFileName()
+                    + " is not a DL4J model zip (neither a ComputationGraph nor a MultiLayerNetwork can be read from it)");
         unreadable.addSuppressed(notAGraph);
         unreadable.addSuppressed(notANetwork);
         throw unreadable;

@@ -8,9 +8,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.util.List;
 
-/** Registers every model this service offers by name, at start-up; none is loaded until asked for. */
+/**
+ * Registers every model this service offers by name, at start-up; none is loaded until asked for.
+ */
 @ApplicationScoped
 public class ModelRegistrations {
 
@@ -33,16 +34,21 @@ public class ModelRegistrations {
    * @param modelsDir where pretrained zips may be; null for none
    */
   public static void registerAll(ModelCatalog catalog, Path modelsDir) {
-    catalog.register(FashionMnistModel.NAME, FashionMnistModel.SOURCE, () -> {
-      try {
-        return FashionMnistModel.load();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("the built-in model's resources cannot be read", e);
-      }
-    });
+    catalog.register(
+        FashionMnistModel.NAME,
+        FashionMnistModel.SOURCE,
+        () -> {
+          try {
+            return FashionMnistModel.load();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(
+                "the built-in model's resources cannot be read", e);
+          }
+        });
     catalog.register(CaffeNet.NAME, "zoo", () -> new CaffeNet(modelsDir).load());
     for (String name : ZooModels.names()) {
-      catalog.register(name, "zoo", () -> ZooModels.load(name, modelsDir, ImageNetLabels::forClasses));
+      catalog.register(
+          name, "zoo", () -> ZooModels.load(name, modelsDir, ImageNetLabels::forClasses));
     }
   }
 }

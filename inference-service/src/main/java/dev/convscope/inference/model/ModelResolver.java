@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Finds models that are not registered by name at start-up, such as uploaded models named by
- * their digest, which any replica may be asked to run. The catalog asks each resolver about a
- * name it does not know and registers what one finds.
+ * Finds models that are not registered by name at start-up, such as uploaded models named by their
+ * digest, which any replica may be asked to run. The catalog asks each resolver about a name it
+ * does not know and registers what one finds.
  */
 public interface ModelResolver {
 

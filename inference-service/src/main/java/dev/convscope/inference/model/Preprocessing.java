@@ -25,18 +25,26 @@ public record Preprocessing(
       throw new IllegalArgumentException("an image input has 1 or 3 channels, not " + channels);
     }
     if (resizeHeight < height || resizeWidth < width) {
-      throw new IllegalArgumentException("cannot crop " + height + "x" + width + " out of " + resizeHeight + "x"
-          + resizeWidth);
+      throw new IllegalArgumentException(
+          "cannot crop " + height + "x" + width + " out of " + resizeHeight + "x" + resizeWidth);
     }
     if (mean.length != 0 && mean.length != channels) {
-      throw new IllegalArgumentException("mean has " + mean.length + " values for " + channels + " channels");
+      throw new IllegalArgumentException(
+          "mean has " + mean.length + " values for " + channels + " channels");
     }
   }
 
   /** Resize straight to the input size; no crop. */
-  public static Preprocessing squash(int height, int width, int channels, ChannelOrder order, float[] mean,
-      float scale, String description) {
-    return new Preprocessing(height, width, channels, order, height, width, mean, scale, description);
+  public static Preprocessing squash(
+      int height,
+      int width,
+      int channels,
+      ChannelOrder order,
+      float[] mean,
+      float scale,
+      String description) {
+    return new Preprocessing(
+        height, width, channels, order, height, width, mean, scale, description);
   }
 
   /** The shape of one input, without the batch axis: (C, H, W). */

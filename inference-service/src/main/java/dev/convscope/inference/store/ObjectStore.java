@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The objects of the one bucket this service reads and writes, over the MinIO client. Every
- * failure to talk to the store becomes a {@link StoreUnavailableException}; a missing object is
- * an empty answer or a {@link NoSuchObjectException}. S3 makes an object visible only once it is
- * completely written, so a reader never sees half an object.
+ * The objects of the one bucket this service reads and writes, over the MinIO client. Every failure
+ * to talk to the store becomes a {@link StoreUnavailableException}; a missing object is an empty
+ * answer or a {@link NoSuchObjectException}. S3 makes an object visible only once it is completely
+ * written, so a reader never sees half an object.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -39,11 +39,12 @@ public class ObjectStore {
   public ObjectStore(StoreConfig config) {
     this.bucket = config.bucket();
     this.endpoint = config.endpoint();
-    this.client = MinioClient.builder()
-        .endpoint(config.endpoint())
-        .credentials(config.accessKey(), config.secretKey())
-        .region(config.region())
-        .build();
+    this.client =
+        MinioClient.builder()
+            .endpoint(config.endpoint())
+            .credentials(config.accessKey(), config.secretKey())
+            .region(config.region())
+            .build();
     long timeoutMillis = config.timeout().toMillis();
     client.setTimeout(timeoutMillis, timeoutMillis, timeoutMillis);
   }
@@ -56,7 +57,8 @@ public class ObjectStore {
   public Optional<Long> size(String key) {
     ensureBucket();
     try {
-      return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
+      return Optional.of(
+          client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
     } catch (ErrorResponseException e) {
       if (MISSING.contains(e.errorResponse().code())) {
         return Optional.empty();
@@ -70,7 +72,8 @@ public class ObjectStore {
   /** The object's bytes, or empty when there is no object under {@code key}. For small objects. */
   public Optional<byte[]> read(String key) {
     ensureBucket();
-    try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+    try (GetObjectResponse in =
+        client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
       return Optional.of(in.readAllBytes());
     } catch (ErrorResponseException e) {
       if (MISSING.contains(e.errorResponse().code())) {
@@ -85,11 +88,13 @@ public class ObjectStore {
   /** Writes the object under {@code key} into {@code target}, replacing it. */
   public void download(String key, Path target) {
     ensureBucket();
-    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+    try (InputStream in =
+        client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (ErrorResponseException e) {
       if (MISSING.contains(e.errorResponse().code())) {
-        throw new NoSuchObjectException("there is no object '" + key + "' in bucket '" + bucket + "'");
+        throw new NoSuchObjectException(
+            "there is no object '" + key + "' in bucket '" + bucket + "'");
       }
       throw unavailable("could not read " + key, e);
     } catch (Exception e) {
@@ -101,8 +106,13 @@ public class ObjectStore {
   public void put(String key, Path file, String contentType) {
     ensureBucket();
     try {
-      client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
-          .contentType(contentType).build());
+      client.uploadObject(
+          UploadObjectArgs.builder()
+              .bucket(bucket)
+              .object(key)
+              .filename(file.toString())
+              .contentType(contentType)
+              .build());
     } catch (Exception e) {
       throw unavailable("could not store " + key, e);
     }
@@ -112,8 +122,10 @@ public class ObjectStore {
   public void put(String key, byte[] bytes, String contentType) {
     ensureBucket();
     try {
-      client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
-          .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+      client.putObject(
+          PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType).stream(
+                  new ByteArrayInputStream(bytes), bytes.length, -1)
+              .build());
     } catch (Exception e) {
       throw unavailable("could not store " + key, e);
     }
@@ -141,9 +153,10 @@ public class ObjectStore {
   }
 
   private StoreUnavailableException unavailable(String what, Exception cause) {
-    String reason = cause instanceof IOException
-        ? "the object store at " + endpoint + " does not answer"
-        : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
+    String reason =
+        cause instanceof IOException
+            ? "the object store at " + endpoint + " does not answer"
+            : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
     if (cause instanceof ErrorResponseException e) {
       reason = "the object store at " + endpoint + " answered " + e.errorResponse().code();
     }

@@ -26,8 +26,14 @@ public final class Trainer {
    *
    * @return one summary per epoch, in order
    */
-  public static List<EpochSummary> train(ComputationGraph graph, Preprocessing preprocessing, int classes,
-      LabelledImages train, LabelledImages test, TrainingSettings settings, TrainingProgress progress) {
+  public static List<EpochSummary> train(
+      ComputationGraph graph,
+      Preprocessing preprocessing,
+      int classes,
+      LabelledImages train,
+      LabelledImages test,
+      TrainingSettings settings,
+      TrainingProgress progress) {
     if (train.count() == 0) {
       throw new IllegalArgumentException(train.images().source() + " holds no images to train on");
     }
@@ -43,18 +49,22 @@ public final class Trainer {
       for (int batch = 0; batch < batches; batch++) {
         int from = batch * settings.batchSize();
         int to = Math.min(from + settings.batchSize(), train.count());
-        graph.fit(new DataSet(ImageBatches.features(train, order, from, to, preprocessing),
-            ImageBatches.oneHotLabels(train, order, from, to, classes)));
+        graph.fit(
+            new DataSet(
+                ImageBatches.features(train, order, from, to, preprocessing),
+                ImageBatches.oneHotLabels(train, order, from, to, classes)));
         double loss = graph.score();
         lossSum += loss;
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.batchDone(epoch, settings.epochs(), batch + 1, batches, loss, to / seconds);
       }
       Duration trainingTime = Duration.ofNanos(System.nanoTime() - start);
-      graph.incrementEpochCount(); // only fit(iterator) counts epochs itself; per-epoch schedules read the count
+      graph.incrementEpochCount(); // only fit(iterator) counts epochs itself; per-epoch schedules
+      // read the count
       Accuracy accuracy = Accuracy.measure(graph, preprocessing, test, classes);
-      EpochSummary summary = new EpochSummary(epoch, settings.epochs(), lossSum / batches, accuracy, train.count(),
-          trainingTime);
+      EpochSummary summary =
+          new EpochSummary(
+              epoch, settings.epochs(), lossSum / batches, accuracy, train.count(), trainingTime);
       summaries.add(summary);
       progress.epochDone(summary);
     }

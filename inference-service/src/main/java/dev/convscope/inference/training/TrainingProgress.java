@@ -10,7 +10,8 @@ public interface TrainingProgress {
    * @param loss this batch's loss
    * @param imagesPerSecond over the epoch so far
    */
-  void batchDone(int epoch, int epochs, int batch, int batches, double loss, double imagesPerSecond);
+  void batchDone(
+      int epoch, int epochs, int batch, int batches, double loss, double imagesPerSecond);
 
   /** After each epoch, once the test images are scored. */
   void epochDone(EpochSummary summary);

@@ -30,27 +30,34 @@ class LayerByLayerForwardTest {
 
     float[] output = LayerByLayerForward.run(model, input, captured::add);
 
-    assertThat(captured).extracting(CapturedTensor::name).containsExactlyElementsOf(
-        model.blobs().stream().map(Blob::name).toList());
+    assertThat(captured)
+        .extracting(CapturedTensor::name)
+        .containsExactlyElementsOf(model.blobs().stream().map(Blob::name).toList());
     for (CapturedTensor tensor : captured) {
       INDArray reference = expected.get(tensor.name());
-      assertThat(tensor.values()).as(tensor.name())
-          .containsExactly(reference.dup('c').data().asFloat(), org.assertj.core.data.Offset.offset(1e-6f));
+      assertThat(tensor.values())
+          .as(tensor.name())
+          .containsExactly(
+              reference.dup('c').data().asFloat(), org.assertj.core.data.Offset.offset(1e-6f));
       assertThat(tensor.shape().length).as("no batch axis").isEqualTo(reference.rank() - 1);
     }
     assertThat(output).hasSize(3);
-    assertThat(output[0] + output[1] + output[2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+    assertThat(output[0] + output[1] + output[2])
+        .isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
   }
 
   @Test
   void summaryGivesOutputShapesAndCaffeLayoutParameters() {
     ModelSummary summary = tinyLeNet().summary();
 
-    assertThat(summary.layers()).extracting(ModelSummary.Layer::type)
+    assertThat(summary.layers())
+        .extracting(ModelSummary.Layer::type)
         .containsExactly("Input", "Convolution", "Pooling", "InnerProduct", "Softmax");
     ModelSummary.Layer conv1 = summary.layers().get(1);
     assertThat(conv1.outputShape()).containsExactly(4, 8, 8);
-    assertThat(conv1.parameters().get(0).shape()).as("(out, in, kh, kw)").containsExactly(4, 1, 5, 5);
+    assertThat(conv1.parameters().get(0).shape())
+        .as("(out, in, kh, kw)")
+        .containsExactly(4, 1, 5, 5);
     ModelSummary.Layer ip1 = summary.layers().get(3);
     assertThat(ip1.parameters().get(0).shape()).as("(out, in)").containsExactly(12, 64);
     assertThat(ip1.parameters().get(1).shape()).containsExactly(12);

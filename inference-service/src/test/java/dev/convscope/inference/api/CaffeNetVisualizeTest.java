@@ -30,15 +30,33 @@ import org.junit.jupiter.api.Test;
 
 /** CaffeNet end to end: every blob and every weight array drawn, stored and readable. */
 @QuarkusTest
-@WithTestResource(value = VisualizationServiceResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(
+    value = VisualizationServiceResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class CaffeNetVisualizeTest {
 
-  private static final List<String> BLOBS = List.of("data", "conv1", "pool1", "norm1", "conv2", "pool2", "norm2",
-      "conv3", "conv4", "conv5", "pool5", "fc6", "fc7", "fc8", "prob");
-  private static final Map<String, List<Long>> WEIGHTS = Map.of(
-      "conv1", List.of(96L, 3L, 11L, 11L), "conv2", List.of(256L, 48L, 5L, 5L), "conv3", List.of(384L, 256L, 3L, 3L),
-      "conv4", List.of(384L, 192L, 3L, 3L), "conv5", List.of(256L, 192L, 3L, 3L), "fc6", List.of(4096L, 9216L),
-      "fc7", List.of(4096L, 4096L), "fc8", List.of(1000L, 4096L));
+  private static final List<String> BLOBS =
+      List.of(
+          "data", "conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
+          "pool5", "fc6", "fc7", "fc8", "prob");
+  private static final Map<String, List<Long>> WEIGHTS =
+      Map.of(
+          "conv1",
+          List.of(96L, 3L, 11L, 11L),
+          "conv2",
+          List.of(256L, 48L, 5L, 5L),
+          "conv3",
+          List.of(384L, 256L, 3L, 3L),
+          "conv4",
+          List.of(384L, 192L, 3L, 3L),
+          "conv5",
+          List.of(256L, 192L, 3L, 3L),
+          "fc6",
+          List.of(4096L, 9216L),
+          "fc7",
+          List.of(4096L, 4096L),
+          "fc8",
+          List.of(1000L, 4096L));
 
   private ManagedChannel channel;
   private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
@@ -47,7 +65,8 @@ class CaffeNetVisualizeTest {
   void open() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference = InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.SECONDS);
+    inference =
+        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -58,30 +77,56 @@ class CaffeNetVisualizeTest {
   @Test
   void everyBlobAndWeightArrayIsDrawnAndStored() throws Exception {
     List<VisualizeResponse> events = new ArrayList<>();
-    inference.visualize(VisualizeRequest.newBuilder().setModel("caffenet")
-        .setImage(ByteString.copyFrom(TestImages.disc(300, 250, "jpeg"))).build()).forEachRemaining(events::add);
+    inference
+        .visualize(
+            VisualizeRequest.newBuilder()
+                .setModel("caffenet")
+                .setImage(ByteString.copyFrom(TestImages.disc(300, 250, "jpeg")))
+                .build())
+        .forEachRemaining(events::add);
 
     assertThat(events.get(0).getStarted().getLayerCount()).isEqualTo(BLOBS.size() + WEIGHTS.size());
     List<Prediction> top = events.get(1).getPredictions().getPredictionsList();
     assertThat(top).hasSize(5);
-    assertThat(top).extracting(Prediction::getProbability).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-    assertThat(top.stream().mapToDouble(Prediction::getProbability).sum()).isLessThanOrEqualTo(1.0 + 1e-6);
-    assertThat(top).allSatisfy(p -> assertThat(p.getLabel()).isEqualTo(ImageNetLabels.all().get(p.getClassIndex())));
+    assertThat(top)
+        .extracting(Prediction::getProbability)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(top.stream().mapToDouble(Prediction::getProbability).sum())
+        .isLessThanOrEqualTo(1.0 + 1e-6);
+    assertThat(top)
+        .allSatisfy(
+            p -> assertThat(p.getLabel()).isEqualTo(ImageNetLabels.all().get(p.getClassIndex())));
 
-    List<LayerResult> layers = events.stream().filter(VisualizeResponse::hasLayer).map(VisualizeResponse::getLayer)
-        .toList();
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).map(LayerResult::getName))
+    List<LayerResult> layers =
+        events.stream()
+            .filter(VisualizeResponse::hasLayer)
+            .map(VisualizeResponse::getLayer)
+            .toList();
+    assertThat(
+            layers.stream()
+                .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+                .map(LayerResult::getName))
         .containsExactlyElementsOf(BLOBS);
-    for (LayerResult weights : layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).toList()) {
-      assertThat(weights.getShapeList()).as(weights.getName()).isEqualTo(WEIGHTS.get(weights.getName()));
+    for (LayerResult weights :
+        layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).toList()) {
+      assertThat(weights.getShapeList())
+          .as(weights.getName())
+          .isEqualTo(WEIGHTS.get(weights.getName()));
     }
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).count()).isEqualTo(8);
+    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).count())
+        .isEqualTo(8);
     for (LayerResult layer : layers) {
       assertThat(layer.getStatistics().getValueCount())
           .isEqualTo(layer.getShapeList().stream().reduce(1L, Math::multiplyExact));
       for (var picture : layer.getPicturesList()) {
-        long stored = VisualizationServiceResource.client().statObject(StatObjectArgs.builder()
-            .bucket(VisualizationServiceResource.BUCKET).object(picture.getKey()).build()).size();
+        long stored =
+            VisualizationServiceResource.client()
+                .statObject(
+                    StatObjectArgs.builder()
+                        .bucket(VisualizationServiceResource.BUCKET)
+                        .object(picture.getKey())
+                        .build())
+                .size();
         assertThat(stored).as(picture.getKey()).isEqualTo(picture.getSizeBytes());
       }
     }
@@ -93,10 +138,16 @@ class CaffeNetVisualizeTest {
 
   @Test
   void describesCaffeNetLikeTheLabsTables() {
-    var summary = inference.describeModel(DescribeModelRequest.newBuilder().setModel("caffenet").build()).getSummary();
+    var summary =
+        inference
+            .describeModel(DescribeModelRequest.newBuilder().setModel("caffenet").build())
+            .getSummary();
 
-    assertThat(summary.getLayersList()).extracting(LayerSummary::getName).containsExactlyElementsOf(BLOBS);
-    assertThat(summary.getLayers(4).getParameters(0).getShapeList()).containsExactly(256L, 48L, 5L, 5L);
+    assertThat(summary.getLayersList())
+        .extracting(LayerSummary::getName)
+        .containsExactlyElementsOf(BLOBS);
+    assertThat(summary.getLayers(4).getParameters(0).getShapeList())
+        .containsExactly(256L, 48L, 5L, 5L);
     assertThat(summary.getLayers(10).getOutputShapeList()).containsExactly(256L, 6L, 6L);
     assertThat(summary.getPreprocessing().getChannelOrder().name()).isEqualTo("CHANNEL_ORDER_BGR");
     assertThat(summary.getLabelsCount()).isEqualTo(1000);

@@ -59,11 +59,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * UploadModel end to end over real sockets: models stream in as chunks or are named by an object
  * key, are stored in S3Proxy under their digest and then run through Visualize, every layer drawn
- * by the visualization service (its own process). Bad uploads are rejected with a status naming
- * the problem and leave nothing in the bucket.
+ * by the visualization service (its own process). Bad uploads are rejected with a status naming the
+ * problem and leave nothing in the bucket.
  */
 @QuarkusTest
-@WithTestResource(value = VisualizationServiceResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(
+    value = VisualizationServiceResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class UploadModelTest {
 
   private static final String UPLOADS = "uploads/models/";
@@ -78,7 +80,8 @@ class UploadModelTest {
   void open() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference = InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
+    inference =
+        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
     async = InferenceServiceGrpc.newStub(channel);
   }
 
@@ -92,8 +95,13 @@ class UploadModelTest {
     byte[] zip = UploadFixtures.tinyLeNetZip();
     String digest = sha256(zip);
 
-    UploadModelResponse first = upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length)
-        .setDisplayName("tiny lenet").addAllLabels(LABELS), zip, 1000);
+    UploadModelResponse first =
+        upload(
+            header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length)
+                .setDisplayName("tiny lenet")
+                .addAllLabels(LABELS),
+            zip,
+            1000);
 
     ModelSummary summary = first.getSummary();
     assertThat(first.getAlreadyStored()).isFalse();
@@ -102,39 +110,60 @@ class UploadModelTest {
     assertThat(summary.getSource()).isEqualTo("upload");
     assertThat(summary.getPretrained()).isTrue();
     assertThat(summary.getLabelsList()).isEqualTo(LABELS);
-    assertThat(summary.getLayersList()).extracting(l -> l.getName())
+    assertThat(summary.getLayersList())
+        .extracting(l -> l.getName())
         .containsExactly("data", "conv1", "pool1", "ip1", "prob");
     var preprocessing = summary.getPreprocessing();
-    assertThat(List.of(preprocessing.getChannels(), preprocessing.getHeight(), preprocessing.getWidth()))
+    assertThat(
+            List.of(
+                preprocessing.getChannels(), preprocessing.getHeight(), preprocessing.getWidth()))
         .containsExactly(1, 12, 12);
     assertThat(preprocessing.getResize()).isEqualTo("squash");
     assertThat(preprocessing.getScale()).isEqualTo(1f / 255);
     assertThat(preprocessing.getMeanList()).isEmpty();
 
-    assertThat(keysUnder(UPLOADS + digest + "/")).containsExactlyInAnyOrder(
-        UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
+    assertThat(keysUnder(UPLOADS + digest + "/"))
+        .containsExactlyInAnyOrder(
+            UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
     assertThat(read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
     String manifest = new String(read(UPLOADS + digest + "/model.json"), StandardCharsets.UTF_8);
-    assertThat(manifest).contains("\"display_name\" : \"tiny lenet\"", "\"format\" : \"dl4j-zip\"", "\"circle\"");
+    assertThat(manifest)
+        .contains("\"display_name\" : \"tiny lenet\"", "\"format\" : \"dl4j-zip\"", "\"circle\"");
 
-    UploadModelResponse again = upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length), zip, 4096);
+    UploadModelResponse again =
+        upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length), zip, 4096);
     assertThat(again.getAlreadyStored()).isTrue();
     assertThat(again.getSummary().getDigest()).isEqualTo(digest);
     assertThat(again.getSummary().getLabelsList()).as("as first stored").isEqualTo(LABELS);
 
-    List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("sha256:" + digest)
-        .setImage(ByteString.copyFrom(TestImages.disc(40, 30, "png"))).setTopK(3).build());
+    List<VisualizeResponse> events =
+        visualize(
+            VisualizeRequest.newBuilder()
+                .setModel("sha256:" + digest)
+                .setImage(ByteString.copyFrom(TestImages.disc(40, 30, "png")))
+                .setTopK(3)
+                .build());
 
     var started = events.get(0).getStarted();
     assertThat(started.getModelDigest()).isEqualTo(digest);
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
-    assertThat(predictions).extracting(Prediction::getProbability).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-    assertThat(predictions).extracting(Prediction::getLabel).containsExactlyInAnyOrderElementsOf(LABELS);
+    assertThat(predictions)
+        .extracting(Prediction::getProbability)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(predictions)
+        .extracting(Prediction::getLabel)
+        .containsExactlyInAnyOrderElementsOf(LABELS);
     List<LayerResult> layers = layers(events);
     assertThat(layers).hasSize(started.getLayerCount());
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).map(LayerResult::getName))
+    assertThat(
+            layers.stream()
+                .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+                .map(LayerResult::getName))
         .containsExactly("data", "conv1", "pool1", "ip1", "prob");
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).map(LayerResult::getName))
+    assertThat(
+            layers.stream()
+                .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS)
+                .map(LayerResult::getName))
         .containsExactly("conv1", "ip1", "prob");
     assertEveryPictureIsStored(layers);
   }
@@ -146,23 +175,38 @@ class UploadModelTest {
     String key = "incoming/flat-image-net.zip";
     put(key, zip);
 
-    UploadModelResponse response = upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0).setObjectKey(key)
-        .addAllLabels(List.of("a", "b", "c", "d")), new byte[0], 1);
+    UploadModelResponse response =
+        upload(
+            header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0)
+                .setObjectKey(key)
+                .addAllLabels(List.of("a", "b", "c", "d")),
+            new byte[0],
+            1);
 
     assertThat(response.getAlreadyStored()).isFalse();
     assertThat(response.getSummary().getDigest()).isEqualTo(digest);
     assertThat(response.getSummary().getPreprocessing().getHeight()).isEqualTo(10);
-    assertThat(keysUnder(UPLOADS + digest + "/")).containsExactlyInAnyOrder(
-        UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
+    assertThat(keysUnder(UPLOADS + digest + "/"))
+        .containsExactlyInAnyOrder(
+            UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
     assertThat(read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
     assertThat(read(key)).as("the named object stays").isEqualTo(zip);
 
-    List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("sha256:" + digest)
-        .setImage(ByteString.copyFrom(TestImages.disc(20, 20, "jpeg"))).setTopK(4).setSkipWeights(true).build());
+    List<VisualizeResponse> events =
+        visualize(
+            VisualizeRequest.newBuilder()
+                .setModel("sha256:" + digest)
+                .setImage(ByteString.copyFrom(TestImages.disc(20, 20, "jpeg")))
+                .setTopK(4)
+                .setSkipWeights(true)
+                .build());
 
-    assertThat(events.get(1).getPredictions().getPredictionsList()).extracting(Prediction::getLabel)
+    assertThat(events.get(1).getPredictions().getPredictionsList())
+        .extracting(Prediction::getLabel)
         .containsExactlyInAnyOrder("a", "b", "c", "d");
-    assertThat(layers(events)).extracting(LayerResult::getName).containsExactly("data", "conv", "out");
+    assertThat(layers(events))
+        .extracting(LayerResult::getName)
+        .containsExactly("data", "conv", "out");
     assertEveryPictureIsStored(layers(events));
   }
 
@@ -172,15 +216,24 @@ class UploadModelTest {
     String digest = sha256(zip);
     // What another replica leaves behind, written here by hand: the file, then its description.
     put(UPLOADS + digest + "/model.zip", zip);
-    put(UPLOADS + digest + "/model.json", ("""
+    put(
+        UPLOADS + digest + "/model.json",
+        ("""
         {"version": 1, "sha256": "%s", "format": "dl4j-zip", "size_bytes": %d, "display_name": "elsewhere",
          "labels": ["w", "x", "y", "z"],
          "preprocessing": {"height": 10, "width": 10, "channels": 1, "order": "RGB", "resize_height": 14,
            "resize_width": 14, "mean": [127.5], "scale": 0.5, "description": "from another replica"}}
-        """).formatted(digest, zip.length).getBytes(StandardCharsets.UTF_8));
+        """)
+            .formatted(digest, zip.length)
+            .getBytes(StandardCharsets.UTF_8));
 
-    ModelSummary summary = inference.describeModel(dev.convscope.api.v1.DescribeModelRequest.newBuilder()
-        .setModel("sha256:" + digest).build()).getSummary();
+    ModelSummary summary =
+        inference
+            .describeModel(
+                dev.convscope.api.v1.DescribeModelRequest.newBuilder()
+                    .setModel("sha256:" + digest)
+                    .build())
+            .getSummary();
 
     assertThat(summary.getSource()).isEqualTo("upload");
     assertThat(summary.getDigest()).isEqualTo(digest);
@@ -188,13 +241,21 @@ class UploadModelTest {
     assertThat(summary.getPreprocessing().getResize()).isEqualTo("resize-14x14-crop");
     assertThat(summary.getPreprocessing().getMeanList()).containsExactly(127.5f);
     assertThat(summary.getPreprocessing().getDescription()).isEqualTo("from another replica");
-    List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("sha256:" + digest)
-        .setImage(ByteString.copyFrom(TestImages.disc(30, 30, "png"))).setTopK(2).setSkipWeights(true).build());
-    assertThat(events.get(1).getPredictions().getPredictionsList()).hasSize(2)
+    List<VisualizeResponse> events =
+        visualize(
+            VisualizeRequest.newBuilder()
+                .setModel("sha256:" + digest)
+                .setImage(ByteString.copyFrom(TestImages.disc(30, 30, "png")))
+                .setTopK(2)
+                .setSkipWeights(true)
+                .build());
+    assertThat(events.get(1).getPredictions().getPredictionsList())
+        .hasSize(2)
         .allSatisfy(p -> assertThat(p.getLabel()).isIn("w", "x", "y", "z"));
     assertEveryPictureIsStored(layers(events));
 
-    UploadModelResponse again = upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length), zip, 2000);
+    UploadModelResponse again =
+        upload(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length), zip, 2000);
     assertThat(again.getAlreadyStored()).isTrue();
     assertThat(again.getSummary().getLabelsList()).containsExactly("w", "x", "y", "z");
   }
@@ -206,35 +267,61 @@ class UploadModelTest {
       KerasExpectation expected = UploadFixtures.expected(fixture);
       String digest = sha256(h5);
 
-      UploadModelResponse response = upload(header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, h5.length)
-          .setDisplayName(fixture).addAllLabels(expected.labels()), h5, 5000);
+      UploadModelResponse response =
+          upload(
+              header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, h5.length)
+                  .setDisplayName(fixture)
+                  .addAllLabels(expected.labels()),
+              h5,
+              5000);
 
       ModelSummary summary = response.getSummary();
       assertThat(summary.getDigest()).as(fixture).isEqualTo(digest);
-      assertThat(summary.getPreprocessing().getChannels()).as(fixture).isEqualTo(expected.channels());
+      assertThat(summary.getPreprocessing().getChannels())
+          .as(fixture)
+          .isEqualTo(expected.channels());
       assertThat(summary.getPreprocessing().getHeight()).as(fixture).isEqualTo(expected.height());
       assertThat(summary.getLayers(1).getType()).as(fixture).isEqualTo("Convolution");
-      assertThat(summary.getLayers(1).getOutputShapeCount()).as(fixture + ": (C, H, W)").isEqualTo(3);
-      assertThat(keysUnder(UPLOADS + digest + "/")).as(fixture).containsExactlyInAnyOrder(
-          UPLOADS + digest + "/model.h5", UPLOADS + digest + "/model.json");
+      assertThat(summary.getLayers(1).getOutputShapeCount())
+          .as(fixture + ": (C, H, W)")
+          .isEqualTo(3);
+      assertThat(keysUnder(UPLOADS + digest + "/"))
+          .as(fixture)
+          .containsExactlyInAnyOrder(
+              UPLOADS + digest + "/model.h5", UPLOADS + digest + "/model.json");
 
-      List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("sha256:" + digest)
-          .setImage(ByteString.copyFrom(expected.png())).setTopK(expected.labels().size()).build());
+      List<VisualizeResponse> events =
+          visualize(
+              VisualizeRequest.newBuilder()
+                  .setModel("sha256:" + digest)
+                  .setImage(ByteString.copyFrom(expected.png()))
+                  .setTopK(expected.labels().size())
+                  .build());
 
       List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
-      assertThat(predictions).extracting(Prediction::getProbability)
+      assertThat(predictions)
+          .extracting(Prediction::getProbability)
           .isSortedAccordingTo((a, b) -> Double.compare(b, a));
       for (Prediction prediction : predictions) {
-        assertThat(prediction.getProbability()).as(fixture + " " + prediction.getLabel())
-            .isCloseTo(expected.probabilities()[prediction.getClassIndex()], org.assertj.core.data.Offset.offset(1e-4));
-        assertThat(prediction.getLabel()).isEqualTo(expected.labels().get(prediction.getClassIndex()));
+        assertThat(prediction.getProbability())
+            .as(fixture + " " + prediction.getLabel())
+            .isCloseTo(
+                expected.probabilities()[prediction.getClassIndex()],
+                org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(prediction.getLabel())
+            .isEqualTo(expected.labels().get(prediction.getClassIndex()));
       }
       List<LayerResult> layers = layers(events);
       assertThat(layers).as(fixture).hasSize(events.get(0).getStarted().getLayerCount());
-      assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
-          .map(LayerResult::getName)).as(fixture)
-          .containsExactlyElementsOf(summary.getLayersList().stream().map(l -> l.getName()).toList());
-      assertThat(layers.get(1).getShapeList()).as(fixture + ": conv maps drawn channels first")
+      assertThat(
+              layers.stream()
+                  .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+                  .map(LayerResult::getName))
+          .as(fixture)
+          .containsExactlyElementsOf(
+              summary.getLayersList().stream().map(l -> l.getName()).toList());
+      assertThat(layers.get(1).getShapeList())
+          .as(fixture + ": conv maps drawn channels first")
           .isEqualTo(summary.getLayers(1).getOutputShapeList());
       assertEveryPictureIsStored(layers);
     }
@@ -249,36 +336,78 @@ class UploadModelTest {
     new Random(7).nextBytes(randomBytes);
     byte[] denseOnly = UploadFixtures.denseOnlyZip();
 
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, corruptZip.length), corruptZip,
-        Status.Code.INVALID_ARGUMENT, "the file is not a DL4J model zip");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, randomBytes.length), randomBytes,
-        Status.Code.INVALID_ARGUMENT, "the file is not a Keras HDF5 file: it does not start with the HDF5 signature");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, denseOnly.length), denseOnly,
-        Status.Code.INVALID_ARGUMENT, "the model's input is not an image: its first layer 'hidden' is a DenseLayer");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, zip.length), zip,
-        Status.Code.INVALID_ARGUMENT, "the file is a DL4J model zip, but the upload declares a Keras HDF5 file");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length).addAllLabels(List.of("one", "two")), zip,
-        Status.Code.INVALID_ARGUMENT, "the upload gives 2 labels, but the model has 3 outputs");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length + 10), zip,
-        Status.Code.INVALID_ARGUMENT, "the chunks add up to " + zip.length + " bytes, but header.total_bytes is "
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, corruptZip.length),
+        corruptZip,
+        Status.Code.INVALID_ARGUMENT,
+        "the file is not a DL4J model zip");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, randomBytes.length),
+        randomBytes,
+        Status.Code.INVALID_ARGUMENT,
+        "the file is not a Keras HDF5 file: it does not start with the HDF5 signature");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, denseOnly.length),
+        denseOnly,
+        Status.Code.INVALID_ARGUMENT,
+        "the model's input is not an image: its first layer 'hidden' is a DenseLayer");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_KERAS_HDF5, zip.length),
+        zip,
+        Status.Code.INVALID_ARGUMENT,
+        "the file is a DL4J model zip, but the upload declares a Keras HDF5 file");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length).addAllLabels(List.of("one", "two")),
+        zip,
+        Status.Code.INVALID_ARGUMENT,
+        "the upload gives 2 labels, but the model has 3 outputs");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length + 10),
+        zip,
+        Status.Code.INVALID_ARGUMENT,
+        "the chunks add up to "
+            + zip.length
+            + " bytes, but header.total_bytes is "
             + (zip.length + 10));
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length - 10), zip,
-        Status.Code.INVALID_ARGUMENT, "the chunks add up to more than header.total_bytes");
-    assertRejected(header(ModelFormat.MODEL_FORMAT_UNSPECIFIED, zip.length), zip,
-        Status.Code.INVALID_ARGUMENT, "declare MODEL_FORMAT_DL4J_ZIP or MODEL_FORMAT_KERAS_HDF5");
-    assertRejected(List.of(chunk(zip, 0, 100), frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length))),
-        Status.Code.INVALID_ARGUMENT, "a chunk arrived before the header");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length - 10),
+        zip,
+        Status.Code.INVALID_ARGUMENT,
+        "the chunks add up to more than header.total_bytes");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_UNSPECIFIED, zip.length),
+        zip,
+        Status.Code.INVALID_ARGUMENT,
+        "declare MODEL_FORMAT_DL4J_ZIP or MODEL_FORMAT_KERAS_HDF5");
+    assertRejected(
+        List.of(chunk(zip, 0, 100), frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length))),
+        Status.Code.INVALID_ARGUMENT,
+        "a chunk arrived before the header");
     assertRejected(List.of(), Status.Code.INVALID_ARGUMENT, "the stream ended without a header");
     byte[] big = new byte[(1 << 20) + 1];
-    assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, big.length), big, Status.Code.INVALID_ARGUMENT,
-        "a chunk of 1048577 bytes is over the limit of 1048576 bytes (1 MiB)", big.length);
-    assertRejected(List.of(frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, LIMIT + 1))),
-        Status.Code.RESOURCE_EXHAUSTED, "the model file has " + (LIMIT + 1) + " bytes; the limit is " + LIMIT);
-    assertRejected(List.of(frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0).setObjectKey("no/such/model.zip"))),
-        Status.Code.NOT_FOUND, "there is no object 'no/such/model.zip'");
+    assertRejected(
+        header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, big.length),
+        big,
+        Status.Code.INVALID_ARGUMENT,
+        "a chunk of 1048577 bytes is over the limit of 1048576 bytes (1 MiB)",
+        big.length);
+    assertRejected(
+        List.of(frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, LIMIT + 1))),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "the model file has " + (LIMIT + 1) + " bytes; the limit is " + LIMIT);
+    assertRejected(
+        List.of(
+            frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0).setObjectKey("no/such/model.zip"))),
+        Status.Code.NOT_FOUND,
+        "there is no object 'no/such/model.zip'");
     put("incoming/too-large.zip", new byte[(int) LIMIT + 1]);
-    assertRejected(List.of(frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0).setObjectKey("incoming/too-large.zip"))),
-        Status.Code.RESOURCE_EXHAUSTED, "object 'incoming/too-large.zip' has " + (LIMIT + 1) + " bytes");
+    assertRejected(
+        List.of(
+            frame(
+                header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0)
+                    .setObjectKey("incoming/too-large.zip"))),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "object 'incoming/too-large.zip' has " + (LIMIT + 1) + " bytes");
 
     assertThat(keysUnder(UPLOADS)).as("nothing stored").isEqualTo(before);
     for (byte[] rejected : List.of(corruptZip, randomBytes, denseOnly)) {
@@ -290,9 +419,12 @@ class UploadModelTest {
   void anUnknownDigestIsNotFound() {
     String unknown = "0123456789abcdef".repeat(4);
 
-    assertVisualizeFails("sha256:" + unknown, Status.Code.NOT_FOUND,
+    assertVisualizeFails(
+        "sha256:" + unknown,
+        Status.Code.NOT_FOUND,
         "unknown model 'sha256:" + unknown + "': no model with this digest was uploaded");
-    assertVisualizeFails("sha256:XYZ", Status.Code.NOT_FOUND, "an uploaded model is named sha256: and 64 lowercase");
+    assertVisualizeFails(
+        "sha256:XYZ", Status.Code.NOT_FOUND, "an uploaded model is named sha256: and 64 lowercase");
   }
 
   @Test
@@ -300,7 +432,10 @@ class UploadModelTest {
     byte[] zip = UploadFixtures.tinyLeNetZip();
     VisualizationServiceResource.store().stop();
     try {
-      assertRejected(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length), zip, Status.Code.UNAVAILABLE,
+      assertRejected(
+          header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length),
+          zip,
+          Status.Code.UNAVAILABLE,
           "does not answer; retry later");
       assertVisualizeFails("sha256:" + "f".repeat(64), Status.Code.UNAVAILABLE, "does not answer");
     } finally {
@@ -310,12 +445,25 @@ class UploadModelTest {
 
   /** A MultiLayerNetwork taking a flat 10×10 gray image: its zip states the input size. */
   private static MultiLayerNetwork flatImageNetwork(long seed) {
-    var conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT).list()
-        .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(2).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(4)
-            .activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.convolutionalFlat(10, 10, 1))
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .list()
+            .layer(
+                new ConvolutionLayer.Builder(3, 3)
+                    .name("conv")
+                    .nOut(2)
+                    .activation(Activation.RELU)
+                    .build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .name("out")
+                    .nOut(4)
+                    .activation(Activation.SOFTMAX)
+                    .build())
+            .setInputType(InputType.convolutionalFlat(10, 10, 1))
+            .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
     return network;
@@ -334,23 +482,27 @@ class UploadModelTest {
   /** Sends the frames as one client stream and waits for the answer. */
   private UploadModelResponse upload(List<UploadModelRequest> frames) throws Throwable {
     CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
-    StreamObserver<UploadModelRequest> requests = async.withDeadlineAfter(120, TimeUnit.SECONDS)
-        .uploadModel(new StreamObserver<>() {
-          @Override
-          public void onNext(UploadModelResponse value) {
-            answer.complete(value);
-          }
+    StreamObserver<UploadModelRequest> requests =
+        async
+            .withDeadlineAfter(120, TimeUnit.SECONDS)
+            .uploadModel(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(UploadModelResponse value) {
+                    answer.complete(value);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
 
-          @Override
-          public void onCompleted() {
-            answer.completeExceptionally(new AssertionError("the call ended without an answer"));
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    answer.completeExceptionally(
+                        new AssertionError("the call ended without an answer"));
+                  }
+                });
     frames.forEach(requests::onNext);
     requests.onCompleted();
     try {
@@ -360,33 +512,49 @@ class UploadModelTest {
     }
   }
 
-  private void assertRejected(ModelUploadHeader.Builder header, byte[] file, Status.Code code, String message) {
+  private void assertRejected(
+      ModelUploadHeader.Builder header, byte[] file, Status.Code code, String message) {
     assertRejected(header, file, code, message, 1000);
   }
 
-  private void assertRejected(ModelUploadHeader.Builder header, byte[] file, Status.Code code, String message,
+  private void assertRejected(
+      ModelUploadHeader.Builder header,
+      byte[] file,
+      Status.Code code,
+      String message,
       int chunkBytes) {
-    assertThatThrownBy(() -> upload(header, file, chunkBytes)).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> {
-          assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(message);
-        });
+    assertThatThrownBy(() -> upload(header, file, chunkBytes))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 
   private void assertRejected(List<UploadModelRequest> frames, Status.Code code, String message) {
-    assertThatThrownBy(() -> upload(frames)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).contains(message);
-    });
+    assertThatThrownBy(() -> upload(frames))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 
   private void assertVisualizeFails(String model, Status.Code code, String message) {
-    VisualizeRequest request = VisualizeRequest.newBuilder().setModel(model)
-        .setImage(ByteString.copyFrom(TestImages.disc(20, 20, "png"))).build();
-    assertThatThrownBy(() -> visualize(request)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).contains(message);
-    });
+    VisualizeRequest request =
+        VisualizeRequest.newBuilder()
+            .setModel(model)
+            .setImage(ByteString.copyFrom(TestImages.disc(20, 20, "png")))
+            .build();
+    assertThatThrownBy(() -> visualize(request))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 
   private static ModelUploadHeader.Builder header(ModelFormat format, long totalBytes) {
@@ -398,7 +566,9 @@ class UploadModelTest {
   }
 
   private static UploadModelRequest chunk(byte[] file, int from, int length) {
-    return UploadModelRequest.newBuilder().setChunk(ByteString.copyFrom(file, from, length)).build();
+    return UploadModelRequest.newBuilder()
+        .setChunk(ByteString.copyFrom(file, from, length))
+        .build();
   }
 
   private List<VisualizeResponse> visualize(VisualizeRequest request) {
@@ -408,7 +578,10 @@ class UploadModelTest {
   }
 
   private static List<LayerResult> layers(List<VisualizeResponse> events) {
-    return events.stream().filter(VisualizeResponse::hasLayer).map(VisualizeResponse::getLayer).toList();
+    return events.stream()
+        .filter(VisualizeResponse::hasLayer)
+        .map(VisualizeResponse::getLayer)
+        .toList();
   }
 
   private static void assertEveryPictureIsStored(List<LayerResult> layers) throws Exception {
@@ -422,22 +595,35 @@ class UploadModelTest {
   }
 
   private static void put(String key, byte[] bytes) throws Exception {
-    VisualizationServiceResource.client().putObject(PutObjectArgs.builder()
-        .bucket(VisualizationServiceResource.BUCKET).object(key)
-        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    VisualizationServiceResource.client()
+        .putObject(
+            PutObjectArgs.builder().bucket(VisualizationServiceResource.BUCKET).object(key).stream(
+                    new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build());
   }
 
   private static byte[] read(String key) throws Exception {
-    try (InputStream in = VisualizationServiceResource.client().getObject(
-        GetObjectArgs.builder().bucket(VisualizationServiceResource.BUCKET).object(key).build())) {
+    try (InputStream in =
+        VisualizationServiceResource.client()
+            .getObject(
+                GetObjectArgs.builder()
+                    .bucket(VisualizationServiceResource.BUCKET)
+                    .object(key)
+                    .build())) {
       return in.readAllBytes();
     }
   }
 
   private static List<String> keysUnder(String prefix) throws Exception {
     List<String> keys = new ArrayList<>();
-    for (var item : VisualizationServiceResource.client().listObjects(ListObjectsArgs.builder()
-        .bucket(VisualizationServiceResource.BUCKET).prefix(prefix).recursive(true).build())) {
+    for (var item :
+        VisualizationServiceResource.client()
+            .listObjects(
+                ListObjectsArgs.builder()
+                    .bucket(VisualizationServiceResource.BUCKET)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
       keys.add(item.get().objectName());
     }
     return keys.stream().sorted().toList();

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The real neighbours of the inference service for end-to-end tests: S3Proxy on a loopback port,
- * and the visualization service's packaged application started as its own process against it.
- * This service uses the same store for uploaded models.
+ * and the visualization service's packaged application started as its own process against it. This
+ * service uses the same store for uploaded models.
  */
 public class VisualizationServiceResource implements QuarkusTestResourceLifecycleManager {
 
@@ -33,20 +33,27 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
       store = EmbeddedS3.inMemory();
       store.ensureBucket(BUCKET);
       int port = freePort();
-      Path app = Path.of("..", "visualization-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+      Path app =
+          Path.of("..", "visualization-service", "target", "quarkus-app", "quarkus-run.jar")
+              .toAbsolutePath();
       if (!Files.isRegularFile(app)) {
-        throw new IllegalStateException(app + " is missing: build the visualization service first (./mvnw install)");
+        throw new IllegalStateException(
+            app + " is missing: build the visualization service first (./mvnw install)");
       }
       Path log = Files.createTempFile("visualization-service", ".log");
-      ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", app.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(Map.of(
-          "CONVSCOPE_VISUALIZATION_PORT", Integer.toString(port),
-          "CONVSCOPE_STORE_ENDPOINT", store.endpoint().toString(),
-          "CONVSCOPE_STORE_ACCESS_KEY", store.accessKey(),
-          "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
-          "CONVSCOPE_STORE_BUCKET", BUCKET));
+      ProcessBuilder builder =
+          new ProcessBuilder("java", "-Xmx1g", "-jar", app.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder
+          .environment()
+          .putAll(
+              Map.of(
+                  "CONVSCOPE_VISUALIZATION_PORT", Integer.toString(port),
+                  "CONVSCOPE_STORE_ENDPOINT", store.endpoint().toString(),
+                  "CONVSCOPE_STORE_ACCESS_KEY", store.accessKey(),
+                  "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
+                  "CONVSCOPE_STORE_BUCKET", BUCKET));
       visualization = builder.start();
       awaitReady(port, log);
       return Map.of(
@@ -60,7 +67,8 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
           "convscope.store.bucket", BUCKET);
     } catch (Exception e) {
       stop();
-      throw new IllegalStateException("could not start the visualization service: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the visualization service: " + e.getMessage(), e);
     }
   }
 
@@ -94,7 +102,8 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
 
   private void awaitReady(int port, Path log) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (Instant.now().isBefore(deadline)) {
       if (!visualization.isAlive()) {

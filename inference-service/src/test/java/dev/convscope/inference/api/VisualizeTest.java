@@ -44,11 +44,12 @@ import org.junit.jupiter.api.Test;
  * visualization service (its own process), which stores PNGs in S3Proxy; the test reads them back.
  */
 @QuarkusTest
-@WithTestResource(value = VisualizationServiceResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(
+    value = VisualizationServiceResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class VisualizeTest {
 
-  @Inject
-  ModelCatalog catalog;
+  @Inject ModelCatalog catalog;
 
   private ManagedChannel channel;
   private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
@@ -58,7 +59,8 @@ class VisualizeTest {
     catalog.register(TestModels.TINY, "test", TestModels::tinyLeNet);
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference = InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
+    inference =
+        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -79,15 +81,27 @@ class VisualizeTest {
     assertThat(events.get(1).hasPredictions()).isTrue();
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
     assertThat(predictions).hasSize(3);
-    assertThat(predictions).extracting(Prediction::getProbability).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-    assertThat(predictions.stream().mapToDouble(Prediction::getProbability).sum()).isLessThanOrEqualTo(1.0 + 1e-6);
-    assertThat(predictions).extracting(Prediction::getLabel).containsExactlyInAnyOrderElementsOf(TestModels.TINY_LABELS);
+    assertThat(predictions)
+        .extracting(Prediction::getProbability)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(predictions.stream().mapToDouble(Prediction::getProbability).sum())
+        .isLessThanOrEqualTo(1.0 + 1e-6);
+    assertThat(predictions)
+        .extracting(Prediction::getLabel)
+        .containsExactlyInAnyOrderElementsOf(TestModels.TINY_LABELS);
 
-    List<LayerResult> layers = events.subList(2, events.size()).stream().map(VisualizeResponse::getLayer).toList();
+    List<LayerResult> layers =
+        events.subList(2, events.size()).stream().map(VisualizeResponse::getLayer).toList();
     assertThat(layers).hasSize(started.getLayerCount());
-    List<LayerResult> activations = layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).toList();
-    assertThat(activations).extracting(LayerResult::getName).containsExactly("data", "conv1", "pool1", "ip1", "prob");
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).map(LayerResult::getName))
+    List<LayerResult> activations =
+        layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).toList();
+    assertThat(activations)
+        .extracting(LayerResult::getName)
+        .containsExactly("data", "conv1", "pool1", "ip1", "prob");
+    assertThat(
+            layers.stream()
+                .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS)
+                .map(LayerResult::getName))
         .containsExactly("conv1", "ip1", "prob");
     for (LayerResult layer : layers) {
       for (var picture : layer.getPicturesList()) {
@@ -95,37 +109,63 @@ class VisualizeTest {
         assertThat(png.getWidth()).as(picture.getKey()).isEqualTo(picture.getWidth());
         assertThat(png.getHeight()).as(picture.getKey()).isEqualTo(picture.getHeight());
       }
-      String prefix = layer.getKind() == TensorKind.TENSOR_KIND_WEIGHTS
-          ? "models/" + started.getModelDigest() + "/weights/" + layer.getName() + "/"
-          : "runs/" + started.getModelDigest() + "/" + started.getImageDigest() + "/" + layer.getName() + "/";
+      String prefix =
+          layer.getKind() == TensorKind.TENSOR_KIND_WEIGHTS
+              ? "models/" + started.getModelDigest() + "/weights/" + layer.getName() + "/"
+              : "runs/"
+                  + started.getModelDigest()
+                  + "/"
+                  + started.getImageDigest()
+                  + "/"
+                  + layer.getName()
+                  + "/";
       assertThat(layer.getPictures(0).getKey()).startsWith(prefix);
     }
     LayerResult conv1 = activations.get(1);
     assertThat(conv1.getShapeList()).containsExactly(4L, 8L, 8L);
-    assertThat(conv1.getStatistics().getCountsList().stream().mapToLong(Long::longValue).sum()).isEqualTo(4 * 8 * 8);
+    assertThat(conv1.getStatistics().getCountsList().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(4 * 8 * 8);
     LayerResult prob = activations.get(4);
-    assertThat(prob.getPictures(0).getKey()).as("Softmax drawn unnormalised").endsWith("tiles-jet-w600-raw.png");
-    assertThat(prob.getPicturesList()).extracting(p -> p.getKind()).contains(PictureKind.PICTURE_KIND_LINE_PLOT);
+    assertThat(prob.getPictures(0).getKey())
+        .as("Softmax drawn unnormalised")
+        .endsWith("tiles-jet-w600-raw.png");
+    assertThat(prob.getPicturesList())
+        .extracting(p -> p.getKind())
+        .contains(PictureKind.PICTURE_KIND_LINE_PLOT);
   }
 
   @Test
   void theBuiltInModelRunsEndToEndWithFashionLabels() throws Exception {
-    List<VisualizeResponse> events = visualize(VisualizeRequest.newBuilder().setModel("fashion-mnist")
-        .setImage(ByteString.copyFrom(TestImages.disc(28, 28, "png"))).setTopK(10).build());
+    List<VisualizeResponse> events =
+        visualize(
+            VisualizeRequest.newBuilder()
+                .setModel("fashion-mnist")
+                .setImage(ByteString.copyFrom(TestImages.disc(28, 28, "png")))
+                .setTopK(10)
+                .build());
 
     assertThat(events.get(0).getStarted().getPretrained()).isTrue();
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
-    assertThat(predictions).extracting(Prediction::getLabel).contains("T-shirt/top", "Trouser", "Ankle boot");
-    assertThat(predictions.stream().mapToDouble(Prediction::getProbability).sum()).isCloseTo(1.0,
-        org.assertj.core.data.Offset.offset(1e-4));
-    List<LayerResult> layers = events.stream().filter(VisualizeResponse::hasLayer).map(VisualizeResponse::getLayer)
-        .toList();
-    assertThat(layers.stream().filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION).map(LayerResult::getName))
+    assertThat(predictions)
+        .extracting(Prediction::getLabel)
+        .contains("T-shirt/top", "Trouser", "Ankle boot");
+    assertThat(predictions.stream().mapToDouble(Prediction::getProbability).sum())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    List<LayerResult> layers =
+        events.stream()
+            .filter(VisualizeResponse::hasLayer)
+            .map(VisualizeResponse::getLayer)
+            .toList();
+    assertThat(
+            layers.stream()
+                .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+                .map(LayerResult::getName))
         .containsExactly("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2", "prob");
     for (LayerResult layer : layers) {
       for (var picture : layer.getPicturesList()) {
         assertThat(ImageIO.read(new ByteArrayInputStream(read(picture.getKey()))).getWidth())
-            .as(picture.getKey()).isEqualTo(picture.getWidth());
+            .as(picture.getKey())
+            .isEqualTo(picture.getWidth());
       }
     }
   }
@@ -136,16 +176,25 @@ class VisualizeTest {
 
     List<VisualizeResponse> again = visualize(request(TestImages.disc(24, 20, "jpeg")).build());
 
-    List<LayerResult> weights = again.stream().filter(VisualizeResponse::hasLayer).map(VisualizeResponse::getLayer)
-        .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS).toList();
+    List<LayerResult> weights =
+        again.stream()
+            .filter(VisualizeResponse::hasLayer)
+            .map(VisualizeResponse::getLayer)
+            .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_WEIGHTS)
+            .toList();
     assertThat(weights).hasSize(3);
     assertThat(weights).allSatisfy(w -> assertThat(w.getPictures(0).getReused()).isTrue());
   }
 
   @Test
   void chosenLayersOnlyAndNoWeights() throws Exception {
-    List<VisualizeResponse> events = visualize(request(TestImages.disc(20, 20, "png"))
-        .addLayers("conv1").addLayers("prob").setSkipWeights(true).build());
+    List<VisualizeResponse> events =
+        visualize(
+            request(TestImages.disc(20, 20, "png"))
+                .addLayers("conv1")
+                .addLayers("prob")
+                .setSkipWeights(true)
+                .build());
 
     assertThat(events.stream().filter(VisualizeResponse::hasLayer).map(e -> e.getLayer().getName()))
         .containsExactly("conv1", "prob");
@@ -153,34 +202,53 @@ class VisualizeTest {
 
   @Test
   void describesAndListsModels() {
-    var summary = inference.describeModel(DescribeModelRequest.newBuilder().setModel(TestModels.TINY).build())
-        .getSummary();
+    var summary =
+        inference
+            .describeModel(DescribeModelRequest.newBuilder().setModel(TestModels.TINY).build())
+            .getSummary();
 
-    assertThat(summary.getLayersList()).extracting(l -> l.getName())
+    assertThat(summary.getLayersList())
+        .extracting(l -> l.getName())
         .containsExactly("data", "conv1", "pool1", "ip1", "prob");
-    assertThat(summary.getLayers(1).getParameters(0).getShapeList()).containsExactly(4L, 1L, 5L, 5L);
+    assertThat(summary.getLayers(1).getParameters(0).getShapeList())
+        .containsExactly(4L, 1L, 5L, 5L);
     assertThat(summary.getPreprocessing().getDescription()).contains("12x12");
     assertThat(inference.listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
-        .extracting(m -> m.getName() + "/" + m.getSource()).contains(TestModels.TINY + "/test", "vgg16/zoo", "resnet50/zoo");
+        .extracting(m -> m.getName() + "/" + m.getSource())
+        .contains(TestModels.TINY + "/test", "vgg16/zoo", "resnet50/zoo");
   }
 
   @Test
   void badRequestsNameTheProblemAndStoreNothing() throws Exception {
     byte[] png = TestImages.disc(20, 20, "png");
-    assertStatus(request(png).setModel("no-such-model"), Status.Code.NOT_FOUND, "unknown model 'no-such-model'");
+    assertStatus(
+        request(png).setModel("no-such-model"),
+        Status.Code.NOT_FOUND,
+        "unknown model 'no-such-model'");
     assertStatus(request(png).addLayers("conv9"), Status.Code.NOT_FOUND, "has no layer 'conv9'");
-    assertStatus(request(java.util.Arrays.copyOf(png, png.length / 2)), Status.Code.INVALID_ARGUMENT,
+    assertStatus(
+        request(java.util.Arrays.copyOf(png, png.length / 2)),
+        Status.Code.INVALID_ARGUMENT,
         "cannot be decoded (corrupt or truncated)");
-    assertStatus(request("just text".getBytes()), Status.Code.INVALID_ARGUMENT, "not a PNG or JPEG");
-    assertStatus(request(TestImages.disc(20, 20, "bmp")), Status.Code.INVALID_ARGUMENT, "send PNG or JPEG");
+    assertStatus(
+        request("just text".getBytes()), Status.Code.INVALID_ARGUMENT, "not a PNG or JPEG");
+    assertStatus(
+        request(TestImages.disc(20, 20, "bmp")), Status.Code.INVALID_ARGUMENT, "send PNG or JPEG");
     assertStatus(request(new byte[0]), Status.Code.INVALID_ARGUMENT, "the image is empty");
-    assertStatus(request(TestImages.disc(1200, 1000, "png")), Status.Code.RESOURCE_EXHAUSTED,
+    assertStatus(
+        request(TestImages.disc(1200, 1000, "png")),
+        Status.Code.RESOURCE_EXHAUSTED,
         "1200x1000 = 1200000 pixels; the limit is 1000000");
     byte[] unique = TestImages.disc(33, 21, "png");
-    assertStatus(request(unique).setTopK(4), Status.Code.INVALID_ARGUMENT, "more than the model's 3 classes");
+    assertStatus(
+        request(unique).setTopK(4),
+        Status.Code.INVALID_ARGUMENT,
+        "more than the model's 3 classes");
     assertStatus(request(unique).setTopK(-1), Status.Code.INVALID_ARGUMENT, "top_k -1 is below 1");
 
-    assertThat(keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique))).as("nothing stored").isEmpty();
+    assertThat(keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique)))
+        .as("nothing stored")
+        .isEmpty();
   }
 
   private List<VisualizeResponse> visualize(VisualizeRequest request) {
@@ -192,33 +260,49 @@ class VisualizeTest {
 
   private void assertStatus(VisualizeRequest.Builder request, Status.Code code, String message) {
     assertThatThrownBy(() -> visualize(request.build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 
   private static VisualizeRequest.Builder request(byte[] image) {
-    return VisualizeRequest.newBuilder().setModel(TestModels.TINY).setImage(ByteString.copyFrom(image));
+    return VisualizeRequest.newBuilder()
+        .setModel(TestModels.TINY)
+        .setImage(ByteString.copyFrom(image));
   }
 
   private static byte[] read(String key) throws Exception {
-    try (InputStream in = VisualizationServiceResource.client().getObject(
-        GetObjectArgs.builder().bucket(VisualizationServiceResource.BUCKET).object(key).build())) {
+    try (InputStream in =
+        VisualizationServiceResource.client()
+            .getObject(
+                GetObjectArgs.builder()
+                    .bucket(VisualizationServiceResource.BUCKET)
+                    .object(key)
+                    .build())) {
       return in.readAllBytes();
     }
   }
 
   private static List<String> keysUnder(String prefix) throws Exception {
     List<String> keys = new ArrayList<>();
-    for (var item : VisualizationServiceResource.client().listObjects(ListObjectsArgs.builder()
-        .bucket(VisualizationServiceResource.BUCKET).prefix(prefix).recursive(true).build())) {
+    for (var item :
+        VisualizationServiceResource.client()
+            .listObjects(
+                ListObjectsArgs.builder()
+                    .bucket(VisualizationServiceResource.BUCKET)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
       keys.add(item.get().objectName());
     }
     return keys;
   }
 
   private static String sha256(byte[] bytes) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void printsOverallAndPerClassAccuracyAsJson() throws Exception {
@@ -41,7 +40,8 @@ class EvaluateCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines().toList()).hasSize(11);
-    assertThat(run.out()).containsPattern("^fashion-mnist: test accuracy \\d+\\.\\d\\d% \\(\\d+/20\\)")
+    assertThat(run.out())
+        .containsPattern("^fashion-mnist: test accuracy \\d+\\.\\d\\d% \\(\\d+/20\\)")
         .containsPattern("\n  Ankle boot   +\\d+\\.\\d\\d%  \\(\\d/2\\)");
   }
 
@@ -50,8 +50,10 @@ class EvaluateCommandTest {
     CliRun run = CliRun.of("evaluate", "--model", "alexnet");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("convscope evaluate: unknown model 'alexnet'; known: fashion-mnist"
-        + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo(
+            "convscope evaluate: unknown model 'alexnet'; known: fashion-mnist"
+                + System.lineSeparator());
     assertThat(run.out()).isEmpty();
   }
 
@@ -64,7 +66,8 @@ class EvaluateCommandTest {
     CliRun run = CliRun.of("evaluate", "--data", data.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).startsWith("convscope evaluate: " + images + ": truncated, 14896 data bytes")
+    assertThat(run.err())
+        .startsWith("convscope evaluate: " + images + ": truncated, 14896 data bytes")
         .doesNotContain("\tat ");
     assertThat(Files.exists(images)).isTrue();
   }

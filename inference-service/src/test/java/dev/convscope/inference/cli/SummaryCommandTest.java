@@ -17,8 +17,12 @@ class SummaryCommandTest {
   void caffenetPrintsTheLabsTwoTables() {
     String out = run("summary", "caffenet");
 
-    assertThat(out).contains("conv2\t(1, 256, 27, 27)").contains("conv2\t(256, 48, 5, 5) (256,)")
-        .contains("pool5\t(1, 256, 6, 6)").contains("fc6\t(4096, 9216) (4096,)").contains("prob\t(1, 1000)");
+    assertThat(out)
+        .contains("conv2\t(1, 256, 27, 27)")
+        .contains("conv2\t(256, 48, 5, 5) (256,)")
+        .contains("pool5\t(1, 256, 6, 6)")
+        .contains("fc6\t(4096, 9216) (4096,)")
+        .contains("prob\t(1, 1000)");
   }
 
   @Test
@@ -35,7 +39,8 @@ class SummaryCommandTest {
   @Test
   void anUnknownModelIsBadInput() {
     StringWriter err = new StringWriter();
-    int code = ConvscopeCli.commandLine().setErr(new PrintWriter(err)).execute("summary", "googlenet");
+    int code =
+        ConvscopeCli.commandLine().setErr(new PrintWriter(err)).execute("summary", "googlenet");
 
     assertThat(code).isEqualTo(ConvscopeCli.BAD_INPUT);
     assertThat(err.toString()).contains("unknown model 'googlenet'");

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void forgetProperty() {
@@ -23,8 +22,10 @@ class FashionMnistTest {
   void defaultsToTheDebianPackagesDirectory() {
     System.clearProperty(FashionMnist.DIRECTORY_PROPERTY);
 
-    assertThat(FashionMnist.configured().directory()).isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
-    assertThat(FashionMnist.in(null).directory()).isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
+    assertThat(FashionMnist.configured().directory())
+        .isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
+    assertThat(FashionMnist.in(null).directory())
+        .isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
   }
 
   @Test

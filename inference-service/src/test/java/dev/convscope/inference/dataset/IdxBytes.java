@@ -14,12 +14,21 @@ public final class IdxBytes {
   private IdxBytes() {}
 
   public static byte[] images(int count, int rows, int cols, byte[] pixels) {
-    return ByteBuffer.allocate(16 + pixels.length).putInt(IdxFile.IMAGES_MAGIC).putInt(count).putInt(rows)
-        .putInt(cols).put(pixels).array();
+    return ByteBuffer.allocate(16 + pixels.length)
+        .putInt(IdxFile.IMAGES_MAGIC)
+        .putInt(count)
+        .putInt(rows)
+        .putInt(cols)
+        .put(pixels)
+        .array();
   }
 
   public static byte[] labels(int count, byte[] labels) {
-    return ByteBuffer.allocate(8 + labels.length).putInt(IdxFile.LABELS_MAGIC).putInt(count).put(labels).array();
+    return ByteBuffer.allocate(8 + labels.length)
+        .putInt(IdxFile.LABELS_MAGIC)
+        .putInt(count)
+        .put(labels)
+        .array();
   }
 
   public static byte[] gzip(byte[] bytes) {
@@ -51,7 +60,8 @@ public final class IdxBytes {
     return directory;
   }
 
-  private static void writePair(Path directory, String images, String labels, int count, java.util.Random random) {
+  private static void writePair(
+      Path directory, String images, String labels, int count, java.util.Random random) {
     byte[] pixels = new byte[count * 28 * 28];
     random.nextBytes(pixels);
     byte[] classes = new byte[count];

@@ -18,8 +18,7 @@ class IdxFileTest {
   /** Two 2×3 images; 200 and 255 check that bytes are read unsigned. */
   static final byte[] PIXELS = {0, 1, 2, 3, 4, 5, (byte) 200, 7, 8, 9, 10, (byte) 255};
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsPlainImages() throws Exception {
@@ -97,7 +96,10 @@ class IdxFileTest {
 
   @Test
   void rejectsSomethingElseEntirely() {
-    Path file = write(dir.resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+    Path file =
+        write(
+            dir.resolve("picture.png"),
+            new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
 
     assertThatThrownBy(() -> IdxFile.readImages(file))
         .isInstanceOf(IllegalArgumentException.class)
@@ -115,7 +117,8 @@ class IdxFileTest {
       assertThatThrownBy(() -> IdxFile.readImages(file))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith(file.toString())
-          .hasMessageContaining("truncated, 10 data bytes where the header promises 2 images of 2x3 (12 bytes)");
+          .hasMessageContaining(
+              "truncated, 10 data bytes where the header promises 2 images of 2x3 (12 bytes)");
     }
   }
 

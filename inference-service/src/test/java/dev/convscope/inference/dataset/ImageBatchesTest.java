@@ -11,12 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ImageBatchesTest {
 
-  static final LabelledImages TWO = new LabelledImages(
-      new IdxImages("images", 2, 2, 3, IdxFileTest.PIXELS), new IdxLabels("labels", new byte[] {4, 9}));
+  static final LabelledImages TWO =
+      new LabelledImages(
+          new IdxImages("images", 2, 2, 3, IdxFileTest.PIXELS),
+          new IdxLabels("labels", new byte[] {4, 9}));
 
   @Test
   void scalesPixelsInTheGivenOrder() {
-    Preprocessing preprocessing = Preprocessing.squash(2, 3, 1, ChannelOrder.RGB, new float[0], 1f / 255, "test");
+    Preprocessing preprocessing =
+        Preprocessing.squash(2, 3, 1, ChannelOrder.RGB, new float[0], 1f / 255, "test");
 
     INDArray batch = ImageBatches.features(TWO, new int[] {1, 0}, 0, 2, preprocessing);
 
@@ -28,7 +31,8 @@ class ImageBatchesTest {
 
   @Test
   void subtractsTheMeanBeforeScaling() {
-    Preprocessing preprocessing = Preprocessing.squash(2, 3, 1, ChannelOrder.RGB, new float[] {100}, 0.5f, "test");
+    Preprocessing preprocessing =
+        Preprocessing.squash(2, 3, 1, ChannelOrder.RGB, new float[] {100}, 0.5f, "test");
 
     INDArray batch = ImageBatches.features(TWO, ImageBatches.inOrder(2), 1, 2, preprocessing);
 
@@ -48,7 +52,8 @@ class ImageBatchesTest {
 
   @Test
   void rejectsImagesOfAnotherSize() {
-    Preprocessing model = Preprocessing.squash(28, 28, 1, ChannelOrder.RGB, new float[0], 1f / 255, "gray 28x28");
+    Preprocessing model =
+        Preprocessing.squash(28, 28, 1, ChannelOrder.RGB, new float[0], 1f / 255, "gray 28x28");
 
     assertThatThrownBy(() -> ImageBatches.features(TWO, ImageBatches.inOrder(2), 0, 2, model))
         .isInstanceOf(IllegalArgumentException.class)

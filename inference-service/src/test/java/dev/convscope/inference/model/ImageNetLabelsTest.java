@@ -24,7 +24,8 @@ class ImageNetLabelsTest {
   void keepsImageNetsTwoNamesThatRepeat() {
     List<String> labels = ImageNetLabels.all();
 
-    // Two WordNet senses each (the bird and the machine; two swimsuits): the list is by id, not by name.
+    // Two WordNet senses each (the bird and the machine; two swimsuits): the list is by id, not by
+    // name.
     assertThat(labels.get(134)).isEqualTo("crane");
     assertThat(labels.get(517)).isEqualTo("crane");
     assertThat(labels.get(638)).isEqualTo("maillot");

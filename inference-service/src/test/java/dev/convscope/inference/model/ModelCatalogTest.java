@@ -32,10 +32,11 @@ class ModelCatalogTest {
       if (!name.equals("found:tiny")) {
         throw new ModelNotFoundException("nothing found as " + name);
       }
-      return Optional.of(() -> {
-        loads.incrementAndGet();
-        return TestModels.tinyLeNet();
-      });
+      return Optional.of(
+          () -> {
+            loads.incrementAndGet();
+            return TestModels.tinyLeNet();
+          });
     }
   }
 
@@ -50,7 +51,9 @@ class ModelCatalogTest {
     assertThat(second).isSameAs(first);
     assertThat(resolver.asked).containsExactly("found:tiny");
     assertThat(resolver.loads).hasValue(1);
-    assertThat(catalog.entries()).extracting(e -> e.name() + "/" + e.source()).containsExactly("found:tiny/found");
+    assertThat(catalog.entries())
+        .extracting(e -> e.name() + "/" + e.source())
+        .containsExactly("found:tiny/found");
   }
 
   @Test
@@ -62,9 +65,11 @@ class ModelCatalogTest {
     catalog.get("lenet");
 
     assertThat(resolver.asked).isEmpty();
-    assertThatThrownBy(() -> catalog.get("found:other")).isInstanceOf(ModelNotFoundException.class)
+    assertThatThrownBy(() -> catalog.get("found:other"))
+        .isInstanceOf(ModelNotFoundException.class)
         .hasMessage("nothing found as found:other");
-    assertThatThrownBy(() -> catalog.get("nope")).isInstanceOf(ModelNotFoundException.class)
+    assertThatThrownBy(() -> catalog.get("nope"))
+        .isInstanceOf(ModelNotFoundException.class)
         .hasMessage("unknown model 'nope'; the known models are lenet");
     assertThat(catalog.entries()).extracting(ModelCatalog.Entry::name).containsExactly("lenet");
   }

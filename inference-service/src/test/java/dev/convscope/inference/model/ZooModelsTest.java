@@ -27,9 +27,13 @@ class ZooModelsTest {
     ModelSummary summary = lenet.summary();
 
     assertThat(lenet.pretrained()).isFalse();
-    assertThat(lenet.digest()).hasSize(64).isEqualTo(ZooModels.load("lenet", null, n -> List.of()).digest());
+    assertThat(lenet.digest())
+        .hasSize(64)
+        .isEqualTo(ZooModels.load("lenet", null, n -> List.of()).digest());
     assertThat(summary.layers().get(0).type()).isEqualTo("Input");
-    assertThat(summary.layers()).extracting(ModelSummary.Layer::type).contains("Convolution", "Pooling", "InnerProduct");
+    assertThat(summary.layers())
+        .extracting(ModelSummary.Layer::type)
+        .contains("Convolution", "Pooling", "InnerProduct");
     assertThat(summary.layers().get(summary.layers().size() - 1).outputShape()).containsExactly(10);
     assertThat(summary.layers()).extracting(ModelSummary.Layer::name).doesNotContain("0", "1");
   }
@@ -40,8 +44,10 @@ class ZooModelsTest {
     ModelSummary alexnet = ZooModels.load("alexnet", null, n -> List.of()).summary();
 
     assertThat(resnet.parameterCount()).isGreaterThan(20_000_000L);
-    assertThat(resnet.layers().stream().filter(l -> l.type().equals("Convolution")).count()).isGreaterThanOrEqualTo(53);
-    assertThat(alexnet.layers().get(alexnet.layers().size() - 1).outputShape()).containsExactly(1000);
+    assertThat(resnet.layers().stream().filter(l -> l.type().equals("Convolution")).count())
+        .isGreaterThanOrEqualTo(53);
+    assertThat(alexnet.layers().get(alexnet.layers().size() - 1).outputShape())
+        .containsExactly(1000);
   }
 
   @Test
@@ -49,15 +55,18 @@ class ZooModelsTest {
     CnnModel initialised = ZooModels.load("lenet", null, n -> List.of());
     Path zip = models.resolve("lenet.zip");
     // Saved as the zoo builds it: a MultiLayerNetwork.
-    var network = LeNet.builder().seed(7).inputShape(new int[] {1, 28, 28}).numClasses(10).build().init();
+    var network =
+        LeNet.builder().seed(7).inputShape(new int[] {1, 28, 28}).numClasses(10).build().init();
     ModelSerializer.writeModel(network, zip.toFile(), false);
 
     CnnModel pretrained = ZooModels.load("lenet", models, n -> List.of());
 
     assertThat(pretrained.pretrained()).isTrue();
     assertThat(pretrained.digest()).isEqualTo(ModelFiles.sha256(zip));
-    assertThat(pretrained.summary().parameterCount()).isEqualTo(initialised.summary().parameterCount());
-    assertThat(pretrained.summary().layers()).extracting(ModelSummary.Layer::name)
+    assertThat(pretrained.summary().parameterCount())
+        .isEqualTo(initialised.summary().parameterCount());
+    assertThat(pretrained.summary().layers())
+        .extracting(ModelSummary.Layer::name)
         .isEqualTo(initialised.summary().layers().stream().map(ModelSummary.Layer::name).toList());
   }
 }

@@ -26,21 +26,54 @@ public final class TestModels {
 
   /** LeNet's shape at toy size: 12×12 gray in, three classes out. */
   public static CnnModel tinyLeNet() {
-    var conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.FLOAT).graphBuilder()
-        .addInputs("data")
-        .setInputTypes(InputType.convolutional(12, 12, 1))
-        .addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.IDENTITY).build(), "data")
-        .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-            .stride(2, 2).build(), "conv1")
-        .addLayer("ip1", new DenseLayer.Builder().nOut(12).activation(Activation.RELU).build(), "pool1")
-        .addLayer("prob", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-            .activation(Activation.SOFTMAX).build(), "ip1")
-        .setOutputs("prob")
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(42)
+            .dataType(DataType.FLOAT)
+            .graphBuilder()
+            .addInputs("data")
+            .setInputTypes(InputType.convolutional(12, 12, 1))
+            .addLayer(
+                "conv1",
+                new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.IDENTITY).build(),
+                "data")
+            .addLayer(
+                "pool1",
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(2, 2)
+                    .stride(2, 2)
+                    .build(),
+                "conv1")
+            .addLayer(
+                "ip1",
+                new DenseLayer.Builder().nOut(12).activation(Activation.RELU).build(),
+                "pool1")
+            .addLayer(
+                "prob",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(3)
+                    .activation(Activation.SOFTMAX)
+                    .build(),
+                "ip1")
+            .setOutputs("prob")
+            .build();
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
-    return new CnnModel(TINY, "7".repeat(64), "test", false, graph,
-        Preprocessing.squash(12, 12, 1, ChannelOrder.RGB, new float[0], 1f / 255, "gray, resize to 12x12, scale 1/255"),
-        TINY_LABELS, Blobs.everyVertex(graph));
+    return new CnnModel(
+        TINY,
+        "7".repeat(64),
+        "test",
+        false,
+        graph,
+        Preprocessing.squash(
+            12,
+            12,
+            1,
+            ChannelOrder.RGB,
+            new float[0],
+            1f / 255,
+            "gray, resize to 12x12, scale 1/255"),
+        TINY_LABELS,
+        Blobs.everyVertex(graph));
   }
 }

@@ -39,12 +39,21 @@ public final class UploadFixtures {
 
   /** A network of dense layers taking a plain vector of 144 values: not an image model. */
   public static byte[] denseOnlyZip() {
-    var conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
-        .layer(new DenseLayer.Builder().name("hidden").nOut(8).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-            .activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.feedForward(144))
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(3)
+            .dataType(DataType.FLOAT)
+            .list()
+            .layer(
+                new DenseLayer.Builder().name("hidden").nOut(8).activation(Activation.RELU).build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .name("out")
+                    .nOut(3)
+                    .activation(Activation.SOFTMAX)
+                    .build())
+            .setInputType(InputType.feedForward(144))
+            .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
     return zip(network);
@@ -52,12 +61,25 @@ public final class UploadFixtures {
 
   /** A convolutional network taking 4 channels, which no image has. */
   public static byte[] fourChannelZip() {
-    var conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
-        .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(2).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
-            .activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.convolutional(8, 8, 4))
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(3)
+            .dataType(DataType.FLOAT)
+            .list()
+            .layer(
+                new ConvolutionLayer.Builder(3, 3)
+                    .name("conv")
+                    .nOut(2)
+                    .activation(Activation.RELU)
+                    .build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .name("out")
+                    .nOut(3)
+                    .activation(Activation.SOFTMAX)
+                    .build())
+            .setInputType(InputType.convolutional(8, 8, 4))
+            .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
     return zip(network);
@@ -107,10 +129,18 @@ public final class UploadFixtures {
   }
 
   /** A fixture's input image (pixels by row, column and channel) and the output expected for it. */
-  public record KerasExpectation(List<String> labels, int height, int width, int channels, int[][][] pixels,
+  public record KerasExpectation(
+      List<String> labels,
+      int height,
+      int width,
+      int channels,
+      int[][][] pixels,
       double[] probabilities) {
 
-    /** The network input the upload's default preprocessing makes of the image: (1, C, H, W), pixels / 255. */
+    /**
+     * The network input the upload's default preprocessing makes of the image: (1, C, H, W), pixels
+     * / 255.
+     */
     public INDArray input() {
       INDArray input = Nd4j.create(DataType.FLOAT, 1, channels, height, width);
       for (int y = 0; y < height; y++) {

@@ -39,30 +39,36 @@ final class GrpcErrors {
     }
     if (failure instanceof OutOfMemoryError) {
       LOG.error("out of memory while drawing a tensor", failure);
-      return status(Code.RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "the service ran out of memory; send smaller tensors");
+      return status(
+          Code.RESOURCE_EXHAUSTED,
+          "OUT_OF_MEMORY",
+          "the service ran out of memory; send smaller tensors");
     }
     LOG.error("unexpected failure while drawing a tensor", failure);
-    return status(Code.INTERNAL, "INTERNAL", "internal error: " + failure.getClass().getSimpleName());
+    return status(
+        Code.INTERNAL, "INTERNAL", "internal error: " + failure.getClass().getSimpleName());
   }
 
   private static StatusRuntimeException badField(String field, String message) {
-    BadRequest.FieldViolation violation = BadRequest.FieldViolation.newBuilder()
-        .setField(field).setDescription(message).build();
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(Code.INVALID_ARGUMENT.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(violation).build()))
-        .addDetails(Any.pack(errorInfo("INVALID_TENSOR")))
-        .build();
+    BadRequest.FieldViolation violation =
+        BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message).build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.INVALID_ARGUMENT.getNumber())
+            .setMessage(message)
+            .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(violation).build()))
+            .addDetails(Any.pack(errorInfo("INVALID_TENSOR")))
+            .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 
   private static StatusRuntimeException status(Code code, String reason, String message) {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(errorInfo(reason)))
-        .build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(Any.pack(errorInfo(reason)))
+            .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 

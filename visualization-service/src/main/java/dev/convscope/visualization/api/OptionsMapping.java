@@ -23,25 +23,37 @@ final class OptionsMapping {
       }
     }
     if (wire.getMaxWidth() < 0) {
-      throw new InvalidArgumentException("options.max_width",
-          tensor + ": max width " + wire.getMaxWidth() + " is below 1 pixel (0 means the default, 600)");
+      throw new InvalidArgumentException(
+          "options.max_width",
+          tensor
+              + ": max width "
+              + wire.getMaxWidth()
+              + " is below 1 pixel (0 means the default, 600)");
     }
     if (wire.getMaxWidth() > 0) {
       options = options.withMaxWidth(wire.getMaxWidth());
     }
     // DIGITS drew Softmax outputs as they are (probabilities) and everything else normalised.
-    boolean normalize = wire.hasNormalize() ? wire.getNormalize() : !"softmax".equalsIgnoreCase(header.getLayerType());
+    boolean normalize =
+        wire.hasNormalize()
+            ? wire.getNormalize()
+            : !"softmax".equalsIgnoreCase(header.getLayerType());
     options = options.withNormalize(normalize);
     if (header.getChannelOrder() == dev.convscope.api.v1.ChannelOrder.CHANNEL_ORDER_RGB) {
       options = options.withChannelOrder(ChannelOrder.RGB);
     }
     try {
-      options = options.withChannels(switch (wire.getChannels().getSelectionCase()) {
-        case FIRST -> ChannelSelection.first(wire.getChannels().getFirst());
-        case INDICES -> ChannelSelection.indices(
-            wire.getChannels().getIndices().getValuesList().stream().mapToInt(Integer::intValue).toArray());
-        case SELECTION_NOT_SET -> ChannelSelection.ALL;
-      });
+      options =
+          options.withChannels(
+              switch (wire.getChannels().getSelectionCase()) {
+                case FIRST -> ChannelSelection.first(wire.getChannels().getFirst());
+                case INDICES ->
+                    ChannelSelection.indices(
+                        wire.getChannels().getIndices().getValuesList().stream()
+                            .mapToInt(Integer::intValue)
+                            .toArray());
+                case SELECTION_NOT_SET -> ChannelSelection.ALL;
+              });
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException("options.channels", tensor + ": " + e.getMessage());
     }

@@ -22,9 +22,15 @@ public class StoreReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     try {
       store.checkReachable();
-      return HealthCheckResponse.named("object-store").up().withData("bucket", store.bucket()).build();
+      return HealthCheckResponse.named("object-store")
+          .up()
+          .withData("bucket", store.bucket())
+          .build();
     } catch (StoreUnavailableException e) {
-      return HealthCheckResponse.named("object-store").down().withData("reason", e.getMessage()).build();
+      return HealthCheckResponse.named("object-store")
+          .down()
+          .withData("reason", e.getMessage())
+          .build();
     }
   }
 }

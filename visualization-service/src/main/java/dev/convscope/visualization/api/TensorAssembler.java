@@ -51,8 +51,9 @@ final class TensorAssembler {
         yield Optional.empty();
       }
       case CHUNK -> addChunk(frame.getChunk());
-      case FRAME_NOT_SET -> throw new InvalidArgumentException("frame",
-          "frame " + describeNext() + " carries neither a header nor a chunk");
+      case FRAME_NOT_SET ->
+          throw new InvalidArgumentException(
+              "frame", "frame " + describeNext() + " carries neither a header nor a chunk");
     };
   }
 
@@ -81,12 +82,26 @@ final class TensorAssembler {
     long count = elementCountOrMax(shape);
     long needed = count > Long.MAX_VALUE / valueBytes ? Long.MAX_VALUE : count * valueBytes;
     if (needed > maxTensorBytes) {
-      throw new TensorTooLargeException(label + " has " + needed + " bytes of data; this service takes at most "
-          + maxTensorBytes + " bytes per tensor");
+      throw new TensorTooLargeException(
+          label
+              + " has "
+              + needed
+              + " bytes of data; this service takes at most "
+              + maxTensorBytes
+              + " bytes per tensor");
     }
     if (next.getTotalBytes() != needed) {
-      throw new InvalidArgumentException("header.total_bytes", label + ": total_bytes is " + next.getTotalBytes()
-          + " but shape " + Arrays.toString(shape) + " of " + next.getDataType() + " needs " + needed);
+      throw new InvalidArgumentException(
+          "header.total_bytes",
+          label
+              + ": total_bytes is "
+              + next.getTotalBytes()
+              + " but shape "
+              + Arrays.toString(shape)
+              + " of "
+              + next.getDataType()
+              + " needs "
+              + needed);
     }
     checkDigest("header.model_digest", next.getModelDigest());
     checkDigest("header.image_digest", next.getImageDigest());
@@ -97,20 +112,37 @@ final class TensorAssembler {
 
   private Optional<DrawRequest> addChunk(ByteString chunk) {
     if (data == null) {
-      throw new InvalidArgumentException("chunk", index < 0
-          ? "a chunk arrived before any header; send a header frame first"
-          : "a chunk arrived after " + label + " was complete; start the next tensor with a header");
+      throw new InvalidArgumentException(
+          "chunk",
+          index < 0
+              ? "a chunk arrived before any header; send a header frame first"
+              : "a chunk arrived after "
+                  + label
+                  + " was complete; start the next tensor with a header");
     }
     if (chunk.size() > MAX_CHUNK_BYTES) {
-      throw new InvalidArgumentException("chunk", label + ": a chunk of " + chunk.size()
-          + " bytes is over the limit of " + MAX_CHUNK_BYTES + " bytes (1 MiB)");
+      throw new InvalidArgumentException(
+          "chunk",
+          label
+              + ": a chunk of "
+              + chunk.size()
+              + " bytes is over the limit of "
+              + MAX_CHUNK_BYTES
+              + " bytes (1 MiB)");
     }
     if (chunk.isEmpty()) {
-      throw new InvalidArgumentException("chunk", label + ": an empty chunk; every chunk carries 1 byte to 1 MiB");
+      throw new InvalidArgumentException(
+          "chunk", label + ": an empty chunk; every chunk carries 1 byte to 1 MiB");
     }
     if (chunk.size() > data.remaining()) {
-      throw new InvalidArgumentException("chunk", label + ": chunks add up to more than total_bytes ("
-          + (data.position() + (long) chunk.size()) + " > " + data.capacity() + ")");
+      throw new InvalidArgumentException(
+          "chunk",
+          label
+              + ": chunks add up to more than total_bytes ("
+              + (data.position() + (long) chunk.size())
+              + " > "
+              + data.capacity()
+              + ")");
     }
     chunk.copyTo(data);
     if (contentDigest != null) {
@@ -135,38 +167,71 @@ final class TensorAssembler {
     }
     int[] shape = header.getShapeList().stream().mapToInt(Long::intValue).toArray();
     String digest = contentDigest == null ? "" : HexFormat.of().formatHex(contentDigest.digest());
-    DrawRequest request = new DrawRequest(header.getName(), new Tensor(shape, values),
-        header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS, options, header.getModelDigest(),
-        header.getImageDigest(), () -> digest);
+    DrawRequest request =
+        new DrawRequest(
+            header.getName(),
+            new Tensor(shape, values),
+            header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS,
+            options,
+            header.getModelDigest(),
+            header.getImageDigest(),
+            () -> digest);
     data = null;
     contentDigest = null;
     return request;
   }
 
   private InvalidArgumentException incomplete() {
-    return new InvalidArgumentException("chunk", label + " ended after " + data.position() + " of "
-        + data.capacity() + " bytes; the chunks must add up to total_bytes");
+    return new InvalidArgumentException(
+        "chunk",
+        label
+            + " ended after "
+            + data.position()
+            + " of "
+            + data.capacity()
+            + " bytes; the chunks must add up to total_bytes");
   }
 
   private void checkName(String name) {
-    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !LAYER_NAME.matcher(name).matches()
+    if (name.isEmpty()
+        || name.length() > MAX_NAME_LENGTH
+        || !LAYER_NAME.matcher(name).matches()
         || Arrays.asList(name.split("/")).contains("..")) {
-      throw new InvalidArgumentException("header.name", label + ": name '" + name + "' is not valid; use 1 to "
-          + MAX_NAME_LENGTH + " letters, digits and ._- separated by /");
+      throw new InvalidArgumentException(
+          "header.name",
+          label
+              + ": name '"
+              + name
+              + "' is not valid; use 1 to "
+              + MAX_NAME_LENGTH
+              + " letters, digits and ._- separated by /");
     }
   }
 
   private int[] checkShape(TensorHeader next) {
     if (next.getShapeCount() < 1 || next.getShapeCount() > Tensor.MAX_AXES) {
-      throw new InvalidArgumentException("header.shape", label + ": shape " + next.getShapeList() + " has "
-          + next.getShapeCount() + " axes; expected 1 to " + Tensor.MAX_AXES);
+      throw new InvalidArgumentException(
+          "header.shape",
+          label
+              + ": shape "
+              + next.getShapeList()
+              + " has "
+              + next.getShapeCount()
+              + " axes; expected 1 to "
+              + Tensor.MAX_AXES);
     }
     int[] shape = new int[next.getShapeCount()];
     for (int i = 0; i < shape.length; i++) {
       long extent = next.getShape(i);
       if (extent < 1) {
-        throw new InvalidArgumentException("header.shape", label + ": shape " + next.getShapeList()
-            + " has an axis of " + extent + "; every axis must be at least 1");
+        throw new InvalidArgumentException(
+            "header.shape",
+            label
+                + ": shape "
+                + next.getShapeList()
+                + " has an axis of "
+                + extent
+                + "; every axis must be at least 1");
       }
       shape[i] = (int) Math.min(extent, Integer.MAX_VALUE);
     }
@@ -185,15 +250,24 @@ final class TensorAssembler {
     return switch (type) {
       case DATA_TYPE_FLOAT32 -> 4;
       case DATA_TYPE_FLOAT64 -> 8;
-      default -> throw new InvalidArgumentException("header.data_type", label + ": data type " + type
-          + " is not taken; send DATA_TYPE_FLOAT32 or DATA_TYPE_FLOAT64");
+      default ->
+          throw new InvalidArgumentException(
+              "header.data_type",
+              label
+                  + ": data type "
+                  + type
+                  + " is not taken; send DATA_TYPE_FLOAT32 or DATA_TYPE_FLOAT64");
     };
   }
 
   private void checkDigest(String field, String digest) {
     if (!digest.isEmpty() && !DIGEST.matcher(digest).matches()) {
-      throw new InvalidArgumentException(field, label + ": " + field.substring(field.indexOf('.') + 1)
-          + " must be 64 lowercase hex digits (a SHA-256) or empty");
+      throw new InvalidArgumentException(
+          field,
+          label
+              + ": "
+              + field.substring(field.indexOf('.') + 1)
+              + " must be 64 lowercase hex digits (a SHA-256) or empty");
     }
   }
 
@@ -205,7 +279,8 @@ final class TensorAssembler {
   private static MessageDigest newDigest(TensorHeader header, int[] shape) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((header.getDataType() + Arrays.toString(shape)).getBytes(StandardCharsets.US_ASCII));
+      digest.update(
+          (header.getDataType() + Arrays.toString(shape)).getBytes(StandardCharsets.US_ASCII));
       return digest;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

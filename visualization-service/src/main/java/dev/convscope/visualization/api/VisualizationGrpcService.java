@@ -19,9 +19,9 @@ import java.util.Arrays;
 
 /**
  * The gRPC edge of the visualization service: reassembles each tensor from its frames, draws and
- * stores it on a worker thread (never on the event loop), and answers once per tensor, in order,
- * as soon as its pictures are stored. A bad frame ends the call with a status; the results sent
- * before it stay valid, because each was sent only after its objects were stored.
+ * stores it on a worker thread (never on the event loop), and answers once per tensor, in order, as
+ * soon as its pictures are stored. A bad frame ends the call with a status; the results sent before
+ * it stay valid, because each was sent only after its objects were stored.
  */
 @GrpcService
 public class VisualizationGrpcService implements VisualizationService {
@@ -36,19 +36,30 @@ public class VisualizationGrpcService implements VisualizationService {
 
   @Override
   public Multi<RenderTensorsResponse> renderTensors(Multi<RenderTensorsRequest> frames) {
-    return Multi.createFrom().deferred(() -> {
-      TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
-      return frames
-          .emitOn(Infrastructure.getDefaultWorkerPool())
-          .onItem().transformToMultiAndConcatenate(frame -> assembler.accept(frame)
-              .map(request -> Multi.createFrom().item(draw(request, assembler.index())))
-              .orElseGet(() -> Multi.createFrom().empty()))
-          .onCompletion().call(() -> {
-            assembler.finish();
-            return Uni.createFrom().voidItem();
-          })
-          .onFailure().transform(GrpcErrors::toStatus);
-    });
+    return Multi.createFrom()
+        .deferred(
+            () -> {
+              TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
+              return frames
+                  .emitOn(Infrastructure.getDefaultWorkerPool())
+                  .onItem()
+                  .transformToMultiAndConcatenate(
+                      frame ->
+                          assembler
+                              .accept(frame)
+                              .map(
+                                  request ->
+                                      Multi.createFrom().item(draw(request, assembler.index())))
+                              .orElseGet(() -> Multi.createFrom().empty()))
+                  .onCompletion()
+                  .call(
+                      () -> {
+                        assembler.finish();
+                        return Uni.createFrom().voidItem();
+                      })
+                  .onFailure()
+                  .transform(GrpcErrors::toStatus);
+            });
   }
 
   private RenderTensorsResponse draw(DrawRequest request, int index) {
@@ -56,21 +67,23 @@ public class VisualizationGrpcService implements VisualizationService {
     try {
       drawn = visualizer.draw(request);
     } catch (IllegalArgumentException e) { // options that fit no tensor of this shape
-      throw new InvalidArgumentException("options", "tensor " + index + " ('" + request.name() + "'): "
-          + e.getMessage());
+      throw new InvalidArgumentException(
+          "options", "tensor " + index + " ('" + request.name() + "'): " + e.getMessage());
     }
-    RenderTensorsResponse.Builder response = RenderTensorsResponse.newBuilder()
-        .setName(drawn.name())
-        .setIndex(index)
-        .setStatistics(toProto(drawn.statistics()));
+    RenderTensorsResponse.Builder response =
+        RenderTensorsResponse.newBuilder()
+            .setName(drawn.name())
+            .setIndex(index)
+            .setStatistics(toProto(drawn.statistics()));
     for (DrawnTensor.Picture picture : drawn.pictures()) {
-      response.addPictures(Picture.newBuilder()
-          .setKind(toProto(picture.view()))
-          .setKey(picture.key())
-          .setWidth(picture.width())
-          .setHeight(picture.height())
-          .setSizeBytes(picture.sizeBytes())
-          .setReused(picture.reused()));
+      response.addPictures(
+          Picture.newBuilder()
+              .setKind(toProto(picture.view()))
+              .setKey(picture.key())
+              .setWidth(picture.width())
+              .setHeight(picture.height())
+              .setSizeBytes(picture.sizeBytes())
+              .setReused(picture.reused()));
     }
     return response.build();
   }

@@ -33,15 +33,19 @@ public record CaseDirectory(Path directory, Tensor tensor, RenderOptions options
     long expected = Tensor.elementCount(shape) * Float.BYTES;
     if (raw.length != expected) {
       throw new IllegalArgumentException(
-          directory.resolve("input.f32") + " holds " + raw.length + " bytes; the shape in case.json needs "
+          directory.resolve("input.f32")
+              + " holds "
+              + raw.length
+              + " bytes; the shape in case.json needs "
               + expected);
     }
     float[] values = new float[raw.length / Float.BYTES];
     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-    RenderOptions options = RenderOptions.digits()
-        .withColormap(Colormap.named(spec.path("colormap").asText(Colormap.DEFAULT)))
-        .withNormalize(spec.path("normalize").asBoolean(true))
-        .withMaxWidth(spec.path("max_width").asInt(RenderOptions.DEFAULT_MAX_WIDTH));
+    RenderOptions options =
+        RenderOptions.digits()
+            .withColormap(Colormap.named(spec.path("colormap").asText(Colormap.DEFAULT)))
+            .withNormalize(spec.path("normalize").asBoolean(true))
+            .withMaxWidth(spec.path("max_width").asInt(RenderOptions.DEFAULT_MAX_WIDTH));
     boolean weights = "weights".equals(spec.path("kind").asText());
     return new CaseDirectory(directory, new Tensor(shape, values), options, weights);
   }
@@ -49,7 +53,8 @@ public record CaseDirectory(Path directory, Tensor tensor, RenderOptions options
   private static JsonNode required(JsonNode spec, String field, Path directory) {
     JsonNode node = spec.get(field);
     if (node == null || !node.isArray()) {
-      throw new IllegalArgumentException(directory.resolve("case.json") + " has no '" + field + "' array");
+      throw new IllegalArgumentException(
+          directory.resolve("case.json") + " has no '" + field + "' array");
     }
     return node;
   }

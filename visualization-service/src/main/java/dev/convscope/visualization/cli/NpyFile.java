@@ -41,19 +41,22 @@ public final class NpyFile {
     int major = in.get();
     in.get(); // minor version
     if (major < 1 || major > 3) {
-      throw new IllegalArgumentException(name + ": .npy format version " + major + " is not supported");
+      throw new IllegalArgumentException(
+          name + ": .npy format version " + major + " is not supported");
     }
     // Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4.
     if (in.remaining() < (major == 1 ? 2 : 4)) {
       throw new IllegalArgumentException(name + ": .npy header is truncated");
     }
-    long headerLength = major == 1 ? Short.toUnsignedInt(in.getShort()) : Integer.toUnsignedLong(in.getInt());
+    long headerLength =
+        major == 1 ? Short.toUnsignedInt(in.getShort()) : Integer.toUnsignedLong(in.getInt());
     if (headerLength > in.remaining()) {
       throw new IllegalArgumentException(name + ": .npy header is truncated");
     }
     byte[] headerBytes = new byte[(int) headerLength];
     in.get(headerBytes);
-    String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String header =
+        new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
     String descr = find(DESCR, header, "descr", name);
     if (find(FORTRAN, header, "fortran_order", name).equals("True")) {
@@ -62,20 +65,30 @@ public final class NpyFile {
     }
     int[] shape = parseShape(find(SHAPE, header, "shape", name), name);
 
-    ByteOrder order = switch (descr.charAt(0)) {
-      case '<', '|', '=' -> ByteOrder.LITTLE_ENDIAN;
-      case '>' -> ByteOrder.BIG_ENDIAN;
-      default -> throw unsupported(name, descr);
-    };
-    int size = switch (descr.substring(1)) {
-      case "f4" -> 4;
-      case "f8" -> 8;
-      default -> throw unsupported(name, descr);
-    };
+    ByteOrder order =
+        switch (descr.charAt(0)) {
+          case '<', '|', '=' -> ByteOrder.LITTLE_ENDIAN;
+          case '>' -> ByteOrder.BIG_ENDIAN;
+          default -> throw unsupported(name, descr);
+        };
+    int size =
+        switch (descr.substring(1)) {
+          case "f4" -> 4;
+          case "f8" -> 8;
+          default -> throw unsupported(name, descr);
+        };
     long count = Tensor.elementCount(shape);
     if ((long) in.remaining() != count * size) {
-      throw new IllegalArgumentException(name + " holds " + in.remaining() + " data bytes; shape "
-          + java.util.Arrays.toString(shape) + " of " + descr + " needs " + count * size);
+      throw new IllegalArgumentException(
+          name
+              + " holds "
+              + in.remaining()
+              + " data bytes; shape "
+              + java.util.Arrays.toString(shape)
+              + " of "
+              + descr
+              + " needs "
+              + count * size);
     }
     float[] values = new float[(int) count];
     in.order(order);
@@ -121,6 +134,9 @@ public final class NpyFile {
 
   private static IllegalArgumentException unsupported(String name, String descr) {
     return new IllegalArgumentException(
-        name + " holds dtype '" + descr + "'; expected float32 or float64 (np.float32, np.float64)");
+        name
+            + " holds dtype '"
+            + descr
+            + "'; expected float32 or float64 (np.float32, np.float64)");
   }
 }

@@ -35,31 +35,53 @@ public final class RenderCommand implements Callable<Integer> {
   @Parameters(paramLabel = "INPUT", description = "a case directory or a .npy file")
   Path input;
 
-  @Option(names = "--png", paramLabel = "FILE", required = true, description = "where to write the picture")
+  @Option(
+      names = "--png",
+      paramLabel = "FILE",
+      required = true,
+      description = "where to write the picture")
   Path png;
 
-  @Option(names = "--stats", paramLabel = "FILE", description = "where to write the statistics JSON")
+  @Option(
+      names = "--stats",
+      paramLabel = "FILE",
+      description = "where to write the statistics JSON")
   Path stats;
 
-  @Option(names = "--colormap", paramLabel = "NAME",
+  @Option(
+      names = "--colormap",
+      paramLabel = "NAME",
       description = "jet (default), hot, rainbow, winter, simple, white, gray or viridis")
   String colormap;
 
-  @Option(names = "--max-width", paramLabel = "N", description = "width budget in pixels (default 600)")
+  @Option(
+      names = "--max-width",
+      paramLabel = "N",
+      description = "width budget in pixels (default 600)")
   Integer maxWidth;
 
-  @Option(names = "--normalize", negatable = true,
-      description = "rescale values to 0..255 before drawing (default: on; --no-normalize draws them as they are)")
+  @Option(
+      names = "--normalize",
+      negatable = true,
+      description =
+          "rescale values to 0..255 before drawing (default: on; --no-normalize draws them as they are)")
   Boolean normalize;
 
-  @Option(names = "--channels", paramLabel = "SPEC",
+  @Option(
+      names = "--channels",
+      paramLabel = "SPEC",
       description = "which maps to draw: all, N (the first N), or indices like 0,5,7-9")
   String channels;
 
-  @Option(names = "--rgb", description = "colour planes are in RGB order (default: BGR, as Caffe stored them)")
+  @Option(
+      names = "--rgb",
+      description = "colour planes are in RGB order (default: BGR, as Caffe stored them)")
   boolean rgb;
 
-  @Option(names = "--view", paramLabel = "VIEW", defaultValue = "tiles",
+  @Option(
+      names = "--view",
+      paramLabel = "VIEW",
+      defaultValue = "tiles",
       description = "tiles (default), heatmap (2-D weights), line or histogram (1-D vectors)")
   String view;
 
@@ -89,9 +111,14 @@ public final class RenderCommand implements Callable<Integer> {
     if (stats != null) {
       write(stats, StatisticsJson.write(statistics).getBytes(StandardCharsets.UTF_8));
     }
-    System.err.printf("%s: %dx%d %s picture of shape %s -> %s%n",
-        input.getFileName(), image.width(), image.height(), chosen.keyName(),
-        java.util.Arrays.toString(tensor.shape()), png);
+    System.err.printf(
+        "%s: %dx%d %s picture of shape %s -> %s%n",
+        input.getFileName(),
+        image.width(),
+        image.height(),
+        chosen.keyName(),
+        java.util.Arrays.toString(tensor.shape()),
+        png);
     return 0;
   }
 
@@ -124,13 +151,15 @@ public final class RenderCommand implements Callable<Integer> {
 
   public static int run(String... args) {
     return new CommandLine(new RenderCommand())
-        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-          if (error instanceof IllegalArgumentException || error instanceof java.io.IOException) {
-            commandLine.getErr().println("convscope render: " + error.getMessage());
-            return 2;
-          }
-          throw error;
-        })
+        .setExecutionExceptionHandler(
+            (error, commandLine, parseResult) -> {
+              if (error instanceof IllegalArgumentException
+                  || error instanceof java.io.IOException) {
+                commandLine.getErr().println("convscope render: " + error.getMessage());
+                return 2;
+              }
+              throw error;
+            })
         .execute(args);
   }
 

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.convscope.visualization.render.TensorStatistics;
 
 /**
- * Statistics as the conformance suite's {@code expected_stats.json} holds them (mean, stddev, counts
- * written as floats, centers, ticks), plus min, max and the counts of all, NaN and infinite values.
+ * Statistics as the conformance suite's {@code expected_stats.json} holds them (mean, stddev,
+ * counts written as floats, centers, ticks), plus min, max and the counts of all, NaN and infinite
+ * values.
  */
 public final class StatisticsJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private StatisticsJson() {}
 

@@ -9,8 +9,8 @@ import jakarta.validation.constraints.Min;
 public interface VisualizationConfig {
 
   /**
-   * The largest tensor accepted, in bytes of data; larger ones are refused with
-   * RESOURCE_EXHAUSTED. The default (256 MiB) takes CaffeNet's fc6 weights (151 MB).
+   * The largest tensor accepted, in bytes of data; larger ones are refused with RESOURCE_EXHAUSTED.
+   * The default (256 MiB) takes CaffeNet's fc6 weights (151 MB).
    */
   @WithDefault("268435456")
   @Min(1)

@@ -8,5 +8,6 @@ import java.util.List;
 public record DrawnTensor(String name, TensorStatistics statistics, List<Picture> pictures) {
 
   /** One stored picture of a tensor. */
-  public record Picture(View view, String key, int width, int height, long sizeBytes, boolean reused) {}
+  public record Picture(
+      View view, String key, int width, int height, long sizeBytes, boolean reused) {}
 }

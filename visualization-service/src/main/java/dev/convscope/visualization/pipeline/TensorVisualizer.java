@@ -22,15 +22,30 @@ public class TensorVisualizer {
   }
 
   public DrawnTensor draw(DrawRequest request) {
-    TensorRenderer.Result rendered = TensorRenderer.render(request.tensor(), request.weights(), request.options());
+    TensorRenderer.Result rendered =
+        TensorRenderer.render(request.tensor(), request.weights(), request.options());
     boolean colour = MapArray.of(request.tensor(), request.options().channelOrder()).colour();
     List<DrawnTensor.Picture> pictures = new ArrayList<>();
     for (TensorRenderer.Drawing drawing : rendered.drawings()) {
-      String key = PictureKeys.of(request.name(), request.weights(), request.modelDigest(), request.imageDigest(),
-          request.contentDigest(), drawing.view(), request.options(), colour);
+      String key =
+          PictureKeys.of(
+              request.name(),
+              request.weights(),
+              request.modelDigest(),
+              request.imageDigest(),
+              request.contentDigest(),
+              drawing.view(),
+              request.options(),
+              colour);
       StoredPicture stored = store.putIfAbsent(key, encoder.encode(drawing.image()));
-      pictures.add(new DrawnTensor.Picture(drawing.view(), stored.key(), drawing.image().width(),
-          drawing.image().height(), stored.sizeBytes(), stored.reused()));
+      pictures.add(
+          new DrawnTensor.Picture(
+              drawing.view(),
+              stored.key(),
+              drawing.image().width(),
+              drawing.image().height(),
+              stored.sizeBytes(),
+              stored.reused()));
     }
     return new DrawnTensor(request.name(), rendered.statistics(), List.copyOf(pictures));
   }

@@ -10,10 +10,10 @@ import java.util.zip.Deflater;
  * Writes 8-bit RGB PNGs straight from an {@link RgbImage}'s bytes. PNG encoding is the most
  * expensive step of the pipeline. ImageIO's writer (a per-row adaptive filter, zlib level 4, a
  * BufferedImage in between) makes small files slowly; one fixed row filter with a fast Deflater
- * setting is several times faster. The benchmarks module measures the settings side by side
- * ({@code bench/render-bench}): on colour-mapped tiles, rows without a filter compress far better
- * than the Sub or Up filters, and level 1 is 3 to 4 times faster than level 6 for files within
- * 1 to 16 % of its size, so that is the default.
+ * setting is several times faster. The benchmarks module measures the settings side by side ({@code
+ * bench/render-bench}): on colour-mapped tiles, rows without a filter compress far better than the
+ * Sub or Up filters, and level 1 is 3 to 4 times faster than level 6 for files within 1 to 16 % of
+ * its size, so that is the default.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -76,7 +76,8 @@ public final class PngEncoder {
       while (!deflater.finished()) {
         int n = deflater.deflate(buffer);
         if (length + n > compressed.length) {
-          compressed = java.util.Arrays.copyOf(compressed, Math.max(length + n, compressed.length * 2));
+          compressed =
+              java.util.Arrays.copyOf(compressed, Math.max(length + n, compressed.length * 2));
         }
         System.arraycopy(buffer, 0, compressed, length, n);
         length += n;

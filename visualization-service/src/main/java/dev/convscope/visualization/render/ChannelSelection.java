@@ -19,7 +19,8 @@ public sealed interface ChannelSelection {
 
   static ChannelSelection first(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("channel selection: first " + n + " maps; expected at least 1");
+      throw new IllegalArgumentException(
+          "channel selection: first " + n + " maps; expected at least 1");
     }
     return new First(n);
   }
@@ -64,7 +65,8 @@ public sealed interface ChannelSelection {
                     int from = Integer.parseInt(part.substring(0, dash));
                     int to = Integer.parseInt(part.substring(dash + 1));
                     if (to < from) {
-                      throw new IllegalArgumentException("channel range " + part + " runs backwards");
+                      throw new IllegalArgumentException(
+                          "channel range " + part + " runs backwards");
                     }
                     return java.util.stream.IntStream.rangeClosed(from, to);
                   })
@@ -110,7 +112,11 @@ public sealed interface ChannelSelection {
       for (int index : values) {
         if (index >= count) {
           throw new IllegalArgumentException(
-              "channel selection: index " + index + " is out of range; the tensor has " + count + " maps");
+              "channel selection: index "
+                  + index
+                  + " is out of range; the tensor has "
+                  + count
+                  + " maps");
         }
       }
       return values.clone();
@@ -118,14 +124,16 @@ public sealed interface ChannelSelection {
 
     @Override
     public String keyPart() {
-      String listed = Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining("."));
+      String listed =
+          Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining("."));
       if (values.length <= 8) {
         return "ch" + listed;
       }
       // Long lists would make long keys: name them by a digest of the list instead.
       try {
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-            .digest(listed.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(listed.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return "ch" + values.length + "x" + java.util.HexFormat.of().formatHex(digest, 0, 8);
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -1,11 +1,11 @@
 package dev.convscope.visualization.render;
 
 /**
- * Draws a 1-D vector (fc6, prob) as a line plot of index against value, as the Caffe lab does
- * with {@code plt.plot(feat.flat)}. The plot is maxWidth wide (at most 1024) and a third as high;
- * when there are more values than columns each column spans the range of its values, so no peak
- * is lost. The vertical axis runs from the smallest to the largest finite value, with a grey line
- * at zero when zero is in range. Non-finite values are left out.
+ * Draws a 1-D vector (fc6, prob) as a line plot of index against value, as the Caffe lab does with
+ * {@code plt.plot(feat.flat)}. The plot is maxWidth wide (at most 1024) and a third as high; when
+ * there are more values than columns each column spans the range of its values, so no peak is lost.
+ * The vertical axis runs from the smallest to the largest finite value, with a grey line at zero
+ * when zero is in range. Non-finite values are left out.
  */
 public final class LinePlotRenderer {
 

@@ -23,8 +23,15 @@ public final class MapArray {
   private final int channelStride;
   private final int[] planeOfChannel; // output channel (R, G, B) → plane in the tensor
 
-  private MapArray(float[] values, int count, int height, int width, boolean colour, int mapStride,
-      int channelStride, ChannelOrder order) {
+  private MapArray(
+      float[] values,
+      int count,
+      int height,
+      int width,
+      boolean colour,
+      int mapStride,
+      int channelStride,
+      ChannelOrder order) {
     this.values = values;
     this.count = count;
     this.height = height;
@@ -40,9 +47,10 @@ public final class MapArray {
     float[] v = tensor.values();
     return switch (s.length) {
       case 1, 2 -> new MapArray(v, v.length, 1, 1, false, 1, 0, order);
-      case 3 -> s[0] == 3
-          ? new MapArray(v, 1, s[1], s[2], true, 0, s[1] * s[2], order)
-          : new MapArray(v, s[0], s[1], s[2], false, s[1] * s[2], 0, order);
+      case 3 ->
+          s[0] == 3
+              ? new MapArray(v, 1, s[1], s[2], true, 0, s[1] * s[2], order)
+              : new MapArray(v, s[0], s[1], s[2], false, s[1] * s[2], 0, order);
       case 4 -> {
         int plane = s[2] * s[3];
         if (s[0] == 3) {
@@ -53,7 +61,8 @@ public final class MapArray {
         }
         yield new MapArray(v, s[0] * s[1], s[2], s[3], false, plane, 0, order);
       }
-      default -> throw new IllegalArgumentException("cannot draw a tensor with " + s.length + " axes");
+      default ->
+          throw new IllegalArgumentException("cannot draw a tensor with " + s.length + " axes");
     };
   }
 

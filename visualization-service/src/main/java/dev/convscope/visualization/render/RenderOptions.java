@@ -10,7 +10,11 @@ package dev.convscope.visualization.render;
  * @param channelOrder the order of colour planes in the tensor
  */
 public record RenderOptions(
-    Colormap colormap, int maxWidth, boolean normalize, ChannelSelection channels, ChannelOrder channelOrder) {
+    Colormap colormap,
+    int maxWidth,
+    boolean normalize,
+    ChannelSelection channels,
+    ChannelOrder channelOrder) {
 
   public static final int DEFAULT_MAX_WIDTH = 600;
 
@@ -26,7 +30,11 @@ public record RenderOptions(
   /** DIGITS' settings: jet, 600 pixels, normalised, every map, BGR colour. */
   public static RenderOptions digits() {
     return new RenderOptions(
-        Colormap.named(Colormap.DEFAULT), DEFAULT_MAX_WIDTH, true, ChannelSelection.ALL, ChannelOrder.BGR);
+        Colormap.named(Colormap.DEFAULT),
+        DEFAULT_MAX_WIDTH,
+        true,
+        ChannelSelection.ALL,
+        ChannelOrder.BGR);
   }
 
   public RenderOptions withColormap(Colormap value) {
@@ -51,14 +59,16 @@ public record RenderOptions(
 
   /**
    * A short, key-safe name of these options, such as {@code jet-w600-norm}; equal options give
-   * equal names, so pictures can be stored under content-addressed keys. The channel order is
-   * named only for colour data, the only data it changes.
+   * equal names, so pictures can be stored under content-addressed keys. The channel order is named
+   * only for colour data, the only data it changes.
    */
   public String keyPart(boolean colourData) {
-    StringBuilder key = new StringBuilder()
-        .append(colormap.name())
-        .append("-w").append(maxWidth)
-        .append(normalize ? "-norm" : "-raw");
+    StringBuilder key =
+        new StringBuilder()
+            .append(colormap.name())
+            .append("-w")
+            .append(maxWidth)
+            .append(normalize ? "-norm" : "-raw");
     if (colourData && channelOrder == ChannelOrder.RGB) {
       key.append("-rgb");
     }

@@ -3,8 +3,8 @@ package dev.convscope.visualization.render;
 import java.util.Arrays;
 
 /**
- * An array of values with its shape, row-major (last axis fastest). The domain's own type: the
- * wire format stays in the api package.
+ * An array of values with its shape, row-major (last axis fastest). The domain's own type: the wire
+ * format stays in the api package.
  *
  * @param shape extent of each axis, 1 to 4 axes, each at least 1
  * @param values shape's product of values
@@ -31,7 +31,11 @@ public record Tensor(int[] shape, float[] values) {
     for (int extent : shape) {
       if (extent < 1) {
         throw new IllegalArgumentException(
-            "shape " + Arrays.toString(shape) + " has an axis of " + extent + "; every axis must be at least 1");
+            "shape "
+                + Arrays.toString(shape)
+                + " has an axis of "
+                + extent
+                + "; every axis must be at least 1");
       }
     }
   }

@@ -23,7 +23,8 @@ public final class TensorRenderer {
     return new Result(statistics, drawings);
   }
 
-  public static RgbImage draw(View view, Tensor tensor, TensorStatistics statistics, RenderOptions options) {
+  public static RgbImage draw(
+      View view, Tensor tensor, TensorStatistics statistics, RenderOptions options) {
     return switch (view) {
       case TILES -> TileRenderer.render(tensor, options);
       case HEATMAP -> HeatmapRenderer.render(tensor, options);

@@ -2,9 +2,9 @@ package dev.convscope.visualization.render;
 
 /**
  * The numbers DIGITS showed beside each picture (conformance rule 7), over every finite value of a
- * tensor, in double precision: mean, population standard deviation, and a 20-bin histogram from
- * min to max. NaN and infinite values are counted and otherwise left out; a tensor with no finite
- * value has a mean and deviation of 0 and an empty histogram around 0.
+ * tensor, in double precision: mean, population standard deviation, and a 20-bin histogram from min
+ * to max. NaN and infinite values are counted and otherwise left out; a tensor with no finite value
+ * has a mean and deviation of 0 and an empty histogram around 0.
  *
  * @param counts values per bin; every bin holds [edge i, edge i+1) except the last, which holds max
  * @param centers each bin's midpoint
@@ -91,6 +91,7 @@ public record TensorStatistics(
       centers[i] = (edges[i] + edges[i + 1]) / 2.0;
     }
     double[] ticks = {edges[0], edges[BINS / 2], edges[BINS]};
-    return new TensorStatistics(mean, stddev, min, max, counts, centers, ticks, nan, infinite, values.length);
+    return new TensorStatistics(
+        mean, stddev, min, max, counts, centers, ticks, nan, infinite, values.length);
   }
 }

@@ -1,8 +1,8 @@
 package dev.convscope.visualization.render;
 
 /**
- * The grid vis_square lays tiles out in (conformance rule 6): n = ⌈√N⌉ rows and n − 1 columns
- * when n·(n − 1) ≥ N, else n; filled row by row.
+ * The grid vis_square lays tiles out in (conformance rule 6): n = ⌈√N⌉ rows and n − 1 columns when
+ * n·(n − 1) ≥ N, else n; filled row by row.
  */
 public record TileGrid(int rows, int columns) {
 

@@ -48,7 +48,8 @@ public final class TileRenderer {
     if (options.normalize()) {
       normalize(values);
     }
-    return tile(values, kept.length, tileHeight, tileWidth, maps.channels(), padding, options.colormap());
+    return tile(
+        values, kept.length, tileHeight, tileWidth, maps.channels(), padding, options.colormap());
   }
 
   /** Copies the kept maps, cropped, into one array: tile by tile, row by row, channel fastest. */
@@ -98,7 +99,13 @@ public final class TileRenderer {
     }
   }
 
-  private static RgbImage tile(float[] values, int tiles, int height, int width, int channels, int padding,
+  private static RgbImage tile(
+      float[] values,
+      int tiles,
+      int height,
+      int width,
+      int channels,
+      int padding,
       Colormap colormap) {
     TileGrid grid = TileGrid.forTiles(tiles);
     int cellWidth = width + padding;

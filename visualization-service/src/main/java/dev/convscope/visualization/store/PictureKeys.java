@@ -10,7 +10,8 @@ import dev.convscope.visualization.render.View;
  * <ul>
  *   <li>weights of a model: {@code models/{modelDigest}/weights/{layer}/{view}-{options}.png}
  *   <li>activations of a run: {@code runs/{modelDigest}/{imageDigest}/{layer}/{view}-{options}.png}
- *   <li>any other tensor: {@code tensors/{sha256 of its dtype, shape and bytes}/{view}-{options}.png}
+ *   <li>any other tensor: {@code tensors/{sha256 of its dtype, shape and
+ *       bytes}/{view}-{options}.png}
  * </ul>
  */
 public final class PictureKeys {
@@ -24,8 +25,15 @@ public final class PictureKeys {
    *     model run
    * @param colourData whether the tensor is drawn as colour images (three planes)
    */
-  public static String of(String layer, boolean weights, String modelDigest, String imageDigest,
-      java.util.function.Supplier<String> contentDigest, View view, RenderOptions options, boolean colourData) {
+  public static String of(
+      String layer,
+      boolean weights,
+      String modelDigest,
+      String imageDigest,
+      java.util.function.Supplier<String> contentDigest,
+      View view,
+      RenderOptions options,
+      boolean colourData) {
     String file = view.keyName() + "-" + options.keyPart(colourData) + ".png";
     if (!modelDigest.isEmpty() && weights) {
       return "models/" + modelDigest + "/weights/" + layer + "/" + file;

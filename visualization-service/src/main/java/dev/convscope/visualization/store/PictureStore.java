@@ -14,11 +14,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Keeps PNGs in the object store under content-addressed keys. A key that is already stored is
- * not written again: the same tensor and options always give the same bytes, so a retry or a
- * second replica doing the same work costs one HEAD request and never changes what is there. S3
- * makes an object visible only once it is completely written, so a stored key is never half a
- * picture.
+ * Keeps PNGs in the object store under content-addressed keys. A key that is already stored is not
+ * written again: the same tensor and options always give the same bytes, so a retry or a second
+ * replica doing the same work costs one HEAD request and never changes what is there. S3 makes an
+ * object visible only once it is completely written, so a stored key is never half a picture.
  */
 @ApplicationScoped
 public class PictureStore {
@@ -33,11 +32,12 @@ public class PictureStore {
   public PictureStore(StoreConfig config) {
     this.bucket = config.bucket();
     this.endpoint = config.endpoint();
-    this.client = MinioClient.builder()
-        .endpoint(config.endpoint())
-        .credentials(config.accessKey(), config.secretKey())
-        .region(config.region())
-        .build();
+    this.client =
+        MinioClient.builder()
+            .endpoint(config.endpoint())
+            .credentials(config.accessKey(), config.secretKey())
+            .region(config.region())
+            .build();
     long timeoutMillis = config.timeout().toMillis();
     client.setTimeout(timeoutMillis, timeoutMillis, timeoutMillis);
   }
@@ -50,12 +50,10 @@ public class PictureStore {
       if (existing != null) {
         return new StoredPicture(key, existing.size(), true);
       }
-      client.putObject(PutObjectArgs.builder()
-          .bucket(bucket)
-          .object(key)
-          .contentType("image/png")
-          .stream(new ByteArrayInputStream(png), png.length, -1)
-          .build());
+      client.putObject(
+          PutObjectArgs.builder().bucket(bucket).object(key).contentType("image/png").stream(
+                  new ByteArrayInputStream(png), png.length, -1)
+              .build());
       return new StoredPicture(key, png.length, false);
     } catch (StoreUnavailableException e) {
       throw e;
@@ -107,9 +105,10 @@ public class PictureStore {
   }
 
   private StoreUnavailableException unavailable(String what, Exception cause) {
-    String reason = cause instanceof IOException
-        ? "the object store at " + endpoint + " does not answer"
-        : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
+    String reason =
+        cause instanceof IOException
+            ? "the object store at " + endpoint + " does not answer"
+            : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
     if (cause instanceof ErrorResponseException e) {
       reason = "the object store at " + endpoint + " answered " + e.errorResponse().code();
     }

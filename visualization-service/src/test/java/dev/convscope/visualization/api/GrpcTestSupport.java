@@ -23,16 +23,24 @@ final class GrpcTestSupport {
   }
 
   static byte[] readObject(String key) throws Exception {
-    try (InputStream in = S3ProxyResource.client()
-        .getObject(GetObjectArgs.builder().bucket(S3ProxyResource.BUCKET).object(key).build())) {
+    try (InputStream in =
+        S3ProxyResource.client()
+            .getObject(
+                GetObjectArgs.builder().bucket(S3ProxyResource.BUCKET).object(key).build())) {
       return in.readAllBytes();
     }
   }
 
   static List<String> keysUnder(String prefix) throws Exception {
     List<String> keys = new ArrayList<>();
-    for (Result<Item> item : S3ProxyResource.client().listObjects(ListObjectsArgs.builder()
-        .bucket(S3ProxyResource.BUCKET).prefix(prefix).recursive(true).build())) {
+    for (Result<Item> item :
+        S3ProxyResource.client()
+            .listObjects(
+                ListObjectsArgs.builder()
+                    .bucket(S3ProxyResource.BUCKET)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
       keys.add(item.get().objectName());
     }
     return keys;

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** A test client over a real channel: sends frames, collects the answers and the final status. */
 final class RenderClient {
 
-  /** What a call returned: the responses in order, how it ended, and the error with its trailers. */
+  /**
+   * What a call returned: the responses in order, how it ended, and the error with its trailers.
+   */
   record Outcome(List<RenderTensorsResponse> responses, Status status, Throwable error) {}
 
   private final ManagedChannel channel;
@@ -31,26 +33,28 @@ final class RenderClient {
   Outcome send(List<RenderTensorsRequest> frames) throws Exception {
     List<RenderTensorsResponse> responses = new ArrayList<>();
     CompletableFuture<Throwable> done = new CompletableFuture<>();
-    StreamObserver<RenderTensorsRequest> requests = VisualizationServiceGrpc.newStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .renderTensors(new StreamObserver<>() {
-          @Override
-          public void onNext(RenderTensorsResponse value) {
-            synchronized (responses) {
-              responses.add(value);
-            }
-          }
+    StreamObserver<RenderTensorsRequest> requests =
+        VisualizationServiceGrpc.newStub(channel)
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .renderTensors(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(RenderTensorsResponse value) {
+                    synchronized (responses) {
+                      responses.add(value);
+                    }
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            done.complete(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    done.complete(t);
+                  }
 
-          @Override
-          public void onCompleted() {
-            done.complete(null);
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    done.complete(null);
+                  }
+                });
     for (RenderTensorsRequest frame : frames) {
       if (done.isDone()) {
         break; // the server has already ended the call
@@ -60,16 +64,21 @@ final class RenderClient {
     requests.onCompleted();
     Throwable error = done.get(60, TimeUnit.SECONDS);
     synchronized (responses) {
-      return new Outcome(List.copyOf(responses), error == null ? Status.OK : Status.fromThrowable(error), error);
+      return new Outcome(
+          List.copyOf(responses), error == null ? Status.OK : Status.fromThrowable(error), error);
     }
   }
 
   /** A header and the tensor's float32 values as chunks of at most {@code chunkBytes}. */
-  static List<RenderTensorsRequest> frames(TensorHeader.Builder header, float[] values, int chunkBytes) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  static List<RenderTensorsRequest> frames(
+      TensorHeader.Builder header, float[] values, int chunkBytes) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
-    return frames(header.setDataType(DataType.DATA_TYPE_FLOAT32).setTotalBytes(bytes.capacity()).build(),
-        bytes.array(), chunkBytes);
+    return frames(
+        header.setDataType(DataType.DATA_TYPE_FLOAT32).setTotalBytes(bytes.capacity()).build(),
+        bytes.array(),
+        chunkBytes);
   }
 
   static List<RenderTensorsRequest> frames(TensorHeader header, byte[] data, int chunkBytes) {
@@ -82,7 +91,9 @@ final class RenderClient {
   }
 
   static RenderTensorsRequest chunk(byte[] data, int from, int to) {
-    return RenderTensorsRequest.newBuilder().setChunk(ByteString.copyFrom(data, from, to - from)).build();
+    return RenderTensorsRequest.newBuilder()
+        .setChunk(ByteString.copyFrom(data, from, to - from))
+        .build();
   }
 
   static TensorHeader.Builder header(String name, int... shape) {

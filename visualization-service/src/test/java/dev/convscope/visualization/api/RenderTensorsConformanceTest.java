@@ -35,9 +35,14 @@ class RenderTensorsConformanceTest extends GrpcServiceTest {
     List<RenderTensorsRequest> frames = new ArrayList<>();
     for (Path caseDir : cases) {
       CaseDirectory found = CaseDirectory.read(caseDir);
-      var header = RenderClient.header(caseDir.getFileName().toString(), found.tensor().shape())
-          .setKind(found.weights() ? TensorKind.TENSOR_KIND_WEIGHTS : TensorKind.TENSOR_KIND_ACTIVATION);
-      header.getOptionsBuilder()
+      var header =
+          RenderClient.header(caseDir.getFileName().toString(), found.tensor().shape())
+              .setKind(
+                  found.weights()
+                      ? TensorKind.TENSOR_KIND_WEIGHTS
+                      : TensorKind.TENSOR_KIND_ACTIVATION);
+      header
+          .getOptionsBuilder()
           .setColormap(found.options().colormap().name())
           .setMaxWidth(found.options().maxWidth())
           .setNormalize(found.options().normalize());
@@ -46,7 +51,9 @@ class RenderTensorsConformanceTest extends GrpcServiceTest {
 
     RenderClient.Outcome outcome = client.send(frames);
 
-    assertThat(outcome.status().getCode()).as(outcome.status().toString()).isEqualTo(Status.Code.OK);
+    assertThat(outcome.status().getCode())
+        .as(outcome.status().toString())
+        .isEqualTo(Status.Code.OK);
     assertThat(outcome.responses()).hasSize(cases.size());
     for (int i = 0; i < cases.size(); i++) {
       Path caseDir = cases.get(i);
@@ -62,8 +69,10 @@ class RenderTensorsConformanceTest extends GrpcServiceTest {
       RgbImage stored = Conformance.decode(png);
       assertThat(stored.width()).isEqualTo(tiles.getWidth());
       assertThat(stored.height()).isEqualTo(tiles.getHeight());
-      Conformance.assertPixelsMatch(stored, Conformance.expectedPicture(caseDir), Conformance.PIXEL_TOLERANCE);
-      Conformance.assertStatisticsMatch(fromProto(response.getStatistics()), Conformance.expectedStatistics(caseDir));
+      Conformance.assertPixelsMatch(
+          stored, Conformance.expectedPicture(caseDir), Conformance.PIXEL_TOLERANCE);
+      Conformance.assertStatisticsMatch(
+          fromProto(response.getStatistics()), Conformance.expectedStatistics(caseDir));
       for (var picture : response.getPicturesList()) {
         assertThat(GrpcTestSupport.readObject(picture.getKey())).as(picture.getKey()).isNotEmpty();
       }
@@ -71,10 +80,16 @@ class RenderTensorsConformanceTest extends GrpcServiceTest {
   }
 
   static TensorStatistics fromProto(dev.convscope.api.v1.TensorStatistics s) {
-    return new TensorStatistics(s.getMean(), s.getStddev(), s.getMin(), s.getMax(),
+    return new TensorStatistics(
+        s.getMean(),
+        s.getStddev(),
+        s.getMin(),
+        s.getMax(),
         s.getCountsList().stream().mapToLong(Long::longValue).toArray(),
         s.getCentersList().stream().mapToDouble(Double::doubleValue).toArray(),
         s.getTicksList().stream().mapToDouble(Double::doubleValue).toArray(),
-        s.getNanCount(), s.getInfiniteCount(), s.getValueCount());
+        s.getNanCount(),
+        s.getInfiniteCount(),
+        s.getValueCount());
   }
 }

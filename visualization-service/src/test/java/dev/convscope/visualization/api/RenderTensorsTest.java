@@ -31,11 +31,17 @@ class RenderTensorsTest extends GrpcServiceTest {
   @Test
   void activationsOfARunAndWeightsOfAModelGoUnderTheirContentAddressedKeys() throws Exception {
     float[] values = random(8 * 6 * 6, 1);
-    var activation = RenderClient.header("block1/conv1", 8, 6, 6).setKind(TensorKind.TENSOR_KIND_ACTIVATION)
-        .setModelDigest(MODEL).setImageDigest(IMAGE);
-    var weights = RenderClient.header("conv1", 8, 1, 3, 3).setKind(TensorKind.TENSOR_KIND_WEIGHTS)
-        .setModelDigest(MODEL);
-    List<RenderTensorsRequest> frames = new ArrayList<>(RenderClient.frames(activation, values, 1 << 20));
+    var activation =
+        RenderClient.header("block1/conv1", 8, 6, 6)
+            .setKind(TensorKind.TENSOR_KIND_ACTIVATION)
+            .setModelDigest(MODEL)
+            .setImageDigest(IMAGE);
+    var weights =
+        RenderClient.header("conv1", 8, 1, 3, 3)
+            .setKind(TensorKind.TENSOR_KIND_WEIGHTS)
+            .setModelDigest(MODEL);
+    List<RenderTensorsRequest> frames =
+        new ArrayList<>(RenderClient.frames(activation, values, 1 << 20));
     frames.addAll(RenderClient.frames(weights, random(72, 2), 1 << 20));
 
     RenderClient.Outcome outcome = client.send(frames);
@@ -49,12 +55,15 @@ class RenderTensorsTest extends GrpcServiceTest {
 
   @Test
   void theSameTensorAgainIsStoredOnceAndReportedAsReused() throws Exception {
-    var header = RenderClient.header("pool2", 16, 5, 5).setModelDigest(MODEL).setImageDigest("c".repeat(64));
+    var header =
+        RenderClient.header("pool2", 16, 5, 5).setModelDigest(MODEL).setImageDigest("c".repeat(64));
     float[] values = random(16 * 25, 3);
 
-    RenderTensorsResponse first = client.send(RenderClient.frames(header, values, 1 << 20)).responses().get(0);
+    RenderTensorsResponse first =
+        client.send(RenderClient.frames(header, values, 1 << 20)).responses().get(0);
     byte[] stored = GrpcTestSupport.readObject(first.getPictures(0).getKey());
-    RenderTensorsResponse again = client.send(RenderClient.frames(header, values, 1 << 20)).responses().get(0);
+    RenderTensorsResponse again =
+        client.send(RenderClient.frames(header, values, 1 << 20)).responses().get(0);
 
     assertThat(first.getPictures(0).getReused()).isFalse();
     assertThat(again.getPictures(0).getReused()).isTrue();
@@ -77,15 +86,22 @@ class RenderTensorsTest extends GrpcServiceTest {
 
   @Test
   void aVectorGetsALinePlotAndAHistogramAndFullyConnectedWeightsAHeatMap() throws Exception {
-    List<RenderTensorsRequest> frames = new ArrayList<>(
-        RenderClient.frames(RenderClient.header("fc7", 4096), random(4096, 5), 1 << 20));
-    frames.addAll(RenderClient.frames(RenderClient.header("fc8", 10, 700).setKind(TensorKind.TENSOR_KIND_WEIGHTS),
-        random(7000, 6), 1 << 20));
+    List<RenderTensorsRequest> frames =
+        new ArrayList<>(
+            RenderClient.frames(RenderClient.header("fc7", 4096), random(4096, 5), 1 << 20));
+    frames.addAll(
+        RenderClient.frames(
+            RenderClient.header("fc8", 10, 700).setKind(TensorKind.TENSOR_KIND_WEIGHTS),
+            random(7000, 6),
+            1 << 20));
 
     RenderClient.Outcome outcome = client.send(frames);
 
-    assertThat(outcome.responses().get(0).getPicturesList()).extracting(p -> p.getKind())
-        .containsExactly(PictureKind.PICTURE_KIND_TILES, PictureKind.PICTURE_KIND_LINE_PLOT,
+    assertThat(outcome.responses().get(0).getPicturesList())
+        .extracting(p -> p.getKind())
+        .containsExactly(
+            PictureKind.PICTURE_KIND_TILES,
+            PictureKind.PICTURE_KIND_LINE_PLOT,
             PictureKind.PICTURE_KIND_HISTOGRAM);
     var heatmap = outcome.responses().get(1).getPictures(1);
     assertThat(heatmap.getKind()).isEqualTo(PictureKind.PICTURE_KIND_HEATMAP);
@@ -100,20 +116,35 @@ class RenderTensorsTest extends GrpcServiceTest {
     CaseDirectory prob = CaseDirectory.read(Conformance.casesRoot().resolve("prob_1000"));
     var header = RenderClient.header("prob", 1000).setLayerType("Softmax");
 
-    var response = client.send(RenderClient.frames(header, prob.tensor().values(), 1 << 20)).responses().get(0);
+    var response =
+        client
+            .send(RenderClient.frames(header, prob.tensor().values(), 1 << 20))
+            .responses()
+            .get(0);
 
     assertThat(response.getPictures(0).getKey()).endsWith("tiles-jet-w600-raw.png");
-    Conformance.assertPixelsMatch(Conformance.decode(GrpcTestSupport.readObject(response.getPictures(0).getKey())),
-        Conformance.expectedPicture(Conformance.casesRoot().resolve("prob_1000")), Conformance.PIXEL_TOLERANCE);
+    Conformance.assertPixelsMatch(
+        Conformance.decode(GrpcTestSupport.readObject(response.getPictures(0).getKey())),
+        Conformance.expectedPicture(Conformance.casesRoot().resolve("prob_1000")),
+        Conformance.PIXEL_TOLERANCE);
   }
 
   @Test
   void optionsChooseColormapWidthAndChannels() throws Exception {
     var header = RenderClient.header("conv2", 96, 5, 5);
-    header.getOptionsBuilder().setColormap("gray").setMaxWidth(60).getChannelsBuilder().setFirst(36);
+    header
+        .getOptionsBuilder()
+        .setColormap("gray")
+        .setMaxWidth(60)
+        .getChannelsBuilder()
+        .setFirst(36);
 
-    var tiles = client.send(RenderClient.frames(header, random(96 * 25, 7), 1 << 20)).responses().get(0)
-        .getPictures(0);
+    var tiles =
+        client
+            .send(RenderClient.frames(header, random(96 * 25, 7), 1 << 20))
+            .responses()
+            .get(0)
+            .getPictures(0);
 
     assertThat(tiles.getKey()).endsWith("tiles-gray-w60-norm-first36.png");
     assertThat(tiles.getWidth()).as("6 columns of 6 pixels").isEqualTo(36);
@@ -126,11 +157,18 @@ class RenderTensorsTest extends GrpcServiceTest {
   void rgbChannelOrderIsDrawnWithoutSwappingPlanes() throws Exception {
     float[] redOnly = new float[3 * 4 * 4];
     java.util.Arrays.fill(redOnly, 0, 16, 1f); // plane 0 is red when the order is RGB
-    var header = RenderClient.header("data", 3, 4, 4).setChannelOrder(ChannelOrder.CHANNEL_ORDER_RGB);
+    var header =
+        RenderClient.header("data", 3, 4, 4).setChannelOrder(ChannelOrder.CHANNEL_ORDER_RGB);
 
-    var tiles = client.send(RenderClient.frames(header, redOnly, 1 << 20)).responses().get(0).getPictures(0);
+    var tiles =
+        client
+            .send(RenderClient.frames(header, redOnly, 1 << 20))
+            .responses()
+            .get(0)
+            .getPictures(0);
 
-    assertThat(Conformance.decode(GrpcTestSupport.readObject(tiles.getKey())).rgbAt(0, 0)).isEqualTo(0xFF0000);
+    assertThat(Conformance.decode(GrpcTestSupport.readObject(tiles.getKey())).rgbAt(0, 0))
+        .isEqualTo(0xFF0000);
     assertThat(tiles.getKey()).endsWith("tiles-jet-w600-norm-rgb.png");
   }
 
@@ -140,8 +178,20 @@ class RenderTensorsTest extends GrpcServiceTest {
     var rgb = RenderClient.header("maps", 4, 3, 3).setChannelOrder(ChannelOrder.CHANNEL_ORDER_RGB);
     var bgr = RenderClient.header("maps", 4, 3, 3).setChannelOrder(ChannelOrder.CHANNEL_ORDER_BGR);
 
-    String rgbKey = client.send(RenderClient.frames(rgb, values, 1 << 20)).responses().get(0).getPictures(0).getKey();
-    String bgrKey = client.send(RenderClient.frames(bgr, values, 1 << 20)).responses().get(0).getPictures(0).getKey();
+    String rgbKey =
+        client
+            .send(RenderClient.frames(rgb, values, 1 << 20))
+            .responses()
+            .get(0)
+            .getPictures(0)
+            .getKey();
+    String bgrKey =
+        client
+            .send(RenderClient.frames(bgr, values, 1 << 20))
+            .responses()
+            .get(0)
+            .getPictures(0)
+            .getKey();
 
     assertThat(rgbKey).isEqualTo(bgrKey).endsWith("tiles-jet-w600-norm.png");
   }
@@ -150,15 +200,18 @@ class RenderTensorsTest extends GrpcServiceTest {
   void manyTensorsInOneStreamAnswerInOrder() throws Exception {
     List<RenderTensorsRequest> frames = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      frames.addAll(RenderClient.frames(RenderClient.header("layer" + i, 4, 3, 3), random(36, 100 + i), 50));
+      frames.addAll(
+          RenderClient.frames(RenderClient.header("layer" + i, 4, 3, 3), random(36, 100 + i), 50));
     }
 
     RenderClient.Outcome outcome = client.send(frames);
 
     assertThat(outcome.status().getCode()).isEqualTo(Status.Code.OK);
-    assertThat(outcome.responses()).extracting(RenderTensorsResponse::getName)
-        .containsExactly("layer0", "layer1", "layer2", "layer3", "layer4", "layer5", "layer6", "layer7", "layer8",
-            "layer9", "layer10", "layer11");
+    assertThat(outcome.responses())
+        .extracting(RenderTensorsResponse::getName)
+        .containsExactly(
+            "layer0", "layer1", "layer2", "layer3", "layer4", "layer5", "layer6", "layer7",
+            "layer8", "layer9", "layer10", "layer11");
   }
 
   static float[] random(int count, long seed) {

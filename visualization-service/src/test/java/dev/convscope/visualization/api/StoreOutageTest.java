@@ -30,7 +30,9 @@ class StoreOutageTest extends GrpcServiceTest {
     RenderClient.Outcome down = client.send(RenderClient.frames(header, values, 1 << 20));
     RestAssured.get("/q/health/ready").then().statusCode(503);
 
-    assertThat(down.status().getCode()).as(down.status().toString()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(down.status().getCode())
+        .as(down.status().toString())
+        .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(down.status().getDescription()).contains("does not answer").contains("retry later");
     assertThat(down.responses()).isEmpty();
 
@@ -38,7 +40,8 @@ class StoreOutageTest extends GrpcServiceTest {
     RenderClient.Outcome back = client.send(RenderClient.frames(header, values, 1 << 20));
 
     assertThat(back.status().getCode()).isEqualTo(Status.Code.OK);
-    assertThat(GrpcTestSupport.readObject(back.responses().get(0).getPictures(0).getKey())).isNotEmpty();
+    assertThat(GrpcTestSupport.readObject(back.responses().get(0).getPictures(0).getKey()))
+        .isNotEmpty();
     RestAssured.get("/q/health/ready").then().statusCode(200);
   }
 }

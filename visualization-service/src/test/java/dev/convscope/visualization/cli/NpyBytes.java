@@ -23,8 +23,13 @@ final class NpyBytes {
 
   /** The dict numpy writes, e.g. {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }. */
   static String dict(String descr, boolean fortranOrder, int... shape) {
-    return "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False")
-        + ", 'shape': " + tuple(shape) + ", }";
+    return "{'descr': '"
+        + descr
+        + "', 'fortran_order': "
+        + (fortranOrder ? "True" : "False")
+        + ", 'shape': "
+        + tuple(shape)
+        + ", }";
   }
 
   /** A Python tuple: (), (5,), (2, 3, 4). */
@@ -32,7 +37,9 @@ final class NpyBytes {
     if (shape.length == 1) {
       return "(" + shape[0] + ",)";
     }
-    return Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", ", "(", ")"));
+    return Arrays.stream(shape)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ", "(", ")"));
   }
 
   /** A version 1.0 file with this header dict and data. */
@@ -62,7 +69,8 @@ final class NpyBytes {
     }
     out.writeBytes(header.toString().getBytes(StandardCharsets.ISO_8859_1));
     if ((preamble + length) % 64 != 0) {
-      throw new AssertionError("preamble of " + (preamble + length) + " bytes is not a multiple of 64");
+      throw new AssertionError(
+          "preamble of " + (preamble + length) + " bytes is not a multiple of 64");
     }
     out.writeBytes(data);
     return out.toByteArray();

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** .npy files written byte by byte in the test, read back; everything else rejected with its reason. */
+/**
+ * .npy files written byte by byte in the test, read back; everything else rejected with its reason.
+ */
 class NpyFileTest {
 
   static List<Arguments> dtypesAndShapes() {
@@ -53,7 +55,8 @@ class NpyFileTest {
       expected[i] = (float) doubles[i]; // float64 is narrowed to the renderer's float32
     }
     ByteOrder order = descr.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-    byte[] data = descr.endsWith("f4") ? NpyBytes.float32(order, expected) : NpyBytes.float64(order, doubles);
+    byte[] data =
+        descr.endsWith("f4") ? NpyBytes.float32(order, expected) : NpyBytes.float64(order, doubles);
 
     Tensor tensor = parse(NpyBytes.file(NpyBytes.dict(descr, false, shape), data));
 
@@ -64,8 +67,11 @@ class NpyFileTest {
   @Test
   void float64KeepsMoreThanFloat32CanHoldOnlyAsFarAsFloat32Goes() {
     double precise = 0.1; // not a float32
-    Tensor tensor = parse(NpyBytes.file(NpyBytes.dict("<f8", false, 1),
-        NpyBytes.float64(ByteOrder.LITTLE_ENDIAN, precise)));
+    Tensor tensor =
+        parse(
+            NpyBytes.file(
+                NpyBytes.dict("<f8", false, 1),
+                NpyBytes.float64(ByteOrder.LITTLE_ENDIAN, precise)));
 
     assertThat(tensor.values()[0]).isEqualTo(0.1f);
   }
@@ -91,7 +97,9 @@ class NpyFileTest {
 
   @Test
   void wrongMagicIsRejected() {
-    byte[] bytes = NpyBytes.file(NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
+    byte[] bytes =
+        NpyBytes.file(
+            NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
     bytes[1] = 'n';
 
     assertThatThrownBy(() -> parse(bytes))
@@ -146,7 +154,8 @@ class NpyFileTest {
 
   @Test
   void aScalarIsRejected() {
-    byte[] bytes = NpyBytes.file(NpyBytes.dict("<f4", false), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 7));
+    byte[] bytes =
+        NpyBytes.file(NpyBytes.dict("<f4", false), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 7));
 
     assertThatThrownBy(() -> parse(bytes))
         .isInstanceOf(IllegalArgumentException.class)
@@ -182,7 +191,9 @@ class NpyFileTest {
 
   @Test
   void anUnknownFormatVersionIsRejected() {
-    byte[] bytes = NpyBytes.file(NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
+    byte[] bytes =
+        NpyBytes.file(
+            NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
     bytes[6] = 4;
 
     assertThatThrownBy(() -> parse(bytes))
@@ -192,9 +203,12 @@ class NpyFileTest {
 
   @Test
   void aTruncatedHeaderIsRejected() {
-    byte[] full = NpyBytes.file(NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
+    byte[] full =
+        NpyBytes.file(
+            NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
     byte[] fullVersion2 =
-        NpyBytes.file(2, NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
+        NpyBytes.file(
+            2, NpyBytes.dict("<f4", false, 2), NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, 1, 2));
 
     // Cut inside the version and length fields, and inside the header dict, for both versions.
     for (byte[] file : new byte[][] {full, fullVersion2}) {

@@ -20,8 +20,7 @@ class RenderCommandTest {
 
   private static final Path CONV1 = Conformance.casesRoot().resolve("conv1_96x55x55_relu");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static RgbImage picture(Path png) throws IOException {
     return Conformance.decode(Files.readAllBytes(png));
@@ -70,7 +69,8 @@ class RenderCommandTest {
       squares += (v - mean) * (v - mean);
     }
     assertThat(json.get("mean").asDouble()).isCloseTo(mean, within(1e-12));
-    assertThat(json.get("stddev").asDouble()).isCloseTo(Math.sqrt(squares / values.length), within(1e-12));
+    assertThat(json.get("stddev").asDouble())
+        .isCloseTo(Math.sqrt(squares / values.length), within(1e-12));
     assertThat(json.get("counts")).hasSize(20);
     double counted = 0;
     for (JsonNode count : json.get("counts")) {
@@ -98,7 +98,8 @@ class RenderCommandTest {
 
     assertThat(png).exists();
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("v.npy", "v.png");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("v.npy", "v.png");
     }
   }
 
@@ -110,7 +111,8 @@ class RenderCommandTest {
     int exit = run(CONV1.toString(), "--png", png.toString(), "--stats", stats.toString());
 
     assertThat(exit).isZero();
-    Conformance.assertPixelsMatch(picture(png), Conformance.expectedPicture(CONV1), Conformance.PIXEL_TOLERANCE);
+    Conformance.assertPixelsMatch(
+        picture(png), Conformance.expectedPicture(CONV1), Conformance.PIXEL_TOLERANCE);
     JsonNode actual = json(stats);
     JsonNode expected = Conformance.expectedStatistics(CONV1);
     assertThat(actual.get("counts")).isEqualTo(expected.get("counts"));
@@ -201,11 +203,13 @@ class RenderCommandTest {
 
   @Test
   void noNormalizeFlagDrawsValuesAsTheyAre() throws Exception {
-    // Value 255 unnormalised in gray is white; normalised, the smallest of 100 and 255 would be black.
+    // Value 255 unnormalised in gray is white; normalised, the smallest of 100 and 255 would be
+    // black.
     Path npy = NpyBytes.write(dir.resolve("two.npy"), new int[] {2}, 100, 255);
     Path png = dir.resolve("two.png");
 
-    assertThat(run(npy.toString(), "--png", png.toString(), "--colormap", "gray", "--no-normalize")).isZero();
+    assertThat(run(npy.toString(), "--png", png.toString(), "--colormap", "gray", "--no-normalize"))
+        .isZero();
 
     RgbImage image = picture(png);
     assertThat(image.rgbAt(0, 0) & 0xFF).isBetween(99, 100);

@@ -28,7 +28,9 @@ class PngEncoderTest {
     return new RgbImage(width, height, pixels);
   }
 
-  /** Repeating tiles with white padding lines, as the renderer draws them: what Up and Sub are for. */
+  /**
+   * Repeating tiles with white padding lines, as the renderer draws them: what Up and Sub are for.
+   */
   private static RgbImage tiles(int width, int height) {
     RgbImage image = RgbImage.white(width, height);
     for (int y = 0; y < height; y++) {
@@ -56,12 +58,14 @@ class PngEncoderTest {
       {"tiles 777x1", tiles(777, 1)},
     };
     for (PngEncoder.Filter filter : PngEncoder.Filter.values()) {
-      for (PngEncoder encoder : new PngEncoder[] {
-          new PngEncoder(filter, 0, false),
-          new PngEncoder(filter, 1, false),
-          new PngEncoder(filter, 6, false),
-          new PngEncoder(filter, 9, false),
-          new PngEncoder(filter, 1, true)}) {
+      for (PngEncoder encoder :
+          new PngEncoder[] {
+            new PngEncoder(filter, 0, false),
+            new PngEncoder(filter, 1, false),
+            new PngEncoder(filter, 6, false),
+            new PngEncoder(filter, 9, false),
+            new PngEncoder(filter, 1, true)
+          }) {
         for (Object[] picture : pictures) {
           all.add(Arguments.of(encoder, picture[0], picture[1]));
         }
@@ -90,7 +94,8 @@ class PngEncoderTest {
     in.get(signature);
     assertThat(signature).containsExactly(SIGNATURE);
 
-    // IHDR first: width, height, 8 bits per sample, colour type 2 (RGB), deflate, filter 0, no interlace.
+    // IHDR first: width, height, 8 bits per sample, colour type 2 (RGB), deflate, filter 0, no
+    // interlace.
     List<String> types = new ArrayList<>();
     while (in.hasRemaining()) {
       int length = in.getInt();
@@ -133,7 +138,8 @@ class PngEncoderTest {
   void defaultEncoderRoundTrips() {
     RgbImage picture = random(64, 48, 5);
 
-    Conformance.assertPixelsMatch(Conformance.decode(PngEncoder.DEFAULT.encode(picture)), picture, 0);
+    Conformance.assertPixelsMatch(
+        Conformance.decode(PngEncoder.DEFAULT.encode(picture)), picture, 0);
   }
 
   @ParameterizedTest(name = "level {0}")

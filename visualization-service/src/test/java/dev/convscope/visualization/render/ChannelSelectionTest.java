@@ -48,7 +48,8 @@ class ChannelSelectionTest {
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"0", ":0", "-3", "9-7", "x", ":x", "1,,2", "3-", "1-x", "2,-1"})
   void malformedSelectionsAreRejected(String spec) {
-    assertThatThrownBy(() -> ChannelSelection.parse(spec)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChannelSelection.parse(spec))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -60,9 +61,12 @@ class ChannelSelectionTest {
 
   @Test
   void programmaticSelectionsAreCheckedToo() {
-    assertThatThrownBy(() -> ChannelSelection.first(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ChannelSelection.indices()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ChannelSelection.indices(2, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChannelSelection.first(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChannelSelection.indices())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChannelSelection.indices(2, -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -88,7 +92,8 @@ class ChannelSelectionTest {
 
   @Test
   void keysAreStableAndTellSelectionsApart() {
-    List<String> specs = List.of("all", "36", "35", "0,5,7-9", "0,5,7,8", "5,0,7-9", "1", "1,2", "2,1", "12", "1-2");
+    List<String> specs =
+        List.of("all", "36", "35", "0,5,7-9", "0,5,7,8", "5,0,7-9", "1", "1,2", "2,1", "12", "1-2");
     Set<String> keys = new HashSet<>();
     for (String spec : specs) {
       String key = ChannelSelection.parse(spec).keyPart();
@@ -97,10 +102,12 @@ class ChannelSelectionTest {
       keys.add(key);
     }
     // "1-2" is the same selection as "1,2"; every other spec is a different one.
-    assertThat(ChannelSelection.parse("1-2").keyPart()).isEqualTo(ChannelSelection.parse("1,2").keyPart());
+    assertThat(ChannelSelection.parse("1-2").keyPart())
+        .isEqualTo(ChannelSelection.parse("1,2").keyPart());
     assertThat(keys).hasSize(specs.size() - 1);
     assertThat(ChannelSelection.ALL.keyPart()).isEmpty();
-    assertThat(ChannelSelection.parse(":36").keyPart()).isEqualTo(ChannelSelection.parse("36").keyPart());
+    assertThat(ChannelSelection.parse(":36").keyPart())
+        .isEqualTo(ChannelSelection.parse("36").keyPart());
   }
 
   @Test

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Colormap names and rule 4 (stops, interpolation, held ends, truncation), incl. gray and viridis. */
+/**
+ * Colormap names and rule 4 (stops, interpolation, held ends, truncation), incl. gray and viridis.
+ */
 class ColormapTest {
 
   static List<String> names() {
@@ -25,7 +27,8 @@ class ColormapTest {
   @Test
   void digitsSixAndGrayAndViridisAreKnown() {
     assertThat(Colormap.names())
-        .containsExactlyInAnyOrder("jet", "hot", "rainbow", "winter", "simple", "white", "gray", "viridis");
+        .containsExactlyInAnyOrder(
+            "jet", "hot", "rainbow", "winter", "simple", "white", "gray", "viridis");
     for (String name : Colormap.names()) {
       assertThat(Colormap.named(name).name()).isEqualTo(name);
     }
@@ -69,7 +72,8 @@ class ColormapTest {
     assertThatThrownBy(() -> Colormap.named("plasma"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("plasma")
-        .hasMessageContainingAll("jet", "hot", "rainbow", "winter", "simple", "white", "gray", "viridis");
+        .hasMessageContainingAll(
+            "jet", "hot", "rainbow", "winter", "simple", "white", "gray", "viridis");
   }
 
   @Test

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The conformance suite (copied from the shared reference into test resources) and its
- * tolerances: pixels within ±1 per channel, statistics within 1e-5 relative with a floor near zero.
+ * The conformance suite (copied from the shared reference into test resources) and its tolerances:
+ * pixels within ±1 per channel, statistics within 1e-5 relative with a floor near zero.
  */
 public final class Conformance {
 
@@ -84,18 +84,25 @@ public final class Conformance {
       int difference = Math.abs((a[i] & 0xFF) - (e[i] & 0xFF));
       if (difference > tolerance) {
         int pixel = i / 3;
-        throw new AssertionError(String.format(
-            "channel %s of pixel x=%d y=%d is %d, expected %d (tolerance %d)",
-            "RGB".charAt(i % 3), pixel % actual.width(), pixel / actual.width(), a[i] & 0xFF, e[i] & 0xFF,
-            tolerance));
+        throw new AssertionError(
+            String.format(
+                "channel %s of pixel x=%d y=%d is %d, expected %d (tolerance %d)",
+                "RGB".charAt(i % 3),
+                pixel % actual.width(),
+                pixel / actual.width(),
+                a[i] & 0xFF,
+                e[i] & 0xFF,
+                tolerance));
       }
     }
   }
 
   /** Counts exactly; mean, stddev, centers and ticks within the suite's relative tolerance. */
   public static void assertStatisticsMatch(TensorStatistics actual, JsonNode expected) {
-    double magnitude = Math.max(Math.abs(expected.get("ticks").get(0).asDouble()),
-        Math.abs(expected.get("ticks").get(2).asDouble()));
+    double magnitude =
+        Math.max(
+            Math.abs(expected.get("ticks").get(0).asDouble()),
+            Math.abs(expected.get("ticks").get(2).asDouble()));
     double floor = STATS_FLOOR * magnitude;
     assertClose("mean", actual.mean(), expected.get("mean").asDouble(), floor);
     assertClose("stddev", actual.stddev(), expected.get("stddev").asDouble(), floor);
@@ -105,10 +112,15 @@ public final class Conformance {
     }
     assertThat(actual.counts()).as("counts").containsExactly(counts);
     for (int i = 0; i < expected.get("centers").size(); i++) {
-      assertClose("centers[" + i + "]", actual.centers()[i], expected.get("centers").get(i).asDouble(), floor);
+      assertClose(
+          "centers[" + i + "]",
+          actual.centers()[i],
+          expected.get("centers").get(i).asDouble(),
+          floor);
     }
     for (int i = 0; i < 3; i++) {
-      assertClose("ticks[" + i + "]", actual.ticks()[i], expected.get("ticks").get(i).asDouble(), floor);
+      assertClose(
+          "ticks[" + i + "]", actual.ticks()[i], expected.get("ticks").get(i).asDouble(), floor);
     }
   }
 

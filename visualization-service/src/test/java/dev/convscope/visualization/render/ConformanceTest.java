@@ -29,7 +29,8 @@ class ConformanceTest {
 
     RgbImage picture = TileRenderer.render(found.tensor(), found.options());
 
-    Conformance.assertPixelsMatch(picture, Conformance.expectedPicture(caseDir), Conformance.PIXEL_TOLERANCE);
+    Conformance.assertPixelsMatch(
+        picture, Conformance.expectedPicture(caseDir), Conformance.PIXEL_TOLERANCE);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -45,7 +46,9 @@ class ConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void encodedPicturesDecodeToTheSamePixels(Path caseDir) throws Exception {
-    RgbImage picture = TileRenderer.render(CaseDirectory.read(caseDir).tensor(), CaseDirectory.read(caseDir).options());
+    RgbImage picture =
+        TileRenderer.render(
+            CaseDirectory.read(caseDir).tensor(), CaseDirectory.read(caseDir).options());
 
     RgbImage decoded = Conformance.decode(PngEncoder.DEFAULT.encode(picture));
 

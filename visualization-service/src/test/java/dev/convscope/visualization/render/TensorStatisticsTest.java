@@ -17,7 +17,9 @@ class TensorStatisticsTest {
 
   private static final MathContext PRECISE = MathContext.DECIMAL128;
 
-  /** Rule 7's edges, written out: 20 equal bins from min to max, or value ± 0.5 for constant data. */
+  /**
+   * Rule 7's edges, written out: 20 equal bins from min to max, or value ± 0.5 for constant data.
+   */
   private static double[] edges(double[] finite) {
     double min = Arrays.stream(finite).min().orElseThrow();
     double max = Arrays.stream(finite).max().orElseThrow();
@@ -31,7 +33,10 @@ class TensorStatisticsTest {
     return edges;
   }
 
-  /** Each value in the bin [edge i, edge i+1) found by scanning; the last bin also holds its right edge. */
+  /**
+   * Each value in the bin [edge i, edge i+1) found by scanning; the last bin also holds its right
+   * edge.
+   */
   private static long[] histogram(double[] finite, double[] edges) {
     long[] counts = new long[20];
     for (double v : finite) {
@@ -49,7 +54,10 @@ class TensorStatisticsTest {
   }
 
   private static double[] finiteOf(float[] values) {
-    return IntStream.range(0, values.length).mapToDouble(i -> values[i]).filter(Double::isFinite).toArray();
+    return IntStream.range(0, values.length)
+        .mapToDouble(i -> values[i])
+        .filter(Double::isFinite)
+        .toArray();
   }
 
   /** Random values with NaN and infinities mixed in. */
@@ -61,18 +69,21 @@ class TensorStatisticsTest {
     }
     for (int i = 0; i < n / 100; i++) {
       int at = random.nextInt(n);
-      values[at] = switch (i % 3) {
-        case 0 -> Float.NaN;
-        case 1 -> Float.POSITIVE_INFINITY;
-        default -> Float.NEGATIVE_INFINITY;
-      };
+      values[at] =
+          switch (i % 3) {
+            case 0 -> Float.NaN;
+            case 1 -> Float.POSITIVE_INFINITY;
+            default -> Float.NEGATIVE_INFINITY;
+          };
     }
     return values;
   }
 
   @Test
   void nanAndInfinitiesAreCountedAndLeftOut() {
-    float[] values = {1, Float.NaN, 2, Float.POSITIVE_INFINITY, 3, Float.NEGATIVE_INFINITY, Float.NaN};
+    float[] values = {
+      1, Float.NaN, 2, Float.POSITIVE_INFINITY, 3, Float.NEGATIVE_INFINITY, Float.NaN
+    };
 
     TensorStatistics statistics = TensorStatistics.of(values);
 
@@ -150,7 +161,8 @@ class TensorStatisticsTest {
     assertThat(Arrays.stream(statistics.counts()).sum()).isEqualTo(finite.length);
     assertThat(statistics.ticks()).containsExactly(edges[0], edges[10], edges[20]);
     for (int i = 0; i < 20; i++) {
-      assertThat(statistics.centers()[i]).as("center %d", i)
+      assertThat(statistics.centers()[i])
+          .as("center %d", i)
           .isCloseTo((edges[i] + edges[i + 1]) / 2, within(1e-12 * Math.abs(edges[20] - edges[0])));
     }
   }

@@ -9,14 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The tile picture beyond the conformance cases: width budgets, channel selection, W = max width, NaN and ±∞. */
+/**
+ * The tile picture beyond the conformance cases: width budgets, channel selection, W = max width,
+ * NaN and ±∞.
+ */
 class TileRendererTest {
 
   private static final int WHITE = 0xFFFFFF;
   // jet's first stop (0, 0, 0.5) and last stop (0.5, 0, 0), × 255 and truncated.
   private static final int JET_FIRST = 0x00007F;
   private static final int JET_LAST = 0x7F0000;
-  // Maps of constant value k·STEP, drawn unnormalised in gray, show their index as their gray level.
+  // Maps of constant value k·STEP, drawn unnormalised in gray, show their index as their gray
+  // level.
   private static final float STEP = 2.5f;
 
   private static RenderOptions gray() {
@@ -32,13 +36,18 @@ class TileRendererTest {
     return new Tensor(new int[] {n, h, w}, values);
   }
 
-  /** Which constant map a gray pixel shows; fails unless it is gray and within ±1 of that map's level. */
+  /**
+   * Which constant map a gray pixel shows; fails unless it is gray and within ±1 of that map's
+   * level.
+   */
   private static int mapShownAt(RgbImage image, int x, int y) {
     int rgb = image.rgbAt(x, y);
     int level = rgb & 0xFF;
     assertThat(rgb).as("gray at %d,%d", x, y).isEqualTo(level << 16 | level << 8 | level);
     int map = Math.round(level / STEP);
-    assertThat((double) Math.abs(level - map * STEP)).as("level %d at %d,%d", level, x, y).isLessThanOrEqualTo(1.0);
+    assertThat((double) Math.abs(level - map * STEP))
+        .as("level %d at %d,%d", level, x, y)
+        .isLessThanOrEqualTo(1.0);
     return map;
   }
 
@@ -54,7 +63,9 @@ class TileRendererTest {
   @ParameterizedTest(name = "max width {0}")
   @ValueSource(ints = {6, 11, 12, 29, 30, 35, 36, 59, 60, 600})
   void widthBudgetKeepsTheFirstMapsThatFit(int maxWidth) {
-    RgbImage image = TileRenderer.render(constantMaps(96, 5, 5), gray().withNormalize(false).withMaxWidth(maxWidth));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(96, 5, 5), gray().withNormalize(false).withMaxWidth(maxWidth));
 
     int perRow = maxWidth / 6; // 5 pixels and 1 of padding per tile
     int kept = Math.min(96, perRow * perRow);
@@ -99,7 +110,9 @@ class TileRendererTest {
           int px = (t % 5) * 6 + x;
           int py = (t / 5) * 6 + y;
           int level = image.rgbAt(px, py) & 0xFF;
-          assertThat((double) level).as("tile %d at %d,%d", t, x, y).isCloseTo(expected, within(1.0));
+          assertThat((double) level)
+              .as("tile %d at %d,%d", t, x, y)
+              .isCloseTo(expected, within(1.0));
         }
       }
     }
@@ -113,8 +126,10 @@ class TileRendererTest {
 
   @Test
   void firstThirtySixOfNinetySixMapsMakeASixBySixGrid() {
-    RgbImage image = TileRenderer.render(
-        constantMaps(96, 5, 5), gray().withNormalize(false).withChannels(ChannelSelection.first(36)));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(96, 5, 5),
+            gray().withNormalize(false).withChannels(ChannelSelection.first(36)));
 
     // 36 tiles: n = 6, 6·5 < 36, so 6 columns.
     assertThat(image.width()).isEqualTo(36);
@@ -126,8 +141,10 @@ class TileRendererTest {
 
   @Test
   void firstNMoreThanTheMapsDrawsThemAll() {
-    RgbImage image = TileRenderer.render(
-        constantMaps(4, 3, 3), gray().withNormalize(false).withChannels(ChannelSelection.first(50)));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(4, 3, 3),
+            gray().withNormalize(false).withChannels(ChannelSelection.first(50)));
 
     assertThat(image.width()).isEqualTo(8);
     assertThat(image.height()).isEqualTo(8);
@@ -135,8 +152,10 @@ class TileRendererTest {
 
   @Test
   void listedIndicesAreDrawnInTheirOrder() {
-    RgbImage image = TileRenderer.render(
-        constantMaps(96, 5, 5), gray().withNormalize(false).withChannels(ChannelSelection.indices(5, 0, 42, 95, 5)));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(96, 5, 5),
+            gray().withNormalize(false).withChannels(ChannelSelection.indices(5, 0, 42, 95, 5)));
 
     // 5 tiles: n = 3, 3·2 ≥ 5, so 2 columns and 3 rows.
     assertThat(image.width()).isEqualTo(12);
@@ -152,8 +171,9 @@ class TileRendererTest {
   @Test
   void selectionIsNormalisedOverTheSelectedMapsOnly() {
     // Maps 3 and 7 are the only ones drawn: 3·STEP becomes black and 7·STEP white.
-    RgbImage image = TileRenderer.render(
-        constantMaps(96, 5, 5), gray().withChannels(ChannelSelection.indices(7, 3)));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(96, 5, 5), gray().withChannels(ChannelSelection.indices(7, 3)));
 
     assertThat(image.rgbAt(0, 0)).isEqualTo(WHITE);
     assertThat(image.rgbAt(0, 6)).isEqualTo(0x000000);
@@ -171,11 +191,14 @@ class TileRendererTest {
 
   @Test
   void aMapExactlyMaxWidthWideIsDrawnAloneUnpadded() {
-    // W = max width: padding would make the tile one pixel too wide; the first map is drawn as it is.
-    RgbImage tall = TileRenderer.render(constantMaps(2, 40, 30), gray().withNormalize(false).withMaxWidth(30));
+    // W = max width: padding would make the tile one pixel too wide; the first map is drawn as it
+    // is.
+    RgbImage tall =
+        TileRenderer.render(constantMaps(2, 40, 30), gray().withNormalize(false).withMaxWidth(30));
     assertThat(tall.width()).isEqualTo(30);
     assertThat(tall.height()).isEqualTo(30); // cropped to min(H, W)
-    RgbImage low = TileRenderer.render(constantMaps(2, 20, 30), gray().withNormalize(false).withMaxWidth(30));
+    RgbImage low =
+        TileRenderer.render(constantMaps(2, 20, 30), gray().withNormalize(false).withMaxWidth(30));
     assertThat(low.width()).isEqualTo(30);
     assertThat(low.height()).isEqualTo(20);
 
@@ -191,8 +214,10 @@ class TileRendererTest {
 
   @Test
   void aMapExactlyMaxWidthWideStartsAtTheSelectedMap() {
-    RgbImage image = TileRenderer.render(constantMaps(4, 8, 8),
-        gray().withNormalize(false).withMaxWidth(8).withChannels(ChannelSelection.indices(3)));
+    RgbImage image =
+        TileRenderer.render(
+            constantMaps(4, 8, 8),
+            gray().withNormalize(false).withMaxWidth(8).withChannels(ChannelSelection.indices(3)));
 
     assertThat(image.width()).isEqualTo(8);
     assertThat(mapShownAt(image, 7, 7)).isEqualTo(3);
@@ -201,8 +226,9 @@ class TileRendererTest {
   @Test
   void oneByOneMapsWithAMaxWidthOfOneKeepOneMap() {
     // W = 1 = max width is not the open case: padding is 0, so one map fits.
-    RgbImage image = TileRenderer.render(new Tensor(new int[] {5}, new float[] {0, 1, 2, 3, 4}),
-        gray().withMaxWidth(1));
+    RgbImage image =
+        TileRenderer.render(
+            new Tensor(new int[] {5}, new float[] {0, 1, 2, 3, 4}), gray().withMaxWidth(1));
 
     assertThat(image.width()).isEqualTo(1);
     assertThat(image.height()).isEqualTo(1);
@@ -226,7 +252,8 @@ class TileRendererTest {
     RgbImage withSpecial = TileRenderer.render(new Tensor(shape, special), RenderOptions.digits());
     RgbImage withFinite = TileRenderer.render(new Tensor(shape, finite), RenderOptions.digits());
 
-    // 16 one-pixel maps in a 4×4 grid, or one 4×4 map with padding: value i at (i % 4, i / 4) both ways.
+    // 16 one-pixel maps in a 4×4 grid, or one 4×4 map with padding: value i at (i % 4, i / 4) both
+    // ways.
     assertThat(withSpecial.width()).isEqualTo(withFinite.width());
     assertThat(withSpecial.height()).isEqualTo(withFinite.height());
     for (int i = 0; i < 16; i++) {
@@ -250,7 +277,8 @@ class TileRendererTest {
     float[] values = new float[2 * 3 * 3];
     java.util.Arrays.fill(values, Float.NaN);
 
-    RgbImage image = TileRenderer.render(new Tensor(new int[] {2, 3, 3}, values), RenderOptions.digits());
+    RgbImage image =
+        TileRenderer.render(new Tensor(new int[] {2, 3, 3}, values), RenderOptions.digits());
 
     // Two tiles: n = 2, 2·1 ≥ 2, so one column of two rows.
     assertThat(image.width()).isEqualTo(4);
@@ -266,7 +294,9 @@ class TileRendererTest {
 
   @Test
   void infinitiesAloneAreDrawnAtTheirEnds() {
-    float[] values = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.POSITIVE_INFINITY};
+    float[] values = {
+      Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.POSITIVE_INFINITY
+    };
 
     RgbImage image = TileRenderer.render(new Tensor(new int[] {4}, values), RenderOptions.digits());
 

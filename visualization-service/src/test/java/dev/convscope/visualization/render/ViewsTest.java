@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The views DIGITS did not have: which ones a tensor gets, the heat map, the line plot and the histogram. */
+/**
+ * The views DIGITS did not have: which ones a tensor gets, the heat map, the line plot and the
+ * histogram.
+ */
 class ViewsTest {
 
   private static final int WHITE = 0xFFFFFF;
@@ -59,7 +62,8 @@ class ViewsTest {
 
   @Test
   void vectorsGetTilesALineAndAHistogram() {
-    assertThat(View.forTensor(1, false)).containsExactly(View.TILES, View.LINE_PLOT, View.HISTOGRAM);
+    assertThat(View.forTensor(1, false))
+        .containsExactly(View.TILES, View.LINE_PLOT, View.HISTOGRAM);
     assertThat(View.forTensor(1, true)).containsExactly(View.TILES, View.LINE_PLOT, View.HISTOGRAM);
   }
 
@@ -82,14 +86,18 @@ class ViewsTest {
     for (View view : View.values()) {
       assertThat(View.named(view.keyName())).isSameAs(view);
     }
-    assertThatThrownBy(() -> View.named("pie")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pie");
+    assertThatThrownBy(() -> View.named("pie"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pie");
   }
 
   @Test
   void tensorRendererDrawsEveryViewOfTheShape() {
-    TensorRenderer.Result result = TensorRenderer.render(vector(1, 5, 2, 8), false, RenderOptions.digits());
+    TensorRenderer.Result result =
+        TensorRenderer.render(vector(1, 5, 2, 8), false, RenderOptions.digits());
 
-    assertThat(result.drawings()).extracting(TensorRenderer.Drawing::view)
+    assertThat(result.drawings())
+        .extracting(TensorRenderer.Drawing::view)
         .containsExactly(View.TILES, View.LINE_PLOT, View.HISTOGRAM);
     assertThat(result.statistics().valueCount()).isEqualTo(4);
   }
@@ -116,7 +124,8 @@ class ViewsTest {
       }
     }
 
-    RgbImage image = HeatmapRenderer.render(new Tensor(new int[] {5, 9}, values), gray().withNormalize(false));
+    RgbImage image =
+        HeatmapRenderer.render(new Tensor(new int[] {5, 9}, values), gray().withNormalize(false));
 
     for (int r = 0; r < 5; r++) {
       for (int c = 0; c < 9; c++) {
@@ -136,7 +145,8 @@ class ViewsTest {
     Arrays.fill(values, 3 * 11, 4 * 11, 5f); // row 3: the largest
     Arrays.fill(values, 5 * 11, 6 * 11, -5f); // row 5: the smallest
 
-    RgbImage image = HeatmapRenderer.render(new Tensor(new int[] {6, 11}, values), RenderOptions.digits());
+    RgbImage image =
+        HeatmapRenderer.render(new Tensor(new int[] {6, 11}, values), RenderOptions.digits());
 
     for (int x = 0; x < 11; x++) {
       assertThat(image.rgbAt(x, 3)).as("row 3, column %d", x).isEqualTo(JET_LAST);
@@ -152,7 +162,8 @@ class ViewsTest {
     int outputs = 700;
     int inputs = 900;
     float[] values = new float[outputs * inputs];
-    // Ones along the first row and column and at (599, 599), the crop's last pixel; zeros elsewhere.
+    // Ones along the first row and column and at (599, 599), the crop's last pixel; zeros
+    // elsewhere.
     for (int c = 0; c < inputs; c++) {
       values[c] = 1;
     }
@@ -162,7 +173,8 @@ class ViewsTest {
     values[599 * inputs + 599] = 1;
     values[600 * inputs + 600] = 1;
 
-    RgbImage image = HeatmapRenderer.render(new Tensor(new int[] {outputs, inputs}, values), gray());
+    RgbImage image =
+        HeatmapRenderer.render(new Tensor(new int[] {outputs, inputs}, values), gray());
 
     assertThat(image.width()).isEqualTo(600);
     assertThat(image.height()).isEqualTo(600);
@@ -177,10 +189,14 @@ class ViewsTest {
 
   @Test
   void heatMapCropsEachSideOnItsOwn() {
-    RgbImage wide = HeatmapRenderer.render(new Tensor(new int[] {30, 500}, new float[30 * 500]),
-        RenderOptions.digits().withMaxWidth(100));
-    RgbImage tall = HeatmapRenderer.render(new Tensor(new int[] {500, 30}, new float[30 * 500]),
-        RenderOptions.digits().withMaxWidth(100));
+    RgbImage wide =
+        HeatmapRenderer.render(
+            new Tensor(new int[] {30, 500}, new float[30 * 500]),
+            RenderOptions.digits().withMaxWidth(100));
+    RgbImage tall =
+        HeatmapRenderer.render(
+            new Tensor(new int[] {500, 30}, new float[30 * 500]),
+            RenderOptions.digits().withMaxWidth(100));
 
     assertThat(new int[] {wide.width(), wide.height()}).containsExactly(100, 30);
     assertThat(new int[] {tall.width(), tall.height()}).containsExactly(30, 100);
@@ -195,16 +211,21 @@ class ViewsTest {
     }
     Tensor matrix = new Tensor(new int[] {10, 4}, values);
 
-    RgbImage listed = HeatmapRenderer.render(
-        matrix, gray().withNormalize(false).withChannels(ChannelSelection.indices(7, 2, 9)));
-    RgbImage first = HeatmapRenderer.render(matrix, gray().withNormalize(false).withChannels(ChannelSelection.first(3)));
+    RgbImage listed =
+        HeatmapRenderer.render(
+            matrix, gray().withNormalize(false).withChannels(ChannelSelection.indices(7, 2, 9)));
+    RgbImage first =
+        HeatmapRenderer.render(
+            matrix, gray().withNormalize(false).withChannels(ChannelSelection.first(3)));
 
     assertThat(listed.width()).isEqualTo(4);
     assertThat(listed.height()).isEqualTo(3);
     int[] rows = {7, 2, 9};
     for (int y = 0; y < 3; y++) {
       for (int x = 0; x < 4; x++) {
-        assertThat(listed.rgbAt(x, y) & 0xFF).as("%d,%d", x, y).isBetween(20 * rows[y] - 1, 20 * rows[y] + 1);
+        assertThat(listed.rgbAt(x, y) & 0xFF)
+            .as("%d,%d", x, y)
+            .isBetween(20 * rows[y] - 1, 20 * rows[y] + 1);
       }
     }
     assertThat(first.height()).isEqualTo(3);
@@ -227,7 +248,8 @@ class ViewsTest {
   @ParameterizedTest(name = "max width {0}")
   @ValueSource(ints = {300, 600, 1024, 1025, 5000})
   void linePlotIsAsWideAsTheBudgetUpTo1024(int maxWidth) {
-    RgbImage image = LinePlotRenderer.render(vector(1, 2, 3), RenderOptions.digits().withMaxWidth(maxWidth));
+    RgbImage image =
+        LinePlotRenderer.render(vector(1, 2, 3), RenderOptions.digits().withMaxWidth(maxWidth));
 
     assertThat(image.width()).isEqualTo(Math.min(maxWidth, 1024));
     assertThat(image.height()).isEqualTo(image.width() / 3);
@@ -240,7 +262,8 @@ class ViewsTest {
       ramp[i] = i * 0.01f - 3;
     }
 
-    RgbImage image = LinePlotRenderer.render(vector(ramp), RenderOptions.digits().withMaxWidth(300));
+    RgbImage image =
+        LinePlotRenderer.render(vector(ramp), RenderOptions.digits().withMaxWidth(300));
 
     int previous = Integer.MAX_VALUE;
     for (int x = 0; x < image.width(); x++) {
@@ -249,7 +272,8 @@ class ViewsTest {
       assertThat(top).as("column %d", x).isLessThanOrEqualTo(previous);
       previous = top;
     }
-    assertThat(topInk(image, 0) - topInk(image, image.width() - 1)).isGreaterThan(image.height() / 2);
+    assertThat(topInk(image, 0) - topInk(image, image.width() - 1))
+        .isGreaterThan(image.height() / 2);
   }
 
   @ParameterizedTest(name = "spike at {0}")
@@ -284,7 +308,8 @@ class ViewsTest {
     float[] values = new float[50];
     Arrays.fill(values, 4.2f);
 
-    RgbImage image = LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
+    RgbImage image =
+        LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
 
     int row = topInk(image, 0);
     assertThat(row).isNotNegative();
@@ -300,7 +325,8 @@ class ViewsTest {
     Arrays.fill(values, Float.NaN);
     values[3] = Float.POSITIVE_INFINITY;
 
-    RgbImage image = LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
+    RgbImage image =
+        LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
 
     assertThat(image.width()).isEqualTo(200);
     assertThat(inkCount(image)).isZero();
@@ -358,7 +384,9 @@ class ViewsTest {
       }
       for (int other = 0; other < 20; other++) {
         if (counts[bin] > counts[other]) {
-          assertThat(heights[bin]).as("bar %d against bar %d", bin, other).isGreaterThanOrEqualTo(heights[other]);
+          assertThat(heights[bin])
+              .as("bar %d against bar %d", bin, other)
+              .isGreaterThanOrEqualTo(heights[other]);
         }
       }
     }

@@ -35,57 +35,95 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * prob   10        softmax: the class probabilities
  * </pre>
  *
- * ip2 and prob are separate vertices, as in Caffe, so both the raw scores and the probabilities
- * can be drawn; prob is a loss layer (softmax + cross-entropy) with no parameters.
+ * ip2 and prob are separate vertices, as in Caffe, so both the raw scores and the probabilities can
+ * be drawn; prob is a loss layer (softmax + cross-entropy) with no parameters.
  */
 public final class FashionMnistCnn {
 
   public static final int HEIGHT = 28;
   public static final int WIDTH = 28;
-  public static final List<String> BLOB_NAMES = List.of("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2",
-      "prob");
-  /** Adam's learning rate in the first epoch; each later epoch's is {@link #LEARNING_RATE_DECAY} times the last. */
+  public static final List<String> BLOB_NAMES =
+      List.of("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2", "prob");
+
+  /**
+   * Adam's learning rate in the first epoch; each later epoch's is {@link #LEARNING_RATE_DECAY}
+   * times the last.
+   */
   public static final double LEARNING_RATE = 1e-3;
+
   public static final double LEARNING_RATE_DECAY = 0.6;
 
   private FashionMnistCnn() {}
 
   /** A fresh network, its weights drawn from {@code seed}. */
   public static ComputationGraph untrained(long seed) {
-    var conf = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(DataType.FLOAT)
-        // Per epoch: the trainer counts epochs on the graph, as fitting batch by batch does not.
-        .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, LEARNING_RATE, LEARNING_RATE_DECAY)))
-        .weightInit(WeightInit.RELU)
-        .graphBuilder()
-        .addInputs("data")
-        .setInputTypes(InputType.convolutional(HEIGHT, WIDTH, 1))
-        .addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build(), "data")
-        .addLayer("pool1", maxPool(), "conv1")
-        .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.RELU).build(), "pool1")
-        .addLayer("pool2", maxPool(), "conv2")
-        .addLayer("ip1", new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(), "pool2")
-        // DL4J's dropOut takes the probability of keeping a unit, and drops the layer's input.
-        .addLayer("ip2", new DenseLayer.Builder().nOut(FashionMnist.CLASSES).activation(Activation.IDENTITY)
-            .weightInit(WeightInit.XAVIER).dropOut(0.5).build(), "ip1")
-        .addLayer("prob", softmaxLoss(), "ip2")
-        .setOutputs("prob")
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            // Per epoch: the trainer counts epochs on the graph, as fitting batch by batch does
+            // not.
+            .updater(
+                new Adam(
+                    new ExponentialSchedule(
+                        ScheduleType.EPOCH, LEARNING_RATE, LEARNING_RATE_DECAY)))
+            .weightInit(WeightInit.RELU)
+            .graphBuilder()
+            .addInputs("data")
+            .setInputTypes(InputType.convolutional(HEIGHT, WIDTH, 1))
+            .addLayer(
+                "conv1",
+                new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build(),
+                "data")
+            .addLayer("pool1", maxPool(), "conv1")
+            .addLayer(
+                "conv2",
+                new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.RELU).build(),
+                "pool1")
+            .addLayer("pool2", maxPool(), "conv2")
+            .addLayer(
+                "ip1",
+                new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(),
+                "pool2")
+            // DL4J's dropOut takes the probability of keeping a unit, and drops the layer's input.
+            .addLayer(
+                "ip2",
+                new DenseLayer.Builder()
+                    .nOut(FashionMnist.CLASSES)
+                    .activation(Activation.IDENTITY)
+                    .weightInit(WeightInit.XAVIER)
+                    .dropOut(0.5)
+                    .build(),
+                "ip1")
+            .addLayer("prob", softmaxLoss(), "ip2")
+            .setOutputs("prob")
+            .build();
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
     return graph;
   }
 
-  /** Grey pixels straight from the data set, 0..255 scaled to 0..1; no inversion (light garment on black). */
+  /**
+   * Grey pixels straight from the data set, 0..255 scaled to 0..1; no inversion (light garment on
+   * black).
+   */
   public static Preprocessing preprocessing() {
-    return Preprocessing.squash(HEIGHT, WIDTH, 1, ChannelOrder.RGB, new float[0], 1f / 255,
+    return Preprocessing.squash(
+        HEIGHT,
+        WIDTH,
+        1,
+        ChannelOrder.RGB,
+        new float[0],
+        1f / 255,
         "gray, resize to 28x28, scale 1/255");
   }
 
   /** Softmax with cross-entropy loss: no parameters, its output the class probabilities. */
   private static LossLayer softmaxLoss() {
-    LossLayer layer = new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build();
+    LossLayer layer =
+        new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .activation(Activation.SOFTMAX)
+            .build();
     // The builder refuses nOut (it always equals nIn) yet leaves it 0, and DL4J then warns about a
     // zero-sized output type every time the graph is built or loaded.
     layer.setNOut(FashionMnist.CLASSES);
@@ -93,6 +131,9 @@ public final class FashionMnistCnn {
   }
 
   private static SubsamplingLayer maxPool() {
-    return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+    return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+        .kernelSize(2, 2)
+        .stride(2, 2)
+        .build();
   }
 }

@@ -22,9 +22,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * The built-in model as files: {@code model.zip} (DL4J's format, weights without updater
- * state), {@code labels.txt} (one class name a line, in output order) and {@code model.json}
- * (a {@link TrainingRecord}). The trained one ships as a resource under {@value #RESOURCE_DIR}.
+ * The built-in model as files: {@code model.zip} (DL4J's format, weights without updater state),
+ * {@code labels.txt} (one class name a line, in output order) and {@code model.json} (a {@link
+ * TrainingRecord}). The trained one ships as a resource under {@value #RESOURCE_DIR}.
  */
 public final class FashionMnistModel {
 
@@ -38,7 +38,8 @@ public final class FashionMnistModel {
 
   /** The committed, trained model. */
   public static CnnModel load() throws IOException {
-    return fromBytes(resource(MODEL_FILE), parseLabels(resource(LABELS_FILE), RESOURCE_DIR + LABELS_FILE));
+    return fromBytes(
+        resource(MODEL_FILE), parseLabels(resource(LABELS_FILE), RESOURCE_DIR + LABELS_FILE));
   }
 
   /** The committed model's training record. */
@@ -49,39 +50,70 @@ public final class FashionMnistModel {
   /** A model written by {@link #save}: the zip, and the labels.txt beside it. */
   public static CnnModel load(Path modelZip) throws IOException {
     Path labels = siblingOf(modelZip, LABELS_FILE);
-    return fromBytes(Files.readAllBytes(modelZip), parseLabels(Files.readAllBytes(labels), labels.toString()));
+    return fromBytes(
+        Files.readAllBytes(modelZip), parseLabels(Files.readAllBytes(labels), labels.toString()));
   }
 
   /** Writes the zip and, beside it, labels.txt and model.json. */
-  public static void save(ComputationGraph graph, Path modelZip, TrainingSettings settings, int trainImages,
-      EpochSummary last) throws IOException {
+  public static void save(
+      ComputationGraph graph,
+      Path modelZip,
+      TrainingSettings settings,
+      int trainImages,
+      EpochSummary last)
+      throws IOException {
     Path parent = modelZip.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    ModelSerializer.writeModel(graph, modelZip.toFile(), false); // no updater state: a third of the size
-    Files.writeString(siblingOf(modelZip, LABELS_FILE), String.join("\n", FashionMnist.LABELS) + "\n");
+    ModelSerializer.writeModel(
+        graph, modelZip.toFile(), false); // no updater state: a third of the size
+    Files.writeString(
+        siblingOf(modelZip, LABELS_FILE), String.join("\n", FashionMnist.LABELS) + "\n");
     Accuracy accuracy = last.testAccuracy();
     Map<String, Double> perClass = new LinkedHashMap<>();
     for (int label = 0; label < accuracy.classes(); label++) {
       perClass.put(FashionMnist.LABELS.get(label), TrainingRecord.rounded(accuracy.ofClass(label)));
     }
-    TrainingRecord record = new TrainingRecord(NAME, "Fashion-MNIST", settings.epochs(), settings.batchSize(),
-        settings.seed(), FashionMnistCnn.LEARNING_RATE, FashionMnistCnn.LEARNING_RATE_DECAY, trainImages,
-        accuracy.images(), TrainingRecord.rounded(accuracy.overall()), perClass, graph.numParams());
+    TrainingRecord record =
+        new TrainingRecord(
+            NAME,
+            "Fashion-MNIST",
+            settings.epochs(),
+            settings.batchSize(),
+            settings.seed(),
+            FashionMnistCnn.LEARNING_RATE,
+            FashionMnistCnn.LEARNING_RATE_DECAY,
+            trainImages,
+            accuracy.images(),
+            TrainingRecord.rounded(accuracy.overall()),
+            perClass,
+            graph.numParams());
     Files.writeString(siblingOf(modelZip, TrainingRecord.FILE_NAME), record.toJson());
   }
 
   static CnnModel fromBytes(byte[] zip, List<String> labels) throws IOException {
-    ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
-    return new CnnModel(NAME, sha256(zip), SOURCE, true, graph, FashionMnistCnn.preprocessing(), labels,
+    ComputationGraph graph =
+        ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
+    return new CnnModel(
+        NAME,
+        sha256(zip),
+        SOURCE,
+        true,
+        graph,
+        FashionMnistCnn.preprocessing(),
+        labels,
         Blobs.everyVertex(graph));
   }
 
   static List<String> parseLabels(byte[] text, String source) {
-    List<String> labels = new String(text, StandardCharsets.UTF_8).lines().map(String::strip)
-        .filter(line -> !line.isEmpty()).toList();
+    List<String> labels =
+        new String(text, StandardCharsets.UTF_8)
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .toList();
     if (labels.size() != FashionMnist.CLASSES) {
-      throw new IllegalArgumentException(source + " names " + labels.size() + " classes; the model has "
-          + FashionMnist.CLASSES);
+      throw new IllegalArgumentException(
+          source + " names " + labels.size() + " classes; the model has " + FashionMnist.CLASSES);
     }
     return labels;
   }
@@ -93,8 +125,12 @@ public final class FashionMnistModel {
   private static byte[] resource(String name) throws IOException {
     try (InputStream in = FashionMnistModel.class.getResourceAsStream(RESOURCE_DIR + name)) {
       if (in == null) {
-        throw new IOException("the built-in model's " + name + " is missing from the classpath (" + RESOURCE_DIR
-            + ")");
+        throw new IOException(
+            "the built-in model's "
+                + name
+                + " is missing from the classpath ("
+                + RESOURCE_DIR
+                + ")");
       }
       return in.readAllBytes();
     }

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How the committed model was trained and how well it did: the {@code model.json} beside the
- * model file. No date in it, so training again with the same settings changes only what the
- * training itself changes.
+ * How the committed model was trained and how well it did: the {@code model.json} beside the model
+ * file. No date in it, so training again with the same settings changes only what the training
+ * itself changes.
  *
  * @param learningRate Adam's, in the first epoch
  * @param learningRateDecay the factor from one epoch's learning rate to the next's
@@ -32,7 +32,8 @@ public record TrainingRecord(
     long parameters) {
 
   public static final String FILE_NAME = "model.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public TrainingRecord {
     classAccuracy = new LinkedHashMap<>(classAccuracy); // keeps the label order in the file

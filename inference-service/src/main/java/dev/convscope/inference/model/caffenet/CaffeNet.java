@@ -1,8 +1,8 @@
 package dev.convscope.inference.model.caffenet;
 
-import dev.convscope.inference.model.ImageNetLabels;
 import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.ImageNetLabels;
 import dev.convscope.inference.model.Preprocessing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +34,10 @@ public final class CaffeNet {
 
   public static final String NAME = "caffenet";
   public static final String MODEL_FILE = "caffenet.zip";
+
   /** System property naming the models folder; unset means no folder. */
   public static final String MODELS_DIR_PROPERTY = "convscope.models.dir";
+
   public static final long DEFAULT_SEED = 42;
 
   private final Path modelsDir;
@@ -43,11 +45,17 @@ public final class CaffeNet {
 
   /** The models folder named by {@value #MODELS_DIR_PROPERTY}, if any; the default seed. */
   public CaffeNet() {
-    this(Optional.ofNullable(System.getProperty(MODELS_DIR_PROPERTY)).filter(s -> !s.isBlank()).map(Path::of)
-        .orElse(null), DEFAULT_SEED);
+    this(
+        Optional.ofNullable(System.getProperty(MODELS_DIR_PROPERTY))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .orElse(null),
+        DEFAULT_SEED);
   }
 
-  /** @param modelsDir where {@value #MODEL_FILE} is looked for; null for nowhere */
+  /**
+   * @param modelsDir where {@value #MODEL_FILE} is looked for; null for nowhere
+   */
   public CaffeNet(Path modelsDir) {
     this(modelsDir, DEFAULT_SEED);
   }
@@ -101,7 +109,8 @@ public final class CaffeNet {
     }
     ComputationGraphConfiguration configuration = CaffeNetArchitecture.configuration(DEFAULT_SEED);
     if (!saved.getConfiguration().getVertexInputs().equals(configuration.getVertexInputs())) {
-      throw new IllegalArgumentException(file.getFileName() + " is not CaffeNet: its vertices or their wiring differ");
+      throw new IllegalArgumentException(
+          file.getFileName() + " is not CaffeNet: its vertices or their wiring differ");
     }
     ComputationGraph graph = new ComputationGraph(configuration);
     // Given a parameter array, init() draws no weights: every one is copied in below.
@@ -109,29 +118,48 @@ public final class CaffeNet {
     for (GraphVertex vertex : graph.getVertices()) {
       if (vertex.hasLayer() && vertex.getLayer().numParams() > 0) {
         GraphVertex savedVertex = saved.getVertex(vertex.getVertexName());
-        Map<String, INDArray> from = savedVertex.hasLayer() ? savedVertex.getLayer().paramTable() : Map.of();
-        vertex.getLayer().paramTable().forEach((key, to) -> {
-          INDArray weights = from.get(key);
-          if (weights == null || !Arrays.equals(weights.shape(), to.shape())) {
-            throw new IllegalArgumentException(file.getFileName() + " is not CaffeNet: " + vertex.getVertexName()
-                + " " + key + " is " + (weights == null ? "missing" : Arrays.toString(weights.shape())) + ", not "
-                + Arrays.toString(to.shape()));
-          }
-          to.assign(weights.castTo(DataType.FLOAT));
-        });
+        Map<String, INDArray> from =
+            savedVertex.hasLayer() ? savedVertex.getLayer().paramTable() : Map.of();
+        vertex
+            .getLayer()
+            .paramTable()
+            .forEach(
+                (key, to) -> {
+                  INDArray weights = from.get(key);
+                  if (weights == null || !Arrays.equals(weights.shape(), to.shape())) {
+                    throw new IllegalArgumentException(
+                        file.getFileName()
+                            + " is not CaffeNet: "
+                            + vertex.getVertexName()
+                            + " "
+                            + key
+                            + " is "
+                            + (weights == null ? "missing" : Arrays.toString(weights.shape()))
+                            + ", not "
+                            + Arrays.toString(to.shape()));
+                  }
+                  to.assign(weights.castTo(DataType.FLOAT));
+                });
       }
     }
     return model(fileSha256(file), true, graph);
   }
 
   /**
-   * Resize to 256×256, crop the centre 227×227, BGR planes, subtract the ImageNet mean pixel,
-   * no scaling: Caffe's classification set-up and DIGITS'. The mean (B 104, G 117, R 123) is BVLC's
+   * Resize to 256×256, crop the centre 227×227, BGR planes, subtract the ImageNet mean pixel, no
+   * scaling: Caffe's classification set-up and DIGITS'. The mean (B 104, G 117, R 123) is BVLC's
    * ilsvrc_2012_mean.binaryproto averaged over its pixels (104.0, 116.7, 122.7), rounded.
    */
   public static Preprocessing preprocessing() {
-    return new Preprocessing(CaffeNetArchitecture.HEIGHT, CaffeNetArchitecture.WIDTH, CaffeNetArchitecture.CHANNELS,
-        ChannelOrder.BGR, 256, 256, new float[] {104, 117, 123}, 1f,
+    return new Preprocessing(
+        CaffeNetArchitecture.HEIGHT,
+        CaffeNetArchitecture.WIDTH,
+        CaffeNetArchitecture.CHANNELS,
+        ChannelOrder.BGR,
+        256,
+        256,
+        new float[] {104, 117, 123},
+        1f,
         "Resize to 256x256, crop the centre 227x227, BGR, subtract the ImageNet mean pixel (B 104, G 117, R 123: "
             + "BVLC's ilsvrc_2012_mean averaged per channel), scale 1.");
   }
@@ -139,17 +167,27 @@ public final class CaffeNet {
   /** ND4J takes seed 0 for "no seed" and draws different weights every time. */
   private static void requireSeed(long seed) {
     if (seed == 0) {
-      throw new IllegalArgumentException("seed 0 means unseeded to ND4J: the weights would differ every run");
+      throw new IllegalArgumentException(
+          "seed 0 means unseeded to ND4J: the weights would differ every run");
     }
   }
 
   private static CnnModel model(String digest, boolean pretrained, ComputationGraph graph) {
-    return new CnnModel(NAME, digest, "zoo", pretrained, graph, preprocessing(), ImageNetLabels.all(),
+    return new CnnModel(
+        NAME,
+        digest,
+        "zoo",
+        pretrained,
+        graph,
+        preprocessing(),
+        ImageNetLabels.all(),
         CaffeNetArchitecture.blobs());
   }
 
   private static long parameterCount(ComputationGraphConfiguration configuration) {
-    return configuration.getVertices().values().stream().mapToLong(vertex -> vertex.numParams(false)).sum();
+    return configuration.getVertices().values().stream()
+        .mapToLong(vertex -> vertex.numParams(false))
+        .sum();
   }
 
   private static String fileSha256(Path file) {

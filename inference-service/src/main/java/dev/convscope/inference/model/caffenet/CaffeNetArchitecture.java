@@ -21,8 +21,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * BVLC's reference CaffeNet (AlexNet with pooling before normalisation) as a DL4J graph, laid out
- * as Caffe's deploy prototxt and initialised as its train_val fillers would: gaussian weights
- * (std 0.01, fc6 and fc7 0.005), constant biases (0 for conv1, conv3 and fc8, 1 elsewhere).
+ * as Caffe's deploy prototxt and initialised as its train_val fillers would: gaussian weights (std
+ * 0.01, fc6 and fc7 0.005), constant biases (0 for conv1, conv3 and fc8, 1 elsewhere).
  *
  * <p>ReLU is each layer's activation, so conv and fc blobs hold rectified values as Caffe's
  * in-place ReLU leaves them. Dropout only acts in training and is left out.
@@ -33,6 +33,7 @@ public final class CaffeNetArchitecture {
   public static final int WIDTH = 227;
   public static final int CHANNELS = 3;
   public static final int CLASSES = 1000;
+
   /** conv2, conv4 and conv5 run as two groups, one per GPU of the original AlexNet. */
   static final int GROUPS = 2;
 
@@ -40,39 +41,51 @@ public final class CaffeNetArchitecture {
 
   /**
    * The graph, every layer's input count given by hand: DL4J's input-type inference is not used,
-   * because its SubsetVertex (1.0.0-M2.1) reports a negative channel count for image input and
-   * the graph builder would give that to the grouped convolutions.
+   * because its SubsetVertex (1.0.0-M2.1) reports a negative channel count for image input and the
+   * graph builder would give that to the grouped convolutions.
    *
    * @param seed for the fillers; ND4J takes 0 for "no seed"
    */
   public static ComputationGraphConfiguration configuration(long seed) {
-    GraphBuilder graph = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(DataType.FLOAT)
-        // Caffe rounds pooled sizes up, DL4J down: at 227x227 every pooling division is exact
-        // (55 -> 27, 27 -> 13, 13 -> 6), so both agree. Strict mode makes the convolutions refuse
-        // sizes that do not divide; DL4J 1.0.0-M2.1 does not apply it to pooling, which floors.
-        .convolutionMode(ConvolutionMode.Strict)
-        .graphBuilder()
-        .addInputs("data");
+    GraphBuilder graph =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            // Caffe rounds pooled sizes up, DL4J down: at 227x227 every pooling division is exact
+            // (55 -> 27, 27 -> 13, 13 -> 6), so both agree. Strict mode makes the convolutions
+            // refuse
+            // sizes that do not divide; DL4J 1.0.0-M2.1 does not apply it to pooling, which floors.
+            .convolutionMode(ConvolutionMode.Strict)
+            .graphBuilder()
+            .addInputs("data");
 
     graph.addLayer("conv1", convolution(CHANNELS, 96, 11, 4, 0, 0), "data");
     graph.addLayer("pool1", maxPool(), "conv1");
     graph.addLayer("norm1", lrn(), "pool1");
-    GroupedConvolution.add(graph, "conv2", "norm1", 96, 256, GROUPS, (in, out) -> convolution(in, out, 5, 1, 2, 1));
+    GroupedConvolution.add(
+        graph, "conv2", "norm1", 96, 256, GROUPS, (in, out) -> convolution(in, out, 5, 1, 2, 1));
     graph.addLayer("pool2", maxPool(), "conv2");
     graph.addLayer("norm2", lrn(), "pool2");
     graph.addLayer("conv3", convolution(256, 384, 3, 1, 1, 0), "norm2");
-    GroupedConvolution.add(graph, "conv4", "conv3", 384, 384, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
-    GroupedConvolution.add(graph, "conv5", "conv4", 384, 256, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
+    GroupedConvolution.add(
+        graph, "conv4", "conv3", 384, 384, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
+    GroupedConvolution.add(
+        graph, "conv5", "conv4", 384, 256, GROUPS, (in, out) -> convolution(in, out, 3, 1, 1, 1));
     graph.addLayer("pool5", maxPool(), "conv5");
     // pool5 (256, 6, 6) flattened in C order: channel, then row, then column, as Caffe does.
-    graph.addLayer("fc6", innerProduct(256 * 6 * 6, 4096, 0.005, 1, Activation.RELU),
-        new CnnToFeedForwardPreProcessor(6, 6, 256, CNN2DFormat.NCHW), "pool5");
+    graph.addLayer(
+        "fc6",
+        innerProduct(256 * 6 * 6, 4096, 0.005, 1, Activation.RELU),
+        new CnnToFeedForwardPreProcessor(6, 6, 256, CNN2DFormat.NCHW),
+        "pool5");
     graph.addLayer("fc7", innerProduct(4096, 4096, 0.005, 1, Activation.RELU), "fc6");
     graph.addLayer("fc8", innerProduct(4096, CLASSES, 0.01, 0, Activation.IDENTITY), "fc7");
-    graph.addLayer("prob", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
-        .activation(Activation.SOFTMAX).build(), "fc8");
+    graph.addLayer(
+        "prob",
+        new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .activation(Activation.SOFTMAX)
+            .build(),
+        "fc8");
     graph.setOutputs("prob");
     return graph.build();
   }
@@ -111,7 +124,8 @@ public final class CaffeNetArchitecture {
     return new Blob(name, "Convolution", name, GroupedConvolution.groupNames(name, GROUPS));
   }
 
-  private static ConvolutionLayer convolution(int inputs, int outputs, int kernel, int stride, int pad, double bias) {
+  private static ConvolutionLayer convolution(
+      int inputs, int outputs, int kernel, int stride, int pad, double bias) {
     return new ConvolutionLayer.Builder(kernel, kernel)
         .stride(stride, stride)
         .padding(pad, pad)
@@ -136,7 +150,8 @@ public final class CaffeNetArchitecture {
     return CaffeLrn.acrossChannels(5, 1e-4, 0.75, 1);
   }
 
-  private static DenseLayer innerProduct(int inputs, int outputs, double std, double bias, Activation activation) {
+  private static DenseLayer innerProduct(
+      int inputs, int outputs, double std, double bias, Activation activation) {
     return new DenseLayer.Builder()
         .nIn(inputs)
         .nOut(outputs)

@@ -5,11 +5,10 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * A model summary as the Caffe lab's two tables, the lines its notebook prints with
- * {@code print layer_name + '\t' + str(blob.data.shape)} for every blob and
- * {@code print layer_name + '\t' + str(param[0].data.shape), str(param[1].data.shape)} for every
- * layer with parameters. Shapes read as Python prints tuples; blob shapes are for a batch of one.
- * Works for any model's summary.
+ * A model summary as the Caffe lab's two tables, the lines its notebook prints with {@code print
+ * layer_name + '\t' + str(blob.data.shape)} for every blob and {@code print layer_name + '\t' +
+ * str(param[0].data.shape), str(param[1].data.shape)} for every layer with parameters. Shapes read
+ * as Python prints tuples; blob shapes are for a batch of one. Works for any model's summary.
  */
 public final class CaffeTables {
 
@@ -20,7 +19,10 @@ public final class CaffeTables {
     return "blobs\n" + blobs(summary) + "\nparams\n" + params(summary);
   }
 
-  /** One line per blob: its name, a tab, its shape with the batch axis: {@code conv1\t(1, 96, 55, 55)}. */
+  /**
+   * One line per blob: its name, a tab, its shape with the batch axis: {@code conv1\t(1, 96, 55,
+   * 55)}.
+   */
   public static String blobs(ModelSummary summary) {
     StringBuilder table = new StringBuilder();
     for (ModelSummary.Layer layer : summary.layers()) {
@@ -44,8 +46,13 @@ public final class CaffeTables {
     StringBuilder table = new StringBuilder();
     for (ModelSummary.Layer layer : summary.layers()) {
       if (!layer.parameters().isEmpty()) {
-        table.append(layer.name()).append('\t')
-            .append(layer.parameters().stream().map(p -> tuple(p.shape())).collect(Collectors.joining(" ")))
+        table
+            .append(layer.name())
+            .append('\t')
+            .append(
+                layer.parameters().stream()
+                    .map(p -> tuple(p.shape()))
+                    .collect(Collectors.joining(" ")))
             .append('\n');
       }
     }
@@ -57,6 +64,8 @@ public final class CaffeTables {
     if (values.length == 1) {
       return "(" + values[0] + ",)";
     }
-    return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", ", "(", ")"));
+    return Arrays.stream(values)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ", "(", ")"));
   }
 }

@@ -15,8 +15,11 @@ final class Dl4jZipReader {
     try {
       graph = ModelFiles.readDl4jZip(file);
     } catch (IllegalArgumentException e) {
-      throw new ModelRejectedException("the file is not a DL4J model zip: neither a ComputationGraph nor a "
-          + "MultiLayerNetwork can be read from it" + rootCause(e), e);
+      throw new ModelRejectedException(
+          "the file is not a DL4J model zip: neither a ComputationGraph nor a "
+              + "MultiLayerNetwork can be read from it"
+              + rootCause(e),
+          e);
     }
     return new LoadedNetwork(graph, Dl4jImageInputs.of(graph, requestedSize));
   }
@@ -30,7 +33,9 @@ final class Dl4jZipReader {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+    return " ("
+        + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
         + ")";
   }
 }

@@ -12,9 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A model file being received: written to disk as it arrives (a model can be larger than any
- * Java array), counted against the size limit, and hashed on the way. Deleted on close unless
- * it was moved into the cache. For one receiving thread at a time.
+ * A model file being received: written to disk as it arrives (a model can be larger than any Java
+ * array), counted against the size limit, and hashed on the way. Deleted on close unless it was
+ * moved into the cache. For one receiving thread at a time.
  */
 public final class IncomingModelFile implements AutoCloseable {
 
@@ -30,11 +30,13 @@ public final class IncomingModelFile implements AutoCloseable {
     this.maxBytes = maxBytes;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      this.channel =
+          FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + path.getFileName() + " in the model cache", e);
+      throw new UncheckedIOException(
+          "cannot create " + path.getFileName() + " in the model cache", e);
     }
   }
 
@@ -44,7 +46,8 @@ public final class IncomingModelFile implements AutoCloseable {
       throw new IllegalStateException("the file is complete");
     }
     if (size + bytes.remaining() > maxBytes) {
-      throw new ModelTooLargeException("the model file is over the limit of " + maxBytes + " bytes");
+      throw new ModelTooLargeException(
+          "the model file is over the limit of " + maxBytes + " bytes");
     }
     size += bytes.remaining();
     sha256.update(bytes.duplicate());
@@ -86,7 +89,8 @@ public final class IncomingModelFile implements AutoCloseable {
       channel.close();
       Files.deleteIfExists(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path.getFileName() + " from the model cache", e);
+      throw new UncheckedIOException(
+          "cannot delete " + path.getFileName() + " from the model cache", e);
     }
   }
 }

@@ -31,12 +31,14 @@ final class InputSizeSearch {
    * @param order the vertex names in topological order
    * @return height and width, or empty when nothing in the network pins them down
    */
-  static Optional<int[]> find(ComputationGraphConfiguration conf, List<String> order, int channels,
-      CNN2DFormat format) {
+  static Optional<int[]> find(
+      ComputationGraphConfiguration conf, List<String> order, int channels, CNN2DFormat format) {
     for (String name : order) {
       InputPreProcessor preprocessor = preprocessorOf(conf.getVertices().get(name));
       List<String> inputs = conf.getVertexInputs().get(name);
-      if (preprocessor instanceof CnnToFeedForwardPreProcessor flatten && inputs != null && inputs.size() == 1) {
+      if (preprocessor instanceof CnnToFeedForwardPreProcessor flatten
+          && inputs != null
+          && inputs.size() == 1) {
         String maps = inputs.get(0);
         IntUnaryOperator heightThere = h -> mapsAt(conf, maps, h, LARGEST, channels, format)[0];
         IntUnaryOperator widthThere = w -> mapsAt(conf, maps, LARGEST, w, channels, format)[1];
@@ -47,7 +49,8 @@ final class InputSizeSearch {
         }
         int[] check = mapsAt(conf, maps, height.get(), width.get(), channels, format);
         return check[0] == flatten.getInputHeight() && check[1] == flatten.getInputWidth()
-            ? Optional.of(new int[] {height.get(), width.get()}) : Optional.empty();
+            ? Optional.of(new int[] {height.get(), width.get()})
+            : Optional.empty();
       }
     }
     return Optional.empty();
@@ -71,13 +74,23 @@ final class InputSizeSearch {
     return sizeThere.applyAsInt(low) == wanted ? Optional.of(low) : Optional.empty();
   }
 
-  /** Height and width of the maps of vertex {@code maps} for an input of h × w; -1 when it does not fit. */
-  private static int[] mapsAt(ComputationGraphConfiguration conf, String maps, int h, int w, int channels,
+  /**
+   * Height and width of the maps of vertex {@code maps} for an input of h × w; -1 when it does not
+   * fit.
+   */
+  private static int[] mapsAt(
+      ComputationGraphConfiguration conf,
+      String maps,
+      int h,
+      int w,
+      int channels,
       CNN2DFormat format) {
     try {
       // On a copy: working out the types may add preprocessors.
-      Map<String, InputType> types = conf.clone()
-          .getLayerActivationTypes(true, false, InputType.convolutional(h, w, channels, format));
+      Map<String, InputType> types =
+          conf.clone()
+              .getLayerActivationTypes(
+                  true, false, InputType.convolutional(h, w, channels, format));
       if (types.get(maps) instanceof InputType.InputTypeConvolutional c) {
         return new int[] {(int) c.getHeight(), (int) c.getWidth()};
       }

@@ -10,9 +10,10 @@ import java.io.UncheckedIOException;
 /** {@code model.json}: a {@link ModelManifest} as JSON with snake_case names. */
 final class ManifestJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private ManifestJson() {}
 
@@ -29,12 +30,17 @@ final class ManifestJson {
       JsonNode tree = JSON.readTree(json);
       int version = tree.path("version").asInt();
       if (version != ModelManifest.VERSION) {
-        throw new IllegalStateException(key + " has layout version " + version + "; this service reads "
-            + ModelManifest.VERSION);
+        throw new IllegalStateException(
+            key
+                + " has layout version "
+                + version
+                + "; this service reads "
+                + ModelManifest.VERSION);
       }
       return JSON.treeToValue(tree, ModelManifest.class);
     } catch (IOException e) {
-      throw new IllegalStateException(key + " is not a model description this service can read: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          key + " is not a model description this service can read: " + e.getMessage(), e);
     }
   }
 }

@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
- * Model files on this machine: uploads while they are received ({@code incoming/}), and accepted
- * or downloaded files by digest ({@code {sha256}/model.zip}). A file appears under its digest only
+ * Model files on this machine: uploads while they are received ({@code incoming/}), and accepted or
+ * downloaded files by digest ({@code {sha256}/model.zip}). A file appears under its digest only
  * once complete and checked (it is moved there in one step), so whatever is there can be loaded.
  */
 @ApplicationScoped
@@ -22,9 +22,10 @@ public class ModelCache {
 
   public ModelCache(InferenceConfig config) {
     try {
-      this.root = config.modelCacheDir().isPresent()
-          ? Files.createDirectories(config.modelCacheDir().get())
-          : Files.createTempDirectory("convscope-models");
+      this.root =
+          config.modelCacheDir().isPresent()
+              ? Files.createDirectories(config.modelCacheDir().get())
+              : Files.createTempDirectory("convscope-models");
       Files.createDirectories(root.resolve("incoming"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the model cache", e);
@@ -33,7 +34,8 @@ public class ModelCache {
 
   /** A new file to receive an upload into, holding at most {@code maxBytes}. */
   IncomingModelFile incoming(long maxBytes) {
-    return new IncomingModelFile(root.resolve("incoming").resolve(UUID.randomUUID() + ".part"), maxBytes);
+    return new IncomingModelFile(
+        root.resolve("incoming").resolve(UUID.randomUUID() + ".part"), maxBytes);
   }
 
   /** Where the file of a digest is kept; it may not be there. */
@@ -47,7 +49,8 @@ public class ModelCache {
     try {
       Files.createDirectories(target.getParent());
       try {
-        Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
       }

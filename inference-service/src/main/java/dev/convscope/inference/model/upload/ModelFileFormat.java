@@ -12,9 +12,14 @@ import java.util.Optional;
 /** The file formats a user's model may come in, each known by the bytes it starts with. */
 public enum ModelFileFormat {
   /** A zip written by DL4J's ModelSerializer. */
-  DL4J_ZIP("dl4j-zip", "model.zip", "application/zip", "a DL4J model zip", new byte[] {'P', 'K', 3, 4}),
+  DL4J_ZIP(
+      "dl4j-zip", "model.zip", "application/zip", "a DL4J model zip", new byte[] {'P', 'K', 3, 4}),
   /** A Keras model saved as HDF5. */
-  KERAS_HDF5("keras-hdf5", "model.h5", "application/x-hdf5", "a Keras HDF5 file",
+  KERAS_HDF5(
+      "keras-hdf5",
+      "model.h5",
+      "application/x-hdf5",
+      "a Keras HDF5 file",
       new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'});
 
   private final String key;
@@ -23,7 +28,8 @@ public enum ModelFileFormat {
   private final String description;
   private final byte[] signature;
 
-  ModelFileFormat(String key, String fileName, String contentType, String description, byte[] signature) {
+  ModelFileFormat(
+      String key, String fileName, String contentType, String description, byte[] signature) {
     this.key = key;
     this.fileName = fileName;
     this.contentType = contentType;
@@ -39,7 +45,9 @@ public enum ModelFileFormat {
 
   @JsonCreator
   public static ModelFileFormat ofKey(String key) {
-    return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst()
+    return Arrays.stream(values())
+        .filter(f -> f.key.equals(key))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no model file format '" + key + "'"));
   }
 
@@ -65,7 +73,8 @@ public enum ModelFileFormat {
     }
     for (ModelFileFormat format : values()) {
       if (head.length >= format.signature.length
-          && Arrays.equals(head, 0, format.signature.length, format.signature, 0, format.signature.length)) {
+          && Arrays.equals(
+              head, 0, format.signature.length, format.signature, 0, format.signature.length)) {
         return Optional.of(format);
       }
     }

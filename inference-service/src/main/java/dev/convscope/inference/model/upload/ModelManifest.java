@@ -11,8 +11,14 @@ import java.util.List;
  * @param sha256 hex SHA-256 of the file
  * @param sizeBytes the file's size
  */
-public record ModelManifest(int version, String sha256, ModelFileFormat format, long sizeBytes, String displayName,
-    List<String> labels, Preprocessing preprocessing) {
+public record ModelManifest(
+    int version,
+    String sha256,
+    ModelFileFormat format,
+    long sizeBytes,
+    String displayName,
+    List<String> labels,
+    Preprocessing preprocessing) {
 
   public static final int VERSION = 1;
 

@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts users' models: checks that a file is a model of its declared format that takes an
- * image and runs, stores it by its SHA-256 and makes it runnable as "sha256:{hex}". The same
- * bytes uploaded again are answered from what is stored, without checking or storing anything.
+ * Accepts users' models: checks that a file is a model of its declared format that takes an image
+ * and runs, stores it by its SHA-256 and makes it runnable as "sha256:{hex}". The same bytes
+ * uploaded again are answered from what is stored, without checking or storing anything.
  */
 @ApplicationScoped
 public class ModelUploads {
@@ -30,7 +30,11 @@ public class ModelUploads {
   private final ObjectStore objects;
   private final ModelCatalog catalog;
 
-  public ModelUploads(InferenceConfig config, ModelCache cache, UploadedModelStore store, ObjectStore objects,
+  public ModelUploads(
+      InferenceConfig config,
+      ModelCache cache,
+      UploadedModelStore store,
+      ObjectStore objects,
       ModelCatalog catalog) {
     this.maxModelBytes = config.maxModelBytes();
     this.cache = cache;
@@ -57,11 +61,20 @@ public class ModelUploads {
 
   /** Accepts the file an object in the bucket holds. */
   public UploadOutcome acceptObject(UploadDescription upload, String objectKey) {
-    long size = objects.size(objectKey).orElseThrow(() -> new NoSuchObjectException("there is no object '"
-        + objectKey + "' in bucket '" + objects.bucket() + "'"));
+    long size =
+        objects
+            .size(objectKey)
+            .orElseThrow(
+                () ->
+                    new NoSuchObjectException(
+                        "there is no object '"
+                            + objectKey
+                            + "' in bucket '"
+                            + objects.bucket()
+                            + "'"));
     if (size > maxModelBytes) {
-      throw new ModelTooLargeException("object '" + objectKey + "' has " + size + " bytes; the limit is "
-          + maxModelBytes);
+      throw new ModelTooLargeException(
+          "object '" + objectKey + "' has " + size + " bytes; the limit is " + maxModelBytes);
     }
     Path file = cache.incomingPath();
     try {
@@ -88,13 +101,25 @@ public class ModelUploads {
       return new UploadOutcome(catalog.get(name), true);
     }
     CnnModel model = UploadedModelBuilder.fromUpload(file, sha256, upload);
-    ModelManifest manifest = new ModelManifest(ModelManifest.VERSION, sha256, upload.format(), size,
-        upload.displayName(), upload.labels(), model.preprocessing());
+    ModelManifest manifest =
+        new ModelManifest(
+            ModelManifest.VERSION,
+            sha256,
+            upload.format(),
+            size,
+            upload.displayName(),
+            upload.labels(),
+            model.preprocessing());
     Path kept = cache.keep(file, sha256, upload.format());
     store.save(manifest, kept);
     catalog.register(name, UploadedModelBuilder.SOURCE, () -> model);
-    LOG.infof("accepted %s%s as %s (%d bytes; %s)", upload.format().description(),
-        upload.displayName().isEmpty() ? "" : " '" + upload.displayName() + "'", name, size, model.preprocessing());
+    LOG.infof(
+        "accepted %s%s as %s (%d bytes; %s)",
+        upload.format().description(),
+        upload.displayName().isEmpty() ? "" : " '" + upload.displayName() + "'",
+        name,
+        size,
+        model.preprocessing());
     return new UploadOutcome(catalog.get(name), false);
   }
 

@@ -14,11 +14,18 @@ import java.util.regex.Pattern;
  * input the model file states.
  *
  * @param order null for the default (RGB)
- * @param resize "" or "squash" (resize to height × width), "resize-N-crop" or
- *     "resize-HxW-crop" (resize, then crop the centre)
+ * @param resize "" or "squash" (resize to height × width), "resize-N-crop" or "resize-HxW-crop"
+ *     (resize, then crop the centre)
  */
-public record RequestedPreprocessing(int height, int width, int channels, ChannelOrder order, String resize,
-    float[] mean, float scale, String description) {
+public record RequestedPreprocessing(
+    int height,
+    int width,
+    int channels,
+    ChannelOrder order,
+    String resize,
+    float[] mean,
+    float scale,
+    String description) {
 
   /** Everything by default. */
   public static final RequestedPreprocessing DEFAULT =
@@ -40,12 +47,21 @@ public record RequestedPreprocessing(int height, int width, int channels, Channe
     if ((height == 0) != (width == 0)) {
       throw rejected("give both height and width, or neither");
     }
-    if (input.sizeRecorded() && (height != 0 && height != input.height() || width != 0 && width != input.width())) {
-      throw rejected("it gives " + height + "x" + width + " but the model's input is " + input.height() + "x"
-          + input.width());
+    if (input.sizeRecorded()
+        && (height != 0 && height != input.height() || width != 0 && width != input.width())) {
+      throw rejected(
+          "it gives "
+              + height
+              + "x"
+              + width
+              + " but the model's input is "
+              + input.height()
+              + "x"
+              + input.width());
     }
     if (channels != 0 && channels != input.channels()) {
-      throw rejected("it gives " + channels + " channels but the model's input has " + input.channels());
+      throw rejected(
+          "it gives " + channels + " channels but the model's input has " + input.channels());
     }
     int h = input.height();
     int w = input.width();
@@ -58,8 +74,12 @@ public record RequestedPreprocessing(int height, int width, int channels, Channe
     if (mean.length != 0 && mean.length != input.channels()) {
       throw rejected("mean has " + mean.length + " values for " + input.channels() + " channels");
     }
-    String text = description.isBlank() ? describe(input.channels(), channelOrder, h, w, resizeTo, s) : description;
-    return new Preprocessing(h, w, input.channels(), channelOrder, resizeTo[0], resizeTo[1], mean.clone(), s, text);
+    String text =
+        description.isBlank()
+            ? describe(input.channels(), channelOrder, h, w, resizeTo, s)
+            : description;
+    return new Preprocessing(
+        h, w, input.channels(), channelOrder, resizeTo[0], resizeTo[1], mean.clone(), s, text);
   }
 
   private int[] resizeTo(int h, int w) {
@@ -68,7 +88,10 @@ public record RequestedPreprocessing(int height, int width, int channels, Channe
     }
     Matcher matcher = RESIZE.matcher(resize);
     if (!matcher.matches()) {
-      throw rejected("resize '" + resize + "' is not one of squash, resize-<size>-crop, resize-<height>x<width>-crop");
+      throw rejected(
+          "resize '"
+              + resize
+              + "' is not one of squash, resize-<size>-crop, resize-<height>x<width>-crop");
     }
     int resizeHeight = Integer.parseInt(matcher.group(1));
     int resizeWidth = matcher.group(2) == null ? resizeHeight : Integer.parseInt(matcher.group(2));
@@ -83,8 +106,14 @@ public record RequestedPreprocessing(int height, int width, int channels, Channe
     if (resizeTo[0] == h && resizeTo[1] == w) {
       text.append(", resize to ").append(h).append('x').append(w);
     } else {
-      text.append(", resize to ").append(resizeTo[0]).append('x').append(resizeTo[1])
-          .append(", centre crop ").append(h).append('x').append(w);
+      text.append(", resize to ")
+          .append(resizeTo[0])
+          .append('x')
+          .append(resizeTo[1])
+          .append(", centre crop ")
+          .append(h)
+          .append('x')
+          .append(w);
     }
     if (mean.length != 0) {
       text.append(", minus mean ").append(Arrays.toString(mean));

@@ -8,7 +8,10 @@ import java.util.List;
  * @param displayName a name for people; may be empty
  * @param labels class labels by output index; may be empty
  */
-public record UploadDescription(ModelFileFormat format, String displayName, List<String> labels,
+public record UploadDescription(
+    ModelFileFormat format,
+    String displayName,
+    List<String> labels,
     RequestedPreprocessing preprocessing) {
 
   public UploadDescription {

@@ -24,8 +24,11 @@ public final class UploadedModelNames {
   static String digestOf(String name) {
     String digest = name.substring(PREFIX.length());
     if (!DIGEST.matcher(digest).matches()) {
-      throw new ModelNotFoundException("unknown model '" + name + "': an uploaded model is named "
-          + "sha256: and 64 lowercase hex digits");
+      throw new ModelNotFoundException(
+          "unknown model '"
+              + name
+              + "': an uploaded model is named "
+              + "sha256: and 64 lowercase hex digits");
     }
     return digest;
   }

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Finds uploaded models by their "sha256:{hex}" name in the bucket, so every replica can run a
- * model any replica accepted: the description says how, the file is downloaded into the local
- * cache (checked against its digest) and loaded.
+ * model any replica accepted: the description says how, the file is downloaded into the local cache
+ * (checked against its digest) and loaded.
  */
 @ApplicationScoped
 public class UploadedModelResolver implements ModelResolver {
@@ -39,8 +39,13 @@ public class UploadedModelResolver implements ModelResolver {
       return Optional.empty();
     }
     String sha256 = UploadedModelNames.digestOf(name);
-    ModelManifest manifest = store.manifest(sha256).orElseThrow(() -> new ModelNotFoundException(
-        "unknown model '" + name + "': no model with this digest was uploaded"));
+    ModelManifest manifest =
+        store
+            .manifest(sha256)
+            .orElseThrow(
+                () ->
+                    new ModelNotFoundException(
+                        "unknown model '" + name + "': no model with this digest was uploaded"));
     return Optional.of(() -> UploadedModelBuilder.fromManifest(localFile(manifest), manifest));
   }
 
@@ -54,7 +59,8 @@ public class UploadedModelResolver implements ModelResolver {
       store.download(manifest, download);
       String actual = ModelFiles.sha256(download);
       if (!actual.equals(manifest.sha256())) {
-        throw new IllegalStateException("the stored file of model " + manifest.sha256() + " has digest " + actual);
+        throw new IllegalStateException(
+            "the stored file of model " + manifest.sha256() + " has digest " + actual);
       }
       return cache.keep(download, manifest.sha256(), manifest.format());
     } catch (IOException e) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Accepted models in the bucket, by digest: {@code uploads/models/{sha256}/model.zip} (or {@code
  * model.h5}) and {@code uploads/models/{sha256}/model.json}. The description is written last: a
- * model counts as stored only once it is there, so an upload that fails halfway leaves nothing
- * that looks complete, and a retry writes what is missing.
+ * model counts as stored only once it is there, so an upload that fails halfway leaves nothing that
+ * looks complete, and a retry writes what is missing.
  */
 @ApplicationScoped
 public class UploadedModelStore {

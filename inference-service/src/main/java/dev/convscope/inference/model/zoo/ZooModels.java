@@ -31,23 +31,72 @@ public final class ZooModels {
 
   static final long SEED = 42;
 
-  private static final Preprocessing IMAGENET = new Preprocessing(224, 224, 3, ChannelOrder.RGB, 256, 256,
-      new float[] {123.68f, 116.779f, 103.939f}, 1f,
-      "resize to 256x256, centre crop 224, RGB, minus the ImageNet mean (123.68, 116.78, 103.94)");
-  private static final Preprocessing DIGITS = Preprocessing.squash(28, 28, 1, ChannelOrder.RGB, new float[0],
-      1f / 255, "gray, resize to 28x28, scale 1/255");
+  private static final Preprocessing IMAGENET =
+      new Preprocessing(
+          224,
+          224,
+          3,
+          ChannelOrder.RGB,
+          256,
+          256,
+          new float[] {123.68f, 116.779f, 103.939f},
+          1f,
+          "resize to 256x256, centre crop 224, RGB, minus the ImageNet mean (123.68, 116.78, 103.94)");
+  private static final Preprocessing DIGITS =
+      Preprocessing.squash(
+          28,
+          28,
+          1,
+          ChannelOrder.RGB,
+          new float[0],
+          1f / 255,
+          "gray, resize to 28x28, scale 1/255");
 
   private record Entry(Supplier<ZooModel> architecture, Preprocessing preprocessing, int classes) {}
 
-  private static final Map<String, Entry> ENTRIES = Map.of(
-      "lenet", new Entry(() -> LeNet.builder().seed(SEED).inputShape(new int[] {1, 28, 28}).numClasses(10).build(),
-          DIGITS, 10),
-      "alexnet", new Entry(() -> AlexNet.builder().seed(SEED).inputShape(new int[] {3, 224, 224}).numClasses(1000)
-          .build(), IMAGENET, 1000),
-      "vgg16", new Entry(() -> VGG16.builder().seed(SEED).inputShape(new int[] {3, 224, 224}).numClasses(1000)
-          .build(), IMAGENET, 1000),
-      "resnet50", new Entry(() -> ResNet50.builder().seed(SEED).inputShape(new int[] {3, 224, 224}).numClasses(1000)
-          .build(), IMAGENET, 1000));
+  private static final Map<String, Entry> ENTRIES =
+      Map.of(
+          "lenet",
+              new Entry(
+                  () ->
+                      LeNet.builder()
+                          .seed(SEED)
+                          .inputShape(new int[] {1, 28, 28})
+                          .numClasses(10)
+                          .build(),
+                  DIGITS,
+                  10),
+          "alexnet",
+              new Entry(
+                  () ->
+                      AlexNet.builder()
+                          .seed(SEED)
+                          .inputShape(new int[] {3, 224, 224})
+                          .numClasses(1000)
+                          .build(),
+                  IMAGENET,
+                  1000),
+          "vgg16",
+              new Entry(
+                  () ->
+                      VGG16
+                          .builder()
+                          .seed(SEED)
+                          .inputShape(new int[] {3, 224, 224})
+                          .numClasses(1000)
+                          .build(),
+                  IMAGENET,
+                  1000),
+          "resnet50",
+              new Entry(
+                  () ->
+                      ResNet50.builder()
+                          .seed(SEED)
+                          .inputShape(new int[] {3, 224, 224})
+                          .numClasses(1000)
+                          .build(),
+                  IMAGENET,
+                  1000));
 
   private ZooModels() {}
 
@@ -60,10 +109,12 @@ public final class ZooModels {
    * @param modelsDir where pretrained zips may be; null for none
    * @param labelsFor labels for a number of classes (ImageNet's for 1000), or an empty list
    */
-  public static CnnModel load(String name, Path modelsDir, java.util.function.IntFunction<List<String>> labelsFor) {
+  public static CnnModel load(
+      String name, Path modelsDir, java.util.function.IntFunction<List<String>> labelsFor) {
     Entry entry = ENTRIES.get(name);
     if (entry == null) {
-      throw new IllegalArgumentException("no zoo model '" + name + "'; the zoo has " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "no zoo model '" + name + "'; the zoo has " + String.join(", ", names()));
     }
     Path pretrained = modelsDir == null ? null : modelsDir.resolve(name + ".zip");
     ComputationGraph graph;
@@ -81,8 +132,15 @@ public final class ZooModels {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + pretrained, e);
     }
-    return new CnnModel(name, digest, "zoo", isPretrained, graph, entry.preprocessing(),
-        labelsFor.apply(entry.classes()), Blobs.everyVertex(graph));
+    return new CnnModel(
+        name,
+        digest,
+        "zoo",
+        isPretrained,
+        graph,
+        entry.preprocessing(),
+        labelsFor.apply(entry.classes()),
+        Blobs.everyVertex(graph));
   }
 
   private static ComputationGraph asGraph(Model model) {

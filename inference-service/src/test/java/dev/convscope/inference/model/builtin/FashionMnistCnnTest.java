@@ -34,8 +34,10 @@ class FashionMnistCnnTest {
 
   @Test
   void theSameSeedGivesTheSameStartingWeights() {
-    assertThat(FashionMnistCnn.untrained(5).params()).isEqualTo(FashionMnistCnn.untrained(5).params());
-    assertThat(FashionMnistCnn.untrained(5).params()).isNotEqualTo(FashionMnistCnn.untrained(6).params());
+    assertThat(FashionMnistCnn.untrained(5).params())
+        .isEqualTo(FashionMnistCnn.untrained(5).params());
+    assertThat(FashionMnistCnn.untrained(5).params())
+        .isNotEqualTo(FashionMnistCnn.untrained(6).params());
   }
 
   @Test

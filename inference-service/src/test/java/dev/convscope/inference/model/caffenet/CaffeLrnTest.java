@@ -17,12 +17,15 @@ class CaffeLrnTest {
 
   /** One DL4J LRN layer over (channels, height, width) inputs. */
   static INDArray dl4jLrn(LocalResponseNormalization layer, INDArray input) {
-    var conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
-        .addInputs("in")
-        .addLayer("lrn", layer, "in")
-        .setOutputs("lrn")
-        .setInputTypes(InputType.convolutional(input.size(2), input.size(3), input.size(1)))
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .dataType(DataType.FLOAT)
+            .graphBuilder()
+            .addInputs("in")
+            .addLayer("lrn", layer, "in")
+            .setOutputs("lrn")
+            .setInputTypes(InputType.convolutional(input.size(2), input.size(3), input.size(1)))
+            .build();
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
     return graph.outputSingle(false, input);
@@ -36,16 +39,18 @@ class CaffeLrnTest {
 
     INDArray y = dl4jLrn(CaffeLrn.acrossChannels(5, 1e-4, 0.75, 1), x);
 
-    assertThat(y.data().asFloat()).containsExactly(new float[] {36.741959f, 73.483917f, 110.225876f},
-        offset(2e-4f));
+    assertThat(y.data().asFloat())
+        .containsExactly(new float[] {36.741959f, 73.483917f, 110.225876f}, offset(2e-4f));
   }
 
   @Test
   void dl4jsOwnAlphaIsNotDividedByLocalSize() {
     INDArray x = Nd4j.createFromArray(new float[] {100, 200, 300}).reshape(1, 3, 1, 1);
-    var unconverted = new LocalResponseNormalization.Builder().n(5).alpha(1e-4).beta(0.75).k(1).build();
+    var unconverted =
+        new LocalResponseNormalization.Builder().n(5).alpha(1e-4).beta(0.75).k(1).build();
 
-    // 1 + 1e-4 · 140000 = 15, 15^0.75 = 7.62199...: what Caffe's alpha would give if passed as it is.
+    // 1 + 1e-4 · 140000 = 15, 15^0.75 = 7.62199...: what Caffe's alpha would give if passed as it
+    // is.
     INDArray y = dl4jLrn(unconverted, x);
 
     assertThat(y.getFloat(0)).isCloseTo((float) (100 / Math.pow(15, 0.75)), offset(1e-3f));
@@ -60,7 +65,8 @@ class CaffeLrnTest {
     for (int c = 0; c < channels; c++) {
       for (int h = 0; h < height; h++) {
         for (int w = 0; w < width; w++) {
-          x.putScalar(new long[] {0, c, h, w}, 40 * (c + 1) - 25 * h + 9 * w - (c % 2 == 0 ? 60 : 0));
+          x.putScalar(
+              new long[] {0, c, h, w}, 40 * (c + 1) - 25 * h + 9 * w - (c % 2 == 0 ? 60 : 0));
         }
       }
     }
@@ -77,7 +83,8 @@ class CaffeLrnTest {
             sum += value * value;
           }
           double expected = x.getDouble(0, c, h, w) / Math.pow(1 + 1e-4 / 5 * sum, 0.75);
-          assertThat(y.getDouble(0, c, h, w)).as("c=%d h=%d w=%d", c, h, w)
+          assertThat(y.getDouble(0, c, h, w))
+              .as("c=%d h=%d w=%d", c, h, w)
               .isCloseTo(expected, offset(Math.abs(expected) * 1e-5 + 1e-5));
         }
       }

@@ -25,8 +25,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class CaffeNetPretrainedTest {
 
-  @TempDir
-  Path models;
+  @TempDir Path models;
 
   @Test
   void aZipInTheModelsFolderIsLoadedInsteadOfTheFillers() throws Exception {
@@ -47,16 +46,24 @@ class CaffeNetPretrainedTest {
     assertThat(loaded.digest()).isEqualTo(sha256(file)).isNotEqualTo(trained.digest());
     for (String vertex : new String[] {"conv1", "conv2_group1", "conv5_group0", "fc6", "fc8"}) {
       for (String key : new String[] {"W", "b"}) {
-        assertThat(Arrays.equals(floats(loaded.graph().getLayer(vertex).getParam(key)),
-            floats(trained.graph().getLayer(vertex).getParam(key)))).as(vertex + " " + key).isTrue();
+        assertThat(
+                Arrays.equals(
+                    floats(loaded.graph().getLayer(vertex).getParam(key)),
+                    floats(trained.graph().getLayer(vertex).getParam(key))))
+            .as(vertex + " " + key)
+            .isTrue();
       }
     }
     assertThat(loaded.graph().params().dataType()).isEqualTo(DataType.FLOAT);
 
     Nd4j.getRandom().setSeed(3);
     INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 227, 227).muli(255).subi(117);
-    assertThat(Arrays.equals(floats(loaded.graph().outputSingle(false, image)),
-        floats(trained.graph().outputSingle(false, image)))).as("same output").isTrue();
+    assertThat(
+            Arrays.equals(
+                floats(loaded.graph().outputSingle(false, image)),
+                floats(trained.graph().outputSingle(false, image))))
+        .as("same output")
+        .isTrue();
     assertThat(loaded.summary().parameterCount()).isEqualTo(60_965_224L);
   }
 
@@ -73,19 +80,29 @@ class CaffeNetPretrainedTest {
 
   @Test
   void aZipOfAnotherNetworkIsRefused() throws Exception {
-    var conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).graphBuilder()
-        .addInputs("data")
-        .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "data")
-        .addLayer("prob", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-            .activation(Activation.SOFTMAX).build(), "conv1")
-        .setOutputs("prob")
-        .setInputTypes(InputType.convolutional(8, 8, 3))
-        .build();
+    var conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(1)
+            .dataType(DataType.FLOAT)
+            .graphBuilder()
+            .addInputs("data")
+            .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "data")
+            .addLayer(
+                "prob",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(3)
+                    .activation(Activation.SOFTMAX)
+                    .build(),
+                "conv1")
+            .setOutputs("prob")
+            .setInputTypes(InputType.convolutional(8, 8, 3))
+            .build();
     ComputationGraph other = new ComputationGraph(conf);
     other.init();
     ModelSerializer.writeModel(other, models.resolve("caffenet.zip").toFile(), false);
 
-    assertThatThrownBy(() -> new CaffeNet(models).load()).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new CaffeNet(models).load())
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not CaffeNet");
   }
 
@@ -106,7 +123,8 @@ class CaffeNetPretrainedTest {
   }
 
   static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   static float[] floats(INDArray array) {

@@ -31,6 +31,7 @@ class CaffeNetTest {
 
   /** The Caffe lab's blob table, without the batch axis. */
   static final Map<String, int[]> LAB_BLOBS = new LinkedHashMap<>();
+
   /** The Caffe lab's parameter table: weights, then bias. */
   static final Map<String, int[][]> LAB_PARAMETERS = new LinkedHashMap<>();
 
@@ -80,9 +81,14 @@ class CaffeNetTest {
 
   @Test
   void reportsTheLabsBlobsInNetworkOrder() {
-    assertThat(model.blobs()).extracting(Blob::name).containsExactly("data", "conv1", "pool1", "norm1", "conv2",
-        "pool2", "norm2", "conv3", "conv4", "conv5", "pool5", "fc6", "fc7", "fc8", "prob");
-    assertThat(blobs.keySet()).as("forward pass order").containsExactlyElementsOf(LAB_BLOBS.keySet());
+    assertThat(model.blobs())
+        .extracting(Blob::name)
+        .containsExactly(
+            "data", "conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
+            "pool5", "fc6", "fc7", "fc8", "prob");
+    assertThat(blobs.keySet())
+        .as("forward pass order")
+        .containsExactlyElementsOf(LAB_BLOBS.keySet());
   }
 
   @Test
@@ -92,7 +98,8 @@ class CaffeNetTest {
     assertThat(summary.layers()).hasSize(LAB_BLOBS.size());
     for (ModelSummary.Layer layer : summary.layers()) {
       assertThat(layer.outputShape()).as(layer.name()).containsExactly(LAB_BLOBS.get(layer.name()));
-      assertThat(blobs.get(layer.name()).shape()).as(layer.name() + " in the forward pass")
+      assertThat(blobs.get(layer.name()).shape())
+          .as(layer.name() + " in the forward pass")
           .containsExactly(LAB_BLOBS.get(layer.name()));
     }
   }
@@ -101,24 +108,50 @@ class CaffeNetTest {
   void everyParameterHasTheLabsShape() {
     ModelSummary summary = model.summary();
     Map<String, List<ModelSummary.Parameter>> parameters = new LinkedHashMap<>();
-    summary.layers().stream().filter(l -> !l.parameters().isEmpty())
+    summary.layers().stream()
+        .filter(l -> !l.parameters().isEmpty())
         .forEach(l -> parameters.put(l.name(), l.parameters()));
 
     assertThat(parameters.keySet()).containsExactlyElementsOf(LAB_PARAMETERS.keySet());
-    parameters.forEach((name, list) -> {
-      assertThat(list).extracting(ModelSummary.Parameter::name).as(name).containsExactly("weights", "bias");
-      assertThat(list.get(0).shape()).as(name + " weights").containsExactly(LAB_PARAMETERS.get(name)[0]);
-      assertThat(list.get(1).shape()).as(name + " bias").containsExactly(LAB_PARAMETERS.get(name)[1]);
-    });
+    parameters.forEach(
+        (name, list) -> {
+          assertThat(list)
+              .extracting(ModelSummary.Parameter::name)
+              .as(name)
+              .containsExactly("weights", "bias");
+          assertThat(list.get(0).shape())
+              .as(name + " weights")
+              .containsExactly(LAB_PARAMETERS.get(name)[0]);
+          assertThat(list.get(1).shape())
+              .as(name + " bias")
+              .containsExactly(LAB_PARAMETERS.get(name)[1]);
+        });
     assertThat(summary.parameterCount()).isEqualTo(60_965_224L);
-    assertThat(model.graph().numParams()).as("no parameter outside the blobs").isEqualTo(60_965_224L);
+    assertThat(model.graph().numParams())
+        .as("no parameter outside the blobs")
+        .isEqualTo(60_965_224L);
   }
 
   @Test
   void layerTypesAreCaffes() {
-    assertThat(model.summary().layers()).extracting(ModelSummary.Layer::type).containsExactly("Input",
-        "Convolution", "Pooling", "LRN", "Convolution", "Pooling", "LRN", "Convolution", "Convolution",
-        "Convolution", "Pooling", "InnerProduct", "InnerProduct", "InnerProduct", "Softmax");
+    assertThat(model.summary().layers())
+        .extracting(ModelSummary.Layer::type)
+        .containsExactly(
+            "Input",
+            "Convolution",
+            "Pooling",
+            "LRN",
+            "Convolution",
+            "Pooling",
+            "LRN",
+            "Convolution",
+            "Convolution",
+            "Convolution",
+            "Pooling",
+            "InnerProduct",
+            "InnerProduct",
+            "InnerProduct",
+            "Softmax");
   }
 
   @Test
@@ -133,7 +166,8 @@ class CaffeNetTest {
     assertThat(model.preprocessing().order()).isEqualTo(ChannelOrder.BGR);
     assertThat(model.preprocessing().mean()).containsExactly(104f, 117f, 123f);
     assertThat(model.preprocessing().scale()).isEqualTo(1f);
-    assertThat(model.preprocessing().description()).contains("256x256", "227x227", "BGR", "104", "117", "123");
+    assertThat(model.preprocessing().description())
+        .contains("256x256", "227x227", "BGR", "104", "117", "123");
     assertThat(model.graph().getConfiguration().getDataType()).isEqualTo(DataType.FLOAT);
     assertThat(model.graph().params().dataType()).isEqualTo(DataType.FLOAT);
   }
@@ -158,8 +192,10 @@ class CaffeNetTest {
 
   @Test
   void poolingSizesAreCaffesRoundedUpOnes() {
-    // DL4J rounds pooled sizes down, Caffe up: they agree only because every division here is exact.
-    for (String[] pair : new String[][] {{"conv1", "pool1"}, {"conv2", "pool2"}, {"conv5", "pool5"}}) {
+    // DL4J rounds pooled sizes down, Caffe up: they agree only because every division here is
+    // exact.
+    for (String[] pair :
+        new String[][] {{"conv1", "pool1"}, {"conv2", "pool2"}, {"conv5", "pool5"}}) {
       int in = blobs.get(pair[0]).shape()[1];
       int out = blobs.get(pair[1]).shape()[1];
       assertThat((in - 3) % 2).as(pair[1] + " divides exactly").isZero();
@@ -185,7 +221,8 @@ class CaffeNetTest {
             }
           }
         }
-        assertThat((double) at(conv1, out, yx[0], yx[1])).as("conv1[%d, %d, %d]", out, yx[0], yx[1])
+        assertThat((double) at(conv1, out, yx[0], yx[1]))
+            .as("conv1[%d, %d, %d]", out, yx[0], yx[1])
             .isCloseTo(Math.max(0, sum), offset(1e-4 * (1 + Math.abs(sum))));
       }
     }
@@ -204,7 +241,9 @@ class CaffeNetTest {
             max = Math.max(max, at(conv1, c, 2 * yx[0] + i, 2 * yx[1] + j));
           }
         }
-        assertThat(at(pool1, c, yx[0], yx[1])).as("pool1[%d, %d, %d]", c, yx[0], yx[1]).isEqualTo(max);
+        assertThat(at(pool1, c, yx[0], yx[1]))
+            .as("pool1[%d, %d, %d]", c, yx[0], yx[1])
+            .isEqualTo(max);
       }
     }
   }
@@ -222,7 +261,8 @@ class CaffeNetTest {
           squares += v * v;
         }
         double expected = at(pool1, c, yx[0], yx[1]) / Math.pow(1 + 1e-4 / 5 * squares, 0.75);
-        assertThat((double) at(norm1, c, yx[0], yx[1])).as("norm1[%d, %d, %d]", c, yx[0], yx[1])
+        assertThat((double) at(norm1, c, yx[0], yx[1]))
+            .as("norm1[%d, %d, %d]", c, yx[0], yx[1])
             .isCloseTo(expected, offset(1e-5 * (1 + Math.abs(expected))));
       }
     }
@@ -250,7 +290,8 @@ class CaffeNetTest {
             }
           }
         }
-        assertThat((double) at(conv2, out, yx[0], yx[1])).as("conv2[%d, %d, %d]", out, yx[0], yx[1])
+        assertThat((double) at(conv2, out, yx[0], yx[1]))
+            .as("conv2[%d, %d, %d]", out, yx[0], yx[1])
             .isCloseTo(Math.max(0, sum), offset(1e-4 * (1 + Math.abs(sum))));
       }
     }
@@ -271,7 +312,9 @@ class CaffeNetTest {
 
     assertThat(reference.shape()).containsExactly(1, 256, 27, 27);
     assertThat(same(afterSecond, reference, 0, 128)).as("group 0 ignores channels 48..95").isTrue();
-    assertThat(same(afterSecond, reference, 128, 256)).as("group 1 reads channels 48..95").isFalse();
+    assertThat(same(afterSecond, reference, 128, 256))
+        .as("group 1 reads channels 48..95")
+        .isFalse();
     assertThat(same(afterFirst, reference, 128, 256)).as("group 1 ignores channels 0..47").isTrue();
     assertThat(same(afterFirst, reference, 0, 128)).as("group 0 reads channels 0..47").isFalse();
   }
@@ -288,25 +331,34 @@ class CaffeNetTest {
       for (int in = 0; in < 9216; in++) {
         sum += weights.getDouble(out, in) * pool5[in];
       }
-      assertThat((double) fc6[out]).as("fc6[%d]", out).isCloseTo(Math.max(0, sum), offset(1e-4 * (1 + Math.abs(sum))));
+      assertThat((double) fc6[out])
+          .as("fc6[%d]", out)
+          .isCloseTo(Math.max(0, sum), offset(1e-4 * (1 + Math.abs(sum))));
     }
   }
 
   @Test
   void weightsAreDrawnAsCaffesTrainValFillers() {
-    Map<String, Double> std = Map.of("conv1", 0.01, "conv2", 0.01, "conv3", 0.01, "conv4", 0.01, "conv5", 0.01,
-        "fc6", 0.005, "fc7", 0.005, "fc8", 0.01);
-    Map<String, Double> biases = Map.of("conv1", 0.0, "conv2", 1.0, "conv3", 0.0, "conv4", 1.0, "conv5", 1.0,
-        "fc6", 1.0, "fc7", 1.0, "fc8", 0.0);
+    Map<String, Double> std =
+        Map.of(
+            "conv1", 0.01, "conv2", 0.01, "conv3", 0.01, "conv4", 0.01, "conv5", 0.01, "fc6", 0.005,
+            "fc7", 0.005, "fc8", 0.01);
+    Map<String, Double> biases =
+        Map.of(
+            "conv1", 0.0, "conv2", 1.0, "conv3", 0.0, "conv4", 1.0, "conv5", 1.0, "fc6", 1.0, "fc7",
+            1.0, "fc8", 0.0);
 
     Map<String, Double> measured = new HashMap<>();
     for (String name : std.keySet()) {
       Map<String, INDArray> parameters = model.parameters(model.blob(name));
       INDArray weights = parameters.get("weights");
       measured.put(name, weights.stdNumber().doubleValue());
-      assertThat(weights.stdNumber().doubleValue()).as(name + " std").isCloseTo(std.get(name),
-          offset(0.03 * std.get(name)));
-      assertThat(weights.meanNumber().doubleValue()).as(name + " mean").isCloseTo(0, offset(0.1 * std.get(name)));
+      assertThat(weights.stdNumber().doubleValue())
+          .as(name + " std")
+          .isCloseTo(std.get(name), offset(0.03 * std.get(name)));
+      assertThat(weights.meanNumber().doubleValue())
+          .as(name + " mean")
+          .isCloseTo(0, offset(0.1 * std.get(name)));
       INDArray bias = parameters.get("bias");
       assertThat(bias.minNumber().doubleValue()).as(name + " bias").isEqualTo(biases.get(name));
       assertThat(bias.maxNumber().doubleValue()).as(name + " bias").isEqualTo(biases.get(name));
@@ -319,8 +371,12 @@ class CaffeNetTest {
     CnnModel again = CaffeNet.initialised(CaffeNet.DEFAULT_SEED);
 
     assertThat(again.digest()).isEqualTo(model.digest());
-    assertThat(Arrays.equals(values(again, "conv1"), values(model, "conv1"))).as("conv1 weights identical").isTrue();
-    assertThat(Arrays.equals(values(again, "fc8"), values(model, "fc8"))).as("fc8 weights identical").isTrue();
+    assertThat(Arrays.equals(values(again, "conv1"), values(model, "conv1")))
+        .as("conv1 weights identical")
+        .isTrue();
+    assertThat(Arrays.equals(values(again, "fc8"), values(model, "fc8")))
+        .as("fc8 weights identical")
+        .isTrue();
   }
 
   @Test
@@ -330,8 +386,8 @@ class CaffeNetTest {
     float[] conv1 = values(model, "conv1");
     assertThat(conv1[0]).isCloseTo(0.014194161f, offset(1e-8f));
     assertThat(conv1[1]).isCloseTo(-0.009148565f, offset(1e-8f));
-    assertThat(model.parameters(model.blob("fc6")).get("weights").getFloat(0, 0)).isCloseTo(0.0017803127f,
-        offset(1e-8f));
+    assertThat(model.parameters(model.blob("fc6")).get("weights").getFloat(0, 0))
+        .isCloseTo(0.0017803127f, offset(1e-8f));
   }
 
   @Test
@@ -339,12 +395,15 @@ class CaffeNetTest {
     CnnModel other = CaffeNet.initialised(CaffeNet.DEFAULT_SEED + 1);
 
     assertThat(other.digest()).isNotEqualTo(model.digest());
-    assertThat(Arrays.equals(values(other, "conv1"), values(model, "conv1"))).as("conv1 weights identical").isFalse();
+    assertThat(Arrays.equals(values(other, "conv1"), values(model, "conv1")))
+        .as("conv1 weights identical")
+        .isFalse();
   }
 
   @Test
   void refusesSeedZeroWhichNd4jTakesForNoSeed() {
-    assertThatThrownBy(() -> CaffeNet.initialised(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> CaffeNet.initialised(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("seed 0");
   }
 
@@ -352,9 +411,13 @@ class CaffeNetTest {
   void graphWiresEachGroupToItsHalf() {
     var inputs = model.graph().getConfiguration().getVertexInputs();
 
-    assertThat(inputs).contains(entry("conv2_group0_input", List.of("norm1")),
-        entry("conv2_group0", List.of("conv2_group0_input")), entry("conv2", List.of("conv2_group0", "conv2_group1")),
-        entry("conv4_group1_input", List.of("conv3")), entry("conv5_group0_input", List.of("conv4")));
+    assertThat(inputs)
+        .contains(
+            entry("conv2_group0_input", List.of("norm1")),
+            entry("conv2_group0", List.of("conv2_group0_input")),
+            entry("conv2", List.of("conv2_group0", "conv2_group1")),
+            entry("conv4_group1_input", List.of("conv3")),
+            entry("conv5_group0_input", List.of("conv4")));
   }
 
   // --- helpers
@@ -371,7 +434,8 @@ class CaffeNetTest {
 
   /** Whether output channels [from, to) are bit for bit the same in both. */
   static boolean same(INDArray a, INDArray b, int from, int to) {
-    return Arrays.equals(a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c').data().asFloat(),
+    return Arrays.equals(
+        a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c').data().asFloat(),
         b.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c').data().asFloat());
   }
 
@@ -420,7 +484,11 @@ class CaffeNetTest {
         graph.clear();
       }
     }
-    throw new IllegalArgumentException(to + " does not follow " + from + " in " + Arrays.toString(
-        new ArrayList<>(inputs.keySet()).toArray()));
+    throw new IllegalArgumentException(
+        to
+            + " does not follow "
+            + from
+            + " in "
+            + Arrays.toString(new ArrayList<>(inputs.keySet()).toArray()));
   }
 }

@@ -14,14 +14,26 @@ class CaffeTablesTest {
 
   /** A LeNet-like summary made by hand: no network behind it. */
   static ModelSummary lenet() {
-    return new ModelSummary("lenet", "0".repeat(64), "built-in", false,
+    return new ModelSummary(
+        "lenet",
+        "0".repeat(64),
+        "built-in",
+        false,
         Preprocessing.squash(28, 28, 1, ChannelOrder.RGB, new float[0], 1 / 256f, "scale to 0..1"),
         List.of(
             new Layer("data", "Input", new int[] {1, 28, 28}, List.of()),
-            new Layer("conv1", "Convolution", new int[] {20, 24, 24},
-                List.of(new Parameter("weights", new int[] {20, 1, 5, 5}), new Parameter("bias", new int[] {20}))),
+            new Layer(
+                "conv1",
+                "Convolution",
+                new int[] {20, 24, 24},
+                List.of(
+                    new Parameter("weights", new int[] {20, 1, 5, 5}),
+                    new Parameter("bias", new int[] {20}))),
             new Layer("pool1", "Pooling", new int[] {20, 12, 12}, List.of()),
-            new Layer("ip1", "InnerProduct", new int[] {500},
+            new Layer(
+                "ip1",
+                "InnerProduct",
+                new int[] {500},
                 List.of(new Parameter("weights", new int[] {500, 2880}))),
             new Layer("prob", "Softmax", new int[] {10}, List.of())),
         List.of());
@@ -29,7 +41,9 @@ class CaffeTablesTest {
 
   @Test
   void blobTableHasOneLinePerBlobWithTheBatchAxis() {
-    assertThat(CaffeTables.blobs(lenet())).isEqualTo("""
+    assertThat(CaffeTables.blobs(lenet()))
+        .isEqualTo(
+            """
         data\t(1, 1, 28, 28)
         conv1\t(1, 20, 24, 24)
         pool1\t(1, 20, 12, 12)
@@ -40,7 +54,9 @@ class CaffeTablesTest {
 
   @Test
   void paramTableListsWeightsThenBiasAsPythonTuples() {
-    assertThat(CaffeTables.params(lenet())).isEqualTo("""
+    assertThat(CaffeTables.params(lenet()))
+        .isEqualTo(
+            """
         conv1\t(20, 1, 5, 5) (20,)
         ip1\t(500, 2880)
         """);
@@ -55,8 +71,15 @@ class CaffeTablesTest {
 
   @Test
   void aBlobWithoutAShapeIsMarkedNotLeftOut() {
-    ModelSummary summary = new ModelSummary("m", "0".repeat(64), "upload", false, lenet().preprocessing(),
-        List.of(new Layer("loss", "Softmax", null, List.of())), List.of());
+    ModelSummary summary =
+        new ModelSummary(
+            "m",
+            "0".repeat(64),
+            "upload",
+            false,
+            lenet().preprocessing(),
+            List.of(new Layer("loss", "Softmax", null, List.of())),
+            List.of());
 
     assertThat(CaffeTables.blobs(summary)).isEqualTo("loss\t?\n");
   }
@@ -65,7 +88,9 @@ class CaffeTablesTest {
   void caffeNetReadsAsTheLabsTables() {
     String tables = CaffeTables.format(CaffeNet.initialised(CaffeNet.DEFAULT_SEED).summary());
 
-    assertThat(tables).isEqualTo("""
+    assertThat(tables)
+        .isEqualTo(
+            """
         blobs
         data\t(1, 3, 227, 227)
         conv1\t(1, 96, 55, 55)

@@ -13,17 +13,37 @@ class ManifestJsonTest {
 
   @Test
   void aManifestReadsBackAsWritten() {
-    var preprocessing = new Preprocessing(224, 224, 3, ChannelOrder.BGR, 256, 256, new float[] {104f, 117f, 123f},
-        1f, "resize to 256x256, centre crop 224x224");
-    var manifest = new ModelManifest(ModelManifest.VERSION, "cd".repeat(32), ModelFileFormat.KERAS_HDF5, 1234,
-        "my net", List.of("cat", "dog"), preprocessing);
+    var preprocessing =
+        new Preprocessing(
+            224,
+            224,
+            3,
+            ChannelOrder.BGR,
+            256,
+            256,
+            new float[] {104f, 117f, 123f},
+            1f,
+            "resize to 256x256, centre crop 224x224");
+    var manifest =
+        new ModelManifest(
+            ModelManifest.VERSION,
+            "cd".repeat(32),
+            ModelFileFormat.KERAS_HDF5,
+            1234,
+            "my net",
+            List.of("cat", "dog"),
+            preprocessing);
 
     byte[] json = ManifestJson.write(manifest);
     ModelManifest read = ManifestJson.read(json, "model.json");
 
     String text = new String(json, StandardCharsets.UTF_8);
-    assertThat(text).contains("\"format\" : \"keras-hdf5\"", "\"display_name\" : \"my net\"",
-        "\"resize_height\" : 256", "\"order\" : \"BGR\"");
+    assertThat(text)
+        .contains(
+            "\"format\" : \"keras-hdf5\"",
+            "\"display_name\" : \"my net\"",
+            "\"resize_height\" : 256",
+            "\"order\" : \"BGR\"");
     assertThat(read.sha256()).isEqualTo(manifest.sha256());
     assertThat(read.format()).isEqualTo(ModelFileFormat.KERAS_HDF5);
     assertThat(read.sizeBytes()).isEqualTo(1234);

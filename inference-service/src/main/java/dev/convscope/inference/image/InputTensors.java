@@ -44,8 +44,16 @@ public final class InputTensors {
     }
     float[] mean = pre.mean();
     for (int c = 0; c < pre.channels(); c++) {
-      float subtract = mean.length == 0 ? 0f : mean[c];
       for (int i = c * plane; i < (c + 1) * plane; i++) {
+        float subtract;
+        if (pre.meanImage()) {
+          // The mean image has the resized size: crop it as the image was cropped.
+          int y = (i - c * plane) / pre.width();
+          int x = (i - c * plane) % pre.width();
+          subtract = mean[(c * pre.resizeHeight() + top + y) * pre.resizeWidth() + left + x];
+        } else {
+          subtract = mean.length == 0 ? 0f : mean[c];
+        }
         values[i] = (values[i] - subtract) * pre.scale();
       }
     }

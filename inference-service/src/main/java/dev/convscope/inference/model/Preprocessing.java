@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * How an image becomes a network's input, in this order: resize to {@code resizeHeight ×
  * resizeWidth}, crop the centre {@code height × width}, take {@code channels} planes in {@code
- * order}, subtract {@code mean} per channel (on the 0..255 scale), multiply by {@code scale}.
+ * order}, subtract {@code mean} (on the 0..255 scale), multiply by {@code scale}.
  *
- * @param mean one value per channel, in {@code order}; empty for none
+ * @param mean empty for none; one value per channel, in {@code order}; or a whole mean image (as
+ *     Caffe's mean files hold), {@code channels × resizeHeight × resizeWidth} values row-major in
+ *     {@code order}, cropped together with the image
  */
 public record Preprocessing(
     int height,
@@ -28,10 +30,33 @@ public record Preprocessing(
       throw new IllegalArgumentException(
           "cannot crop " + height + "x" + width + " out of " + resizeHeight + "x" + resizeWidth);
     }
-    if (mean.length != 0 && mean.length != channels) {
+    checkMean(mean.length, channels, resizeHeight, resizeWidth);
+  }
+
+  /** Throws unless a mean of this many values fits: none, one per channel, or a mean image. */
+  public static void checkMean(int values, int channels, int resizeHeight, int resizeWidth) {
+    long image = (long) channels * resizeHeight * resizeWidth;
+    if (values != 0 && values != channels && values != image) {
       throw new IllegalArgumentException(
-          "mean has " + mean.length + " values for " + channels + " channels");
+          "mean has "
+              + values
+              + " values; expected "
+              + channels
+              + " (one per channel) or "
+              + image
+              + " (a "
+              + channels
+              + "x"
+              + resizeHeight
+              + "x"
+              + resizeWidth
+              + " mean image)");
     }
+  }
+
+  /** True when {@link #mean} is a whole mean image rather than one value per channel. */
+  public boolean meanImage() {
+    return mean.length > channels;
   }
 
   /** Resize straight to the input size; no crop. */

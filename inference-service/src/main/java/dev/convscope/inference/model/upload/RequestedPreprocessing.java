@@ -71,8 +71,10 @@ public record RequestedPreprocessing(
       throw rejected("scale " + scale + " is not a number");
     }
     float s = scale == 0f ? DEFAULT_SCALE : scale;
-    if (mean.length != 0 && mean.length != input.channels()) {
-      throw rejected("mean has " + mean.length + " values for " + input.channels() + " channels");
+    try {
+      Preprocessing.checkMean(mean.length, input.channels(), resizeTo[0], resizeTo[1]);
+    } catch (IllegalArgumentException e) {
+      throw rejected(e.getMessage());
     }
     String text =
         description.isBlank()
@@ -115,7 +117,9 @@ public record RequestedPreprocessing(
           .append('x')
           .append(w);
     }
-    if (mean.length != 0) {
+    if (mean.length > c) {
+      text.append(", minus a mean image");
+    } else if (mean.length != 0) {
       text.append(", minus mean ").append(Arrays.toString(mean));
     }
     text.append(", scale ").append(s == DEFAULT_SCALE ? "1/255" : Float.toString(s));

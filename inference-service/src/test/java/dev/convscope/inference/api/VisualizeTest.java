@@ -239,6 +239,11 @@ class VisualizeTest {
         request(TestImages.disc(1200, 1000, "png")),
         Status.Code.RESOURCE_EXHAUSTED,
         "1200x1000 = 1200000 pixels; the limit is 1000000");
+    byte[] noisy = TestImages.noise(400, 400);
+    assertStatus(
+        request(noisy),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "the image has " + noisy.length + " bytes; the limit is 300000");
     byte[] unique = TestImages.disc(33, 21, "png");
     assertStatus(
         request(unique).setTopK(4),

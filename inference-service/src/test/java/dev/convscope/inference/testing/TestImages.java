@@ -13,6 +13,24 @@ public final class TestImages {
 
   private TestImages() {}
 
+  /** Random pixels from a fixed seed: PNG cannot compress them, so the file is large. */
+  public static byte[] noise(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(width * 31L + height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /** A white disc on black, encoded as {@code format} ("png", "jpeg", "gif", "bmp"). */
   public static byte[] disc(int width, int height, String format) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

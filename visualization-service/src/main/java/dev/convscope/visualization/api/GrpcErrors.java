@@ -4,7 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
-import dev.convscope.visualization.store.StoreUnavailableException;
+import dev.convscope.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.jboss.logging.Logger;

@@ -1,7 +1,7 @@
 package dev.convscope.visualization.api;
 
+import dev.convscope.store.StoreUnavailableException;
 import dev.convscope.visualization.store.PictureStore;
-import dev.convscope.visualization.store.StoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

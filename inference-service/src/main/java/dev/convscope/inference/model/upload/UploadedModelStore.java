@@ -1,6 +1,6 @@
 package dev.convscope.inference.model.upload;
 
-import dev.convscope.inference.store.ObjectStore;
+import dev.convscope.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.Optional;

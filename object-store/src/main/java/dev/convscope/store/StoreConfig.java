@@ -1,4 +1,4 @@
-package dev.convscope.inference.config;
+package dev.convscope.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -6,8 +6,8 @@ import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 
 /**
- * Where uploaded models are kept: the S3-compatible store and bucket the visualization service
- * stores its pictures in (MinIO in production, S3Proxy locally).
+ * The S3-compatible store and the one private bucket every service keeps its objects in (MinIO in
+ * production, S3Proxy locally): pictures, uploaded models, run manifests.
  */
 @ConfigMapping(prefix = "convscope.store")
 public interface StoreConfig {

@@ -1,6 +1,5 @@
-package dev.convscope.inference.store;
+package dev.convscope.store;
 
-import dev.convscope.inference.config.StoreConfig;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -51,6 +50,12 @@ public class ObjectStore {
 
   public String bucket() {
     return bucket;
+  }
+
+  /** Checks that the store answers and the bucket exists (creating it if needed). */
+  public void checkReachable() {
+    bucketChecked = false;
+    ensureBucket();
   }
 
   /** The object's size in bytes, or empty when there is no object under {@code key}. */

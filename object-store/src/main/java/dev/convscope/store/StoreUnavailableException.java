@@ -1,6 +1,6 @@
-package dev.convscope.visualization.store;
+package dev.convscope.store;
 
-/** The object store could not be reached or refused to work; nothing was reported as stored. */
+/** The object store could not be reached or refused to work; becomes UNAVAILABLE. */
 public final class StoreUnavailableException extends RuntimeException {
 
   public StoreUnavailableException(String message, Throwable cause) {

@@ -1,4 +1,4 @@
-package dev.convscope.inference.store;
+package dev.convscope.store;
 
 /** The bucket holds no object under the key asked for; becomes NOT_FOUND. */
 public final class NoSuchObjectException extends RuntimeException {

@@ -15,6 +15,7 @@ import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.UploadFixtures;
 import dev.convscope.inference.testing.UploadFixtures.KerasExpectation;
@@ -23,15 +24,11 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.PutObjectArgs;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -122,11 +119,12 @@ class UploadModelTest {
     assertThat(preprocessing.getScale()).isEqualTo(1f / 255);
     assertThat(preprocessing.getMeanList()).isEmpty();
 
-    assertThat(keysUnder(UPLOADS + digest + "/"))
+    assertThat(TestBucket.keysUnder(UPLOADS + digest + "/"))
         .containsExactlyInAnyOrder(
             UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
-    assertThat(read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
-    String manifest = new String(read(UPLOADS + digest + "/model.json"), StandardCharsets.UTF_8);
+    assertThat(TestBucket.read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
+    String manifest =
+        new String(TestBucket.read(UPLOADS + digest + "/model.json"), StandardCharsets.UTF_8);
     assertThat(manifest)
         .contains("\"display_name\" : \"tiny lenet\"", "\"format\" : \"dl4j-zip\"", "\"circle\"");
 
@@ -173,7 +171,7 @@ class UploadModelTest {
     byte[] zip = UploadFixtures.zip(flatImageNetwork(11));
     String digest = sha256(zip);
     String key = "incoming/flat-image-net.zip";
-    put(key, zip);
+    TestBucket.put(key, zip);
 
     UploadModelResponse response =
         upload(
@@ -186,11 +184,11 @@ class UploadModelTest {
     assertThat(response.getAlreadyStored()).isFalse();
     assertThat(response.getSummary().getDigest()).isEqualTo(digest);
     assertThat(response.getSummary().getPreprocessing().getHeight()).isEqualTo(10);
-    assertThat(keysUnder(UPLOADS + digest + "/"))
+    assertThat(TestBucket.keysUnder(UPLOADS + digest + "/"))
         .containsExactlyInAnyOrder(
             UPLOADS + digest + "/model.zip", UPLOADS + digest + "/model.json");
-    assertThat(read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
-    assertThat(read(key)).as("the named object stays").isEqualTo(zip);
+    assertThat(TestBucket.read(UPLOADS + digest + "/model.zip")).isEqualTo(zip);
+    assertThat(TestBucket.read(key)).as("the named object stays").isEqualTo(zip);
 
     List<VisualizeResponse> events =
         visualize(
@@ -215,8 +213,8 @@ class UploadModelTest {
     byte[] zip = UploadFixtures.zip(flatImageNetwork(12));
     String digest = sha256(zip);
     // What another replica leaves behind, written here by hand: the file, then its description.
-    put(UPLOADS + digest + "/model.zip", zip);
-    put(
+    TestBucket.put(UPLOADS + digest + "/model.zip", zip);
+    TestBucket.put(
         UPLOADS + digest + "/model.json",
         ("""
         {"version": 1, "sha256": "%s", "format": "dl4j-zip", "size_bytes": %d, "display_name": "elsewhere",
@@ -285,7 +283,7 @@ class UploadModelTest {
       assertThat(summary.getLayers(1).getOutputShapeCount())
           .as(fixture + ": (C, H, W)")
           .isEqualTo(3);
-      assertThat(keysUnder(UPLOADS + digest + "/"))
+      assertThat(TestBucket.keysUnder(UPLOADS + digest + "/"))
           .as(fixture)
           .containsExactlyInAnyOrder(
               UPLOADS + digest + "/model.h5", UPLOADS + digest + "/model.json");
@@ -329,7 +327,7 @@ class UploadModelTest {
 
   @Test
   void badUploadsAreRejectedWithTheProblemAndStoreNothing() throws Throwable {
-    List<String> before = keysUnder(UPLOADS);
+    List<String> before = TestBucket.keysUnder(UPLOADS);
     byte[] zip = UploadFixtures.tinyLeNetZip();
     byte[] corruptZip = Arrays.copyOf(zip, zip.length / 2);
     byte[] randomBytes = new byte[3000];
@@ -400,7 +398,7 @@ class UploadModelTest {
             frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, 0).setObjectKey("no/such/model.zip"))),
         Status.Code.NOT_FOUND,
         "there is no object 'no/such/model.zip'");
-    put("incoming/too-large.zip", new byte[(int) LIMIT + 1]);
+    TestBucket.put("incoming/too-large.zip", new byte[(int) LIMIT + 1]);
     assertRejected(
         List.of(
             frame(
@@ -409,9 +407,9 @@ class UploadModelTest {
         Status.Code.RESOURCE_EXHAUSTED,
         "object 'incoming/too-large.zip' has " + (LIMIT + 1) + " bytes");
 
-    assertThat(keysUnder(UPLOADS)).as("nothing stored").isEqualTo(before);
+    assertThat(TestBucket.keysUnder(UPLOADS)).as("nothing stored").isEqualTo(before);
     for (byte[] rejected : List.of(corruptZip, randomBytes, denseOnly)) {
-      assertThat(keysUnder(UPLOADS + sha256(rejected))).isEmpty();
+      assertThat(TestBucket.keysUnder(UPLOADS + sha256(rejected))).isEmpty();
     }
   }
 
@@ -588,45 +586,11 @@ class UploadModelTest {
     for (LayerResult layer : layers) {
       assertThat(layer.getPicturesList()).as(layer.getName()).isNotEmpty();
       for (var picture : layer.getPicturesList()) {
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(read(picture.getKey())));
+        BufferedImage png =
+            ImageIO.read(new ByteArrayInputStream(TestBucket.read(picture.getKey())));
         assertThat(png.getWidth()).as(picture.getKey()).isEqualTo(picture.getWidth());
       }
     }
-  }
-
-  private static void put(String key, byte[] bytes) throws Exception {
-    VisualizationServiceResource.client()
-        .putObject(
-            PutObjectArgs.builder().bucket(VisualizationServiceResource.BUCKET).object(key).stream(
-                    new ByteArrayInputStream(bytes), bytes.length, -1)
-                .build());
-  }
-
-  private static byte[] read(String key) throws Exception {
-    try (InputStream in =
-        VisualizationServiceResource.client()
-            .getObject(
-                GetObjectArgs.builder()
-                    .bucket(VisualizationServiceResource.BUCKET)
-                    .object(key)
-                    .build())) {
-      return in.readAllBytes();
-    }
-  }
-
-  private static List<String> keysUnder(String prefix) throws Exception {
-    List<String> keys = new ArrayList<>();
-    for (var item :
-        VisualizationServiceResource.client()
-            .listObjects(
-                ListObjectsArgs.builder()
-                    .bucket(VisualizationServiceResource.BUCKET)
-                    .prefix(prefix)
-                    .recursive(true)
-                    .build())) {
-      keys.add(item.get().objectName());
-    }
-    return keys.stream().sorted().toList();
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -14,21 +14,19 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
 import dev.convscope.inference.model.ModelCatalog;
+import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.TestModels;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -105,7 +103,8 @@ class VisualizeTest {
         .containsExactly("conv1", "ip1", "prob");
     for (LayerResult layer : layers) {
       for (var picture : layer.getPicturesList()) {
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(read(picture.getKey())));
+        BufferedImage png =
+            ImageIO.read(new ByteArrayInputStream(TestBucket.read(picture.getKey())));
         assertThat(png.getWidth()).as(picture.getKey()).isEqualTo(picture.getWidth());
         assertThat(png.getHeight()).as(picture.getKey()).isEqualTo(picture.getHeight());
       }
@@ -163,7 +162,9 @@ class VisualizeTest {
         .containsExactly("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2", "prob");
     for (LayerResult layer : layers) {
       for (var picture : layer.getPicturesList()) {
-        assertThat(ImageIO.read(new ByteArrayInputStream(read(picture.getKey()))).getWidth())
+        assertThat(
+                ImageIO.read(new ByteArrayInputStream(TestBucket.read(picture.getKey())))
+                    .getWidth())
             .as(picture.getKey())
             .isEqualTo(picture.getWidth());
       }
@@ -251,7 +252,7 @@ class VisualizeTest {
         "more than the model's 3 classes");
     assertStatus(request(unique).setTopK(-1), Status.Code.INVALID_ARGUMENT, "top_k -1 is below 1");
 
-    assertThat(keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique)))
+    assertThat(TestBucket.keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique)))
         .as("nothing stored")
         .isEmpty();
   }
@@ -277,33 +278,6 @@ class VisualizeTest {
     return VisualizeRequest.newBuilder()
         .setModel(TestModels.TINY)
         .setImage(ByteString.copyFrom(image));
-  }
-
-  private static byte[] read(String key) throws Exception {
-    try (InputStream in =
-        VisualizationServiceResource.client()
-            .getObject(
-                GetObjectArgs.builder()
-                    .bucket(VisualizationServiceResource.BUCKET)
-                    .object(key)
-                    .build())) {
-      return in.readAllBytes();
-    }
-  }
-
-  private static List<String> keysUnder(String prefix) throws Exception {
-    List<String> keys = new ArrayList<>();
-    for (var item :
-        VisualizationServiceResource.client()
-            .listObjects(
-                ListObjectsArgs.builder()
-                    .bucket(VisualizationServiceResource.BUCKET)
-                    .prefix(prefix)
-                    .recursive(true)
-                    .build())) {
-      keys.add(item.get().objectName());
-    }
-    return keys;
   }
 
   private static String sha256(byte[] bytes) throws Exception {

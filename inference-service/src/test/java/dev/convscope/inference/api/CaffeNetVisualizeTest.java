@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.DescribeModelRequest;
-import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.LayerSummary;
 import dev.convscope.api.v1.Prediction;
@@ -13,8 +12,6 @@ import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
 import dev.convscope.inference.model.ImageNetLabels;
 import dev.convscope.inference.testing.TestImages;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.minio.StatObjectArgs;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,10 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** CaffeNet end to end: every blob and every weight array drawn, stored and readable. */
@@ -33,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(
     value = VisualizationServiceResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
-class CaffeNetVisualizeTest {
+class CaffeNetVisualizeTest extends InferenceServiceTest {
 
   private static final List<String> BLOBS =
       List.of(
@@ -57,22 +50,6 @@ class CaffeNetVisualizeTest {
           List.of(4096L, 4096L),
           "fc8",
           List.of(1000L, 4096L));
-
-  private ManagedChannel channel;
-  private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
-
-  @BeforeEach
-  void open() {
-    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference =
-        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
 
   @Test
   void everyBlobAndWeightArrayIsDrawnAndStored() throws Exception {

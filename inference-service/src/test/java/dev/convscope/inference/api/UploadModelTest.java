@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelSummary;
@@ -19,8 +18,6 @@ import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.UploadFixtures;
 import dev.convscope.inference.testing.UploadFixtures.KerasExpectation;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -45,9 +42,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,29 +57,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 @WithTestResource(
     value = VisualizationServiceResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
-class UploadModelTest {
+class UploadModelTest extends InferenceServiceTest {
 
   private static final String UPLOADS = "uploads/models/";
   private static final List<String> LABELS = List.of("circle", "square", "triangle");
   private static final long LIMIT = 2097152; // %test.convscope.inference.max-model-bytes
-
-  private ManagedChannel channel;
-  private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
-  private InferenceServiceGrpc.InferenceServiceStub async;
-
-  @BeforeEach
-  void open() {
-    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference =
-        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
-    async = InferenceServiceGrpc.newStub(channel);
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
-  }
 
   @Test
   void aDl4jZipSentInChunksIsStoredAndRunsUnderItsDigest() throws Throwable {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.DescribeModelRequest;
-import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.PictureKind;
@@ -17,8 +16,6 @@ import dev.convscope.inference.model.ModelCatalog;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.TestModels;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.TestResourceScope;
@@ -30,10 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,25 +39,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(
     value = VisualizationServiceResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
-class VisualizeTest {
+class VisualizeTest extends InferenceServiceTest {
 
   @Inject ModelCatalog catalog;
 
-  private ManagedChannel channel;
-  private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
-
   @BeforeEach
-  void open() {
+  void registerModels() {
     catalog.register(TestModels.TINY, "test", TestModels::tinyLeNet);
-    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    inference =
-        InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void close() {
-    channel.shutdownNow();
   }
 
   @Test

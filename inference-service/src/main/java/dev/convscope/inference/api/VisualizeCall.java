@@ -30,6 +30,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -112,18 +116,31 @@ final class VisualizeCall {
 
     DrawingSession drawing = new DrawingSession(visualization, this::onDrawn);
     emitter.onTermination(() -> drawing.cancel("the caller went away"));
+    // Activations are handed to a sender thread, so the forward pass goes on computing the next
+    // layer while the last one is serialised and streamed; the predictions go out as soon as the
+    // pass ends. The sender is one thread, so tensors still go out in network order.
+    ExecutorService sender =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "convscope-send-" + model.name());
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
+      List<Future<?>> sends = new ArrayList<>();
       float[] output =
           LayerByLayerForward.run(
               model,
               input,
               tensor -> {
                 if (layers.contains(tensor.name())) {
-                  send(drawing, tensor, imageDigest);
+                  sends.add(sender.submit(() -> send(drawing, tensor, imageDigest)));
                 }
               });
       sendPredictions(output, topK);
+      awaitAll(sends);
       if (cachedWeights.isEmpty()) {
+        // Weights are large (CaffeNet's fc6: 151 MB): one at a time, from this thread.
         for (Blob blob : weighted) {
           for (CapturedTensor weights : LayerByLayerForward.weights(model, blob)) {
             send(drawing, weights, "");
@@ -134,6 +151,8 @@ final class VisualizeCall {
     } catch (RuntimeException e) {
       drawing.cancel("the run failed");
       throw e;
+    } finally {
+      sender.shutdownNow();
     }
     if (cachedWeights.isPresent()) {
       cachedWeights
@@ -152,6 +171,23 @@ final class VisualizeCall {
       weightResults.keep(weightsKey, weightResultsOfThisRun);
     }
     emitter.complete();
+  }
+
+  /** Waits for every send; the first failure is thrown as it was raised. */
+  private static void awaitAll(List<Future<?>> sends) {
+    for (Future<?> send : sends) {
+      try {
+        send.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException("sending a tensor failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw io.grpc.Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+      }
+    }
   }
 
   private void send(DrawingSession drawing, CapturedTensor tensor, String imageDigest) {

@@ -50,6 +50,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   private Response fromStatus(Status status) {
     String detail =
         status.getDescription() != null ? status.getDescription() : status.getCode().name();
+    if (status.getCause() != null) {
+      // Raised on this side of the call (no connection, say): the bare message names no one.
+      detail = "the inference service cannot be reached: " + detail;
+    }
     return switch (status.getCode()) {
       case INVALID_ARGUMENT -> problem(400, detail);
       case NOT_FOUND -> problem(404, detail);

@@ -7,6 +7,7 @@ import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 
 /** The statuses the end-to-end tests cannot provoke cheaply: limits, outages, the unexpected. */
@@ -39,6 +40,20 @@ class ProblemMapperTest {
       assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
       assertThat(problem(response).detail()).isEqualTo("store down");
     }
+  }
+
+  @Test
+  void anUnreachableInferenceServiceIsNamed() throws Exception {
+    Response response =
+        mapper.toResponse(
+            Status.UNAVAILABLE
+                .withDescription("io exception")
+                .withCause(new ConnectException("Connection refused"))
+                .asRuntimeException());
+
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(problem(response).detail())
+        .isEqualTo("the inference service cannot be reached: io exception");
   }
 
   @Test

@@ -3,12 +3,14 @@ package dev.convscope.store;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -133,6 +136,32 @@ public class ObjectStore {
               .build());
     } catch (Exception e) {
       throw unavailable("could not store " + key, e);
+    }
+  }
+
+  /**
+   * A URL that lets anyone holding it read the object under {@code key} for {@code expiry}, so the
+   * bucket itself can stay private. Signed locally with the store's keys: no request is made, and
+   * the object need not exist yet.
+   *
+   * @param expiry between one second and seven days, as S3 allows
+   */
+  public String presignedGetUrl(String key, Duration expiry) {
+    long seconds = expiry.toSeconds();
+    if (seconds < 1 || seconds > Duration.ofDays(7).toSeconds()) {
+      throw new IllegalArgumentException(
+          "a presigned URL lasts from 1 second to 7 days, not " + expiry);
+    }
+    try {
+      return client.getPresignedObjectUrl(
+          GetPresignedObjectUrlArgs.builder()
+              .method(Method.GET)
+              .bucket(bucket)
+              .object(key)
+              .expiry((int) seconds)
+              .build());
+    } catch (Exception e) {
+      throw unavailable("could not sign a URL for " + key, e);
     }
   }
 

@@ -1,0 +1,40 @@
+package dev.convscope.gateway.api;
+
+import java.util.List;
+
+/**
+ * One image through one model: its predictions and every drawn layer with links to its pictures.
+ */
+public record RunResult(
+    String model,
+    String modelDigest,
+    String imageDigest,
+    boolean pretrained,
+    List<PredictionView> predictions,
+    List<LayerView> layers) {
+
+  /** One class and its probability. */
+  public record PredictionView(String label, int classIndex, double probability) {}
+
+  /** One drawn layer: activations or weights. */
+  public record LayerView(
+      String name,
+      String kind,
+      String layerType,
+      List<Long> shape,
+      StatisticsView statistics,
+      List<PictureLink> pictures) {}
+
+  /** Summary numbers of a layer's values, with the histogram DIGITS showed beside each picture. */
+  public record StatisticsView(
+      double mean,
+      double stddev,
+      double min,
+      double max,
+      List<Long> counts,
+      List<Double> centers,
+      List<Double> ticks) {}
+
+  /** One stored picture and a URL that fetches it for a limited time. */
+  public record PictureLink(String kind, int width, int height, String url) {}
+}

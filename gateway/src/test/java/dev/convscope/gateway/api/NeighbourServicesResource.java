@@ -1,17 +1,9 @@
 package dev.convscope.gateway.api;
 
 import dev.convscope.localstore.EmbeddedS3;
+import dev.convscope.localstore.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +21,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
   private EmbeddedS3 store;
-  private final List<Process> services = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
 
   @Override
   public Map<String, String> start() {
@@ -43,12 +35,12 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
               "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
               "CONVSCOPE_STORE_BUCKET", BUCKET);
 
-      int visualizationPort = freePort();
+      int visualizationPort = ServiceProcess.freePort();
       Map<String, String> visualizationEnv = new HashMap<>(storeEnv);
       visualizationEnv.put("CONVSCOPE_VISUALIZATION_PORT", Integer.toString(visualizationPort));
       startService("visualization-service", "-Xmx1g", visualizationEnv, visualizationPort);
 
-      int inferencePort = freePort();
+      int inferencePort = ServiceProcess.freePort();
       Map<String, String> inferenceEnv = new HashMap<>(storeEnv);
       inferenceEnv.put("CONVSCOPE_INFERENCE_PORT", Integer.toString(inferencePort));
       inferenceEnv.put("CONVSCOPE_VISUALIZATION_HOST", "127.0.0.1");
@@ -74,13 +66,8 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
 
   @Override
   public void stop() {
-    for (Process service : services) {
-      service.destroy();
-      try {
-        service.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    for (ServiceProcess service : services) {
+      service.close();
     }
     services.clear();
     try {
@@ -94,47 +81,6 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
 
   private void startService(String module, String maxHeap, Map<String, String> env, int port)
       throws Exception {
-    Path app = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-    if (!Files.isRegularFile(app)) {
-      throw new IllegalStateException(app + " is missing: build " + module + " first");
-    }
-    Path log = Files.createTempFile(module, ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder("java", maxHeap, "-jar", app.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process service = builder.start();
-    services.add(service);
-    awaitReady(module, service, port, log);
-  }
-
-  private static void awaitReady(String module, Process service, int port, Path log)
-      throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
-    Instant deadline = Instant.now().plus(READY_WITHIN);
-    while (Instant.now().isBefore(deadline)) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException(module + " exited: " + Files.readString(log));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(
-        module + " not ready within " + READY_WITHIN + ": " + Files.readString(log));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    services.add(ServiceProcess.start(module, List.of(maxHeap), env, port, READY_WITHIN));
   }
 }

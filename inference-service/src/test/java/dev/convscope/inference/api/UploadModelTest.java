@@ -37,15 +37,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * UploadModel end to end over real sockets: models stream in as chunks or are named by an object
@@ -419,28 +413,7 @@ class UploadModelTest extends InferenceServiceTest {
 
   /** A MultiLayerNetwork taking a flat 10×10 gray image: its zip states the input size. */
   private static MultiLayerNetwork flatImageNetwork(long seed) {
-    var conf =
-        new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(DataType.FLOAT)
-            .list()
-            .layer(
-                new ConvolutionLayer.Builder(3, 3)
-                    .name("conv")
-                    .nOut(2)
-                    .activation(Activation.RELU)
-                    .build())
-            .layer(
-                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .name("out")
-                    .nOut(4)
-                    .activation(Activation.SOFTMAX)
-                    .build())
-            .setInputType(InputType.convolutionalFlat(10, 10, 1))
-            .build();
-    MultiLayerNetwork network = new MultiLayerNetwork(conf);
-    network.init();
-    return network;
+    return UploadFixtures.convThenSoftmax(InputType.convolutionalFlat(10, 10, 1), 4, seed);
   }
 
   private UploadModelResponse upload(ModelUploadHeader.Builder header, byte[] file, int chunkBytes)

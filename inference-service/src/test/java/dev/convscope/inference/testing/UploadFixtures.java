@@ -61,9 +61,14 @@ public final class UploadFixtures {
 
   /** A convolutional network taking 4 channels, which no image has. */
   public static byte[] fourChannelZip() {
+    return zip(convThenSoftmax(InputType.convolutional(8, 8, 4), 3, 3));
+  }
+
+  /** One 3×3 convolution (2 maps, ReLU) and a softmax output: the smallest image model. */
+  public static MultiLayerNetwork convThenSoftmax(InputType input, int classes, long seed) {
     var conf =
         new NeuralNetConfiguration.Builder()
-            .seed(3)
+            .seed(seed)
             .dataType(DataType.FLOAT)
             .list()
             .layer(
@@ -75,14 +80,14 @@ public final class UploadFixtures {
             .layer(
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .name("out")
-                    .nOut(3)
+                    .nOut(classes)
                     .activation(Activation.SOFTMAX)
                     .build())
-            .setInputType(InputType.convolutional(8, 8, 4))
+            .setInputType(input)
             .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    return zip(network);
+    return network;
   }
 
   public static byte[] zip(Model model) {

@@ -9,12 +9,12 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /** Images made in the tests, so no fixture files are needed. */
-final class TestImages {
+public final class TestImages {
 
   private TestImages() {}
 
   /** A 28x28 gray PNG in Fashion-MNIST's style: a light boot-like shape on black. */
-  static byte[] bootPng() {
+  public static byte[] bootPng() {
     BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D graphics = image.createGraphics();
     graphics.setColor(Color.BLACK);

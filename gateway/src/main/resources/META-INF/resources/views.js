@@ -69,7 +69,7 @@ export function predictionRow(prediction, rank) {
   el('span', { class: 'prediction-label', title: `class ${prediction.class_index}`, text: prediction.label }),
   el('span', { class: 'bar-track' },
     el('span', { class: 'bar', style: `width: ${Math.max(percent, 0.4).toFixed(2)}%` })),
-  el('span', { class: 'prediction-value', text: `${percent.toFixed(1)} %` }));
+  el('span', { class: 'prediction-value', text: percent < 0.05 ? '< 0.1 %' : `${percent.toFixed(1)} %` }));
 }
 
 /** The picture a card shows: the line plot of a vector, the heat map of dense weights, else tiles. */

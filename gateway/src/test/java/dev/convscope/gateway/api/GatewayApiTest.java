@@ -6,7 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * S3-compatible store.
  */
 @QuarkusTest
-@QuarkusTestResource(value = NeighbourServicesResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(
+    value = NeighbourServicesResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class GatewayApiTest {
 
   private static final List<String> FASHION_MNIST_LABELS =

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.TestImages;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,7 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * services and an S3-compatible store: a person's run from choosing the image to a single channel.
  */
 @QuarkusTest
-@QuarkusTestResource(value = NeighbourServicesResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(
+    value = NeighbourServicesResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class WebPageTest {
 
   private static final Duration WITHIN = Duration.ofSeconds(120);

@@ -13,6 +13,9 @@ export const COLORMAPS = {
     '#7ad151', '#bddf26', '#fde725'],
 };
 
+/** Pictures up to this size (CSS pixels) are shown larger than they are, so without smoothing. */
+const SMALL_PX = 300;
+
 /** Creates an element: el('p', {class: 'x', dataset: {a: 1}}, 'text', child). */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -88,15 +91,16 @@ export function channelCount(layer) {
   return shape.length === 3 ? shape[0] : 0;
 }
 
-/** A picture at its stated size; small maps are scaled up without smoothing. */
+/** A picture at its stated size; small maps are scaled up without smoothing, large ones shrink smoothly. */
 export function pictureImg(picture, testid, alt) {
   const drawn = picture.kind === 'tiles' || picture.kind === 'heatmap';
+  const small = Math.max(picture.width, picture.height) <= SMALL_PX;
   return el('img', {
     src: picture.url,
     width: picture.width,
     height: picture.height,
     alt,
-    class: drawn ? 'picture pixelated' : 'picture',
+    class: drawn && small ? 'picture pixelated' : 'picture',
     decoding: 'async',
     dataset: { testid, pictureKind: picture.kind, width: picture.width, height: picture.height },
   });

@@ -3,21 +3,39 @@ package dev.convscope.gateway.api;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ListModelsRequest;
+import dev.convscope.api.v1.ModelFormat;
+import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.UploadModelResponse;
+import dev.convscope.gateway.model.ModelFiles;
+import dev.convscope.gateway.model.ModelUploader;
 import io.quarkus.grpc.GrpcClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 
-/** The models the inference service can run. */
+/** The models the inference service can run, and uploads of new ones. */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
   @GrpcClient("inference")
   InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+
+  @Inject ModelUploader uploader;
 
   @GET
   public List<ModelEntry> list() {
@@ -33,5 +51,44 @@ public class ModelsResource {
         inference
             .describeModel(DescribeModelRequest.newBuilder().setModel(name).build())
             .getSummary());
+  }
+
+  /**
+   * Adds a model: the body is a DL4J zip ({@code application/zip}) or a Keras HDF5 file ({@code
+   * application/x-hdf5}), refused over the size limit before it is read.
+   */
+  @POST
+  @Consumes({ModelFiles.DL4J_ZIP, ModelFiles.KERAS_HDF5})
+  public Response upload(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+      @QueryParam("name") String name,
+      @QueryParam("labels") String labels,
+      InputStream file) {
+    if (contentLength == null) {
+      throw new WebApplicationException(
+          "a model upload must state its Content-Length", Response.Status.LENGTH_REQUIRED);
+    }
+    uploader.requireWithinLimit(contentLength);
+    ModelUploadHeader.Builder header =
+        ModelUploadHeader.newBuilder()
+            .setFormat(ModelFiles.formatOf(contentType))
+            .setTotalBytes(contentLength)
+            .setDisplayName(name == null ? "" : name.trim());
+    if (labels != null && !labels.isBlank()) {
+      Arrays.stream(labels.split(",")).map(String::trim).forEach(header::addLabels);
+    }
+    if (header.getFormat() == ModelFormat.MODEL_FORMAT_UNSPECIFIED) {
+      throw new WebApplicationException(
+          "a model is a DL4J zip or a Keras HDF5 file", Response.Status.UNSUPPORTED_MEDIA_TYPE);
+    }
+    UploadModelResponse stored = uploader.upload(header.build(), file);
+    ModelDetails model = ModelDetails.from(stored.getSummary());
+    String run = "sha256:" + model.digest();
+    return Response.status(stored.getAlreadyStored() ? Response.Status.OK : Response.Status.CREATED)
+        .location(URI.create("/api/v1/models/" + run))
+        .entity(new UploadedModel(run, stored.getAlreadyStored(), model))
+        .type(MediaType.APPLICATION_JSON)
+        .build();
   }
 }

@@ -2,6 +2,8 @@ package dev.convscope.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.gateway.model.NotAModelException;
+import dev.convscope.gateway.run.NotAnImageException;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -15,9 +17,9 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 /**
- * Turns every failure into RFC 9457 problem details. A gRPC status from the inference service keeps
- * its message as the detail, since that message names what was wrong (the model, the layer, the
- * image); anything unexpected is logged and answered without internals.
+ * Turns every failure into RFC 9457 problem details. A gRPC status keeps its message as the detail,
+ * since that message names what was wrong (the model, the layer, the image); anything unexpected is
+ * logged and answered without internals.
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
@@ -31,6 +33,27 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable failure) {
+    Problem problem = describe(failure);
+    String body;
+    try {
+      // Written here rather than by the message body writers, which may not claim this media type.
+      body = json.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    Response.ResponseBuilder response =
+        Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
+    if (problem.status() == 503) {
+      response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    return response.build();
+  }
+
+  /** The problem details of a failure, as an answer's body or a stream's error event. */
+  static Problem describe(Throwable failure) {
+    if (failure instanceof NotAnImageException || failure instanceof NotAModelException) {
+      return problem(415, ((StatusRuntimeException) failure).getStatus().getDescription());
+    }
     if (failure instanceof StatusRuntimeException e) {
       return fromStatus(e.getStatus());
     }
@@ -41,48 +64,41 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return problem(e.getResponse().getStatus(), e.getMessage());
     }
     if (failure instanceof StoreUnavailableException e) {
-      return unavailable(e.getMessage());
+      return problem(503, e.getMessage());
     }
     LOG.error("unexpected failure", failure);
     return problem(500, "unexpected error; the gateway's log has the details");
   }
 
-  private Response fromStatus(Status status) {
+  /** The HTTP status that stands for a gRPC status code. */
+  static int httpStatus(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> 400;
+      case NOT_FOUND -> 404;
+      case RESOURCE_EXHAUSTED -> 413;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      default -> 500;
+    };
+  }
+
+  private static Problem fromStatus(Status status) {
     String detail =
         status.getDescription() != null ? status.getDescription() : status.getCode().name();
     if (status.getCause() != null) {
       // Raised on this side of the call (no connection, say): the bare message names no one.
       detail = "the inference service cannot be reached: " + detail;
     }
-    return switch (status.getCode()) {
-      case INVALID_ARGUMENT -> problem(400, detail);
-      case NOT_FOUND -> problem(404, detail);
-      case RESOURCE_EXHAUSTED -> problem(413, detail);
-      case UNAVAILABLE -> unavailable(detail);
-      default -> {
-        LOG.errorf("the inference service answered %s: %s", status.getCode(), detail);
-        yield problem(500, detail);
-      }
-    };
+    int http = httpStatus(status.getCode());
+    if (http == 500) {
+      LOG.errorf("a run failed with %s: %s", status.getCode(), detail);
+    }
+    return problem(http, detail);
   }
 
-  private Response unavailable(String detail) {
-    return Response.fromResponse(problem(503, detail))
-        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-        .build();
-  }
-
-  private Response problem(int status, String detail) {
+  private static Problem problem(int status, String detail) {
     Response.StatusType type = Response.Status.fromStatusCode(status);
     String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
-    Problem problem = new Problem("about:blank", title, status, detail);
-    String body;
-    try {
-      // Written here rather than by the message body writers, which may not claim this media type.
-      body = json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    return new Problem("about:blank", title, status, detail);
   }
 }

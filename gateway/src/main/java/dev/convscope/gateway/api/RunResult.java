@@ -3,15 +3,20 @@ package dev.convscope.gateway.api;
 import java.util.List;
 
 /**
- * One image through one model: its predictions and every drawn layer with links to its pictures.
+ * One image through one model: its predictions, the model's summary and every drawn layer with
+ * links to its pictures.
  */
 public record RunResult(
+    String runId,
+    boolean fromManifest,
     String model,
     String modelDigest,
     String imageDigest,
     boolean pretrained,
     List<PredictionView> predictions,
-    List<LayerView> layers) {
+    List<LayerView> layers,
+    String manifestUrl,
+    ModelDetails summary) {
 
   /** One class and its probability. */
   public record PredictionView(String label, int classIndex, double probability) {}
@@ -33,8 +38,11 @@ public record RunResult(
       double max,
       List<Long> counts,
       List<Double> centers,
-      List<Double> ticks) {}
+      List<Double> ticks,
+      long nanCount,
+      long infiniteCount,
+      long valueCount) {}
 
   /** One stored picture and a URL that fetches it for a limited time. */
-  public record PictureLink(String kind, int width, int height, String url) {}
+  public record PictureLink(String kind, int width, int height, long sizeBytes, String url) {}
 }

@@ -1,66 +1,211 @@
 package dev.convscope.gateway.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import dev.convscope.api.v1.InferenceServiceGrpc;
-import dev.convscope.api.v1.RenderOptions;
-import dev.convscope.api.v1.VisualizeRequest;
-import io.quarkus.grpc.GrpcClient;
+import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.api.gateway.v1.RunResponse;
+import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.run.RunEvents;
+import dev.convscope.gateway.run.Runner;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
-/** Runs an image through a model and answers with what every layer saw. */
+/**
+ * Runs an image through a model and answers with what every layer saw: as one JSON document, or
+ * (asked for with the Accept header) streamed as NDJSON lines or Server-Sent Events, one per layer
+ * as soon as it is stored.
+ */
 @Path("/api/v1/runs")
 public class RunsResource {
 
-  @GrpcClient("inference")
-  InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+  static final String NDJSON = "application/x-ndjson";
 
-  @Inject RunAssembler assembler;
+  @Inject Runner runner;
 
   @Inject GatewayConfig config;
 
+  @Inject ObjectMapper json;
+
+  /** Runs an uploaded image (the request body); the options are query parameters. */
   @POST
   @Consumes({"image/png", "image/jpeg"})
-  @Produces(MediaType.APPLICATION_JSON)
-  public RunResult run(
+  @Produces({MediaType.APPLICATION_JSON, NDJSON, MediaType.SERVER_SENT_EVENTS})
+  public Response runImage(
+      @HeaderParam(HttpHeaders.ACCEPT) String accept,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
       @QueryParam("model") String model,
-      @QueryParam("top_k") @DefaultValue("5") int topK,
-      @QueryParam("colormap") @DefaultValue("jet") String colormap,
-      @QueryParam("max_width") @DefaultValue("600") int maxWidth,
+      @QueryParam("top_k") Integer topK,
+      @QueryParam("colormap") String colormap,
+      @QueryParam("max_width") Integer maxWidth,
+      @QueryParam("normalize") Boolean normalize,
       @QueryParam("layers") String layers,
-      @QueryParam("skip_weights") @DefaultValue("false") boolean skipWeights,
-      byte[] image) {
-    if (model == null || model.isBlank()) {
-      throw new BadRequestException("the query parameter 'model' is required");
+      @QueryParam("channels") String channels,
+      @QueryParam("first_channels") Integer firstChannels,
+      @QueryParam("skip_weights") Boolean skipWeights,
+      InputStream body) {
+    RunRequest request =
+        RunOptions.request(
+                model,
+                topK,
+                colormap,
+                maxWidth,
+                normalize,
+                RunOptions.names(layers),
+                RunOptions.indices(channels),
+                firstChannels,
+                skipWeights)
+            .setImageBytes(ByteString.copyFrom(readImage(contentLength, body)))
+            .build();
+    return answer(accept, request);
+  }
+
+  /** Runs an image already in the bucket, named with its options in a JSON body. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, NDJSON, MediaType.SERVER_SENT_EVENTS})
+  public Response runStored(@HeaderParam(HttpHeaders.ACCEPT) String accept, RunSpec spec) {
+    if (spec == null || spec.imageKey() == null || spec.imageKey().isBlank()) {
+      throw new BadRequestException("the JSON body must name the image with 'image_key'");
     }
-    if (image == null || image.length == 0) {
-      throw new BadRequestException("the request body must hold the image");
+    RunRequest request =
+        RunOptions.request(
+                spec.model(),
+                spec.topK(),
+                spec.colormap(),
+                spec.maxWidth(),
+                spec.normalize(),
+                spec.layers(),
+                spec.channels(),
+                spec.firstChannels(),
+                spec.skipWeights())
+            .setImageKey(spec.imageKey())
+            .build();
+    return answer(accept, request);
+  }
+
+  /** A finished run, told again from its manifest. */
+  @GET
+  @Path("/{run_id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RunResult get(@PathParam("run_id") String runId) {
+    try (RunEvents events = runner.replay(runId)) {
+      return RunViews.collect(events);
     }
-    VisualizeRequest.Builder request =
-        VisualizeRequest.newBuilder()
-            .setModel(model)
-            .setImage(ByteString.copyFrom(image))
-            .setTopK(topK)
-            .setOptions(RenderOptions.newBuilder().setColormap(colormap).setMaxWidth(maxWidth))
-            .setSkipWeights(skipWeights);
-    if (layers != null) {
-      Arrays.stream(layers.split(","))
-          .map(String::trim)
-          .filter(name -> !name.isEmpty())
-          .forEach(request::addLayers);
+  }
+
+  private Response answer(String accept, RunRequest request) {
+    RunEvents events = runner.open(request);
+    String streamType = streamType(accept);
+    if (streamType == null) {
+      try (events) {
+        return Response.ok(RunViews.collect(events), MediaType.APPLICATION_JSON).build();
+      }
     }
-    return assembler.assemble(
-        inference
-            .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .visualize(request.build()));
+    boolean sse = streamType.equals(MediaType.SERVER_SENT_EVENTS);
+    StreamingOutput stream = out -> send(events, out, sse);
+    return Response.ok(stream, streamType)
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+        // Proxies such as nginx would otherwise hold the stream back until it ends.
+        .header("X-Accel-Buffering", "no")
+        .build();
+  }
+
+  /** Writes each event as it comes; a failure after the start becomes an error event. */
+  private void send(RunEvents events, OutputStream out, boolean sse) throws IOException {
+    try (events) {
+      int layerIndex = 0;
+      while (events.hasNext()) {
+        RunResponse event = events.next();
+        RunEventView view = RunViews.event(event, layerIndex);
+        if (event.hasLayer()) {
+          layerIndex++;
+        }
+        if (view != null) {
+          write(out, view, sse);
+        }
+      }
+    } catch (RuntimeException e) {
+      write(out, new RunEventView.Failed("error", ProblemMapper.describe(e)), sse);
+    }
+  }
+
+  private void write(OutputStream out, RunEventView view, boolean sse) throws IOException {
+    byte[] data = json.writeValueAsBytes(view);
+    if (sse) {
+      out.write(("event: " + view.type() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+      out.write(data);
+      out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+    } else {
+      out.write(data);
+      out.write('\n');
+    }
+    out.flush();
+  }
+
+  /** The streaming type the client asked for, or null for one JSON document. */
+  private static String streamType(String accept) {
+    if (accept == null) {
+      return null;
+    }
+    for (String part : accept.split(",")) {
+      String type = part.split(";")[0].trim();
+      if (type.equalsIgnoreCase(NDJSON)) {
+        return NDJSON;
+      }
+      if (type.equalsIgnoreCase(MediaType.SERVER_SENT_EVENTS)) {
+        return MediaType.SERVER_SENT_EVENTS;
+      }
+      if (type.equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Reads the image, refusing one over the limit before reading it when its length is known. */
+  private byte[] readImage(Long contentLength, InputStream body) {
+    long limit = config.maxImageBytes();
+    if (contentLength != null && contentLength > limit) {
+      throw tooLarge(contentLength + " bytes");
+    }
+    try {
+      byte[] image = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE));
+      if (image.length > limit) {
+        throw tooLarge("more than " + limit + " bytes");
+      }
+      if (image.length == 0) {
+        throw new BadRequestException("the request body must hold the image");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new BadRequestException("the image could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private WebApplicationException tooLarge(String size) {
+    return new WebApplicationException(
+        "the image has "
+            + size
+            + "; the limit is "
+            + config.maxImageBytes()
+            + " bytes (convscope.gateway.max-image-bytes)",
+        Response.Status.REQUEST_ENTITY_TOO_LARGE);
   }
 }

@@ -214,7 +214,7 @@ class GatewayApiTest {
   }
 
   @Test
-  void aCorruptImageIsABadRequest() {
+  void bytesThatAreNoImageAreAnUnsupportedMediaType() {
     given()
         .contentType("image/png")
         .body("not a png at all".getBytes(StandardCharsets.UTF_8))
@@ -222,10 +222,25 @@ class GatewayApiTest {
         .when()
         .post("/api/v1/runs")
         .then()
+        .statusCode(415)
+        .contentType("application/problem+json")
+        .body("status", equalTo(415))
+        .body("detail", containsString("neither PNG nor JPEG"));
+  }
+
+  @Test
+  void aTruncatedPngIsABadRequest() {
+    byte[] png = TestImages.bootPng();
+    given()
+        .contentType("image/png")
+        .body(java.util.Arrays.copyOf(png, png.length / 2))
+        .queryParam("model", "fashion-mnist")
+        .when()
+        .post("/api/v1/runs")
+        .then()
         .statusCode(400)
         .contentType("application/problem+json")
-        .body("status", equalTo(400))
-        .body("detail", containsString("not a PNG or JPEG"));
+        .body("status", equalTo(400));
   }
 
   @Test
@@ -258,16 +273,53 @@ class GatewayApiTest {
   }
 
   @Test
-  void aMissingModelParameterIsABadRequest() {
+  void aRunThatNamesNoModelUsesTheBuiltInOne() {
     given()
         .contentType("image/png")
         .body(TestImages.bootPng())
+        .queryParam("layers", "prob")
+        .queryParam("skip_weights", true)
         .when()
         .post("/api/v1/runs")
         .then()
-        .statusCode(400)
+        .statusCode(200)
+        .body("model", equalTo("fashion-mnist"))
+        .body("summary.name", equalTo("fashion-mnist"));
+  }
+
+  @Test
+  void badOptionsAreBadRequestsNamingTheOption() {
+    for (Map.Entry<String, String> bad :
+        Map.of(
+                "top_k", "0",
+                "max_width", "-3",
+                "channels", "one,two",
+                "colormap", "sepia")
+            .entrySet()) {
+      given()
+          .contentType("image/png")
+          .body(TestImages.bootPng())
+          .queryParam(bad.getKey(), bad.getValue())
+          .when()
+          .post("/api/v1/runs")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("detail", containsString(bad.getKey().equals("colormap") ? "sepia" : bad.getKey()));
+    }
+  }
+
+  @Test
+  void anImageOverTheLimitIsRefusedBeforeItIsRead() {
+    given()
+        .contentType("image/png")
+        .body(new byte[400_000])
+        .when()
+        .post("/api/v1/runs")
+        .then()
+        .statusCode(413)
         .contentType("application/problem+json")
-        .body("detail", containsString("model"));
+        .body("detail", containsString("convscope.gateway.max-image-bytes"));
   }
 
   private void assertPictureIsServed(Map<String, Object> picture) throws Exception {

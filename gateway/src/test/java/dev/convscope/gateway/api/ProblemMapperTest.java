@@ -26,7 +26,8 @@ class ProblemMapperTest {
     assertProblem(Status.NOT_FOUND.withDescription("no model 'x'"), 404, "no model 'x'");
     assertProblem(Status.RESOURCE_EXHAUSTED.withDescription("over 20 MB"), 413, "over 20 MB");
     assertProblem(Status.INTERNAL.withDescription("it broke"), 500, "it broke");
-    assertProblem(Status.DEADLINE_EXCEEDED, 500, "DEADLINE_EXCEEDED");
+    assertProblem(Status.DEADLINE_EXCEEDED, 504, "DEADLINE_EXCEEDED");
+    assertProblem(Status.INTERNAL, 500, "INTERNAL");
   }
 
   @Test

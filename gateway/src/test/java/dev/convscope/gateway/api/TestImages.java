@@ -13,16 +13,46 @@ public final class TestImages {
 
   private TestImages() {}
 
+  /**
+   * A 256x256 colour PNG (for ImageNet models): a warm gradient with a blue disc, whose centre
+   * moves with {@code variant} so each variant is another image.
+   */
+  public static byte[] colourPng(int variant) {
+    BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 256; y++) {
+      for (int x = 0; x < 256; x++) {
+        image.setRGB(x, y, new Color(x, (x + y) / 2, 255 - y).getRGB());
+      }
+    }
+    Graphics2D graphics = image.createGraphics();
+    graphics.setColor(new Color(30, 60, 220));
+    graphics.fillOval(60 + 10 * variant, 70, 110, 110);
+    graphics.dispose();
+    return png(image);
+  }
+
   /** A 28x28 gray PNG in Fashion-MNIST's style: a light boot-like shape on black. */
   public static byte[] bootPng() {
+    return shiftedBootPng(0);
+  }
+
+  /**
+   * The boot moved {@code shift} pixels to the right: another image (another digest, so another
+   * run) of the same kind, for tests that need a run nobody made before.
+   */
+  public static byte[] shiftedBootPng(int shift) {
     BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D graphics = image.createGraphics();
     graphics.setColor(Color.BLACK);
     graphics.fillRect(0, 0, 28, 28);
     graphics.setColor(new Color(200, 200, 200));
-    graphics.fillRect(14, 4, 8, 16); // the shaft
-    graphics.fillRect(4, 16, 20, 8); // the foot
+    graphics.fillRect(14 + shift, 4, 8, 16); // the shaft
+    graphics.fillRect(4 + shift, 16, 20 - shift, 8); // the foot
     graphics.dispose();
+    return png(image);
+  }
+
+  private static byte[] png(BufferedImage image) {
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       ImageIO.write(image, "png", out);
       return out.toByteArray();

@@ -1,10 +1,10 @@
-package dev.convscope.gateway.api;
+package dev.convscope.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of the gateway's REST API. */
+/** Settings of the gateway. */
 @ConfigMapping(prefix = "convscope.gateway")
 public interface GatewayConfig {
 
@@ -15,4 +15,16 @@ public interface GatewayConfig {
   /** How long one run may take before the gateway gives up on the inference service. */
   @WithDefault("PT2M")
   Duration runTimeout();
+
+  /** The model a run uses when it names none: the built-in one. */
+  @WithDefault("fashion-mnist")
+  String defaultModel();
+
+  /** Largest image accepted, in bytes; checked before the body is read. */
+  @WithDefault("20971520")
+  long maxImageBytes();
+
+  /** Largest model file accepted for upload, in bytes (512 MiB); checked before it is read. */
+  @WithDefault("536870912")
+  long maxModelBytes();
 }

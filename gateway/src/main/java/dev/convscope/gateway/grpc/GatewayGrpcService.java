@@ -1,0 +1,126 @@
+package dev.convscope.gateway.grpc;
+
+import dev.convscope.api.gateway.v1.DescribeModelRequest;
+import dev.convscope.api.gateway.v1.DescribeModelResponse;
+import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
+import dev.convscope.api.gateway.v1.GetRunRequest;
+import dev.convscope.api.gateway.v1.GetRunResponse;
+import dev.convscope.api.gateway.v1.ListModelsRequest;
+import dev.convscope.api.gateway.v1.ListModelsResponse;
+import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.api.gateway.v1.RunResponse;
+import dev.convscope.api.gateway.v1.UploadModelRequest;
+import dev.convscope.api.gateway.v1.UploadModelResponse;
+import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.run.RunEvents;
+import dev.convscope.gateway.run.Runner;
+import io.grpc.Channel;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's gRPC face: the same runs, manifests and models as its REST API. */
+@GrpcService
+public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBase {
+
+  @Inject Runner runner;
+
+  @Inject GatewayConfig config;
+
+  @GrpcClient("inference")
+  Channel inference;
+
+  @Override
+  @Blocking
+  public void run(RunRequest request, StreamObserver<RunResponse> responses) {
+    ServerCallStreamObserver<RunResponse> call = (ServerCallStreamObserver<RunResponse>) responses;
+    RunEvents events;
+    try {
+      events = runner.open(request);
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+      return;
+    }
+    // A client that goes away stops the run at once, and with it the inference service's work.
+    call.setOnCancelHandler(events::close);
+    try (events) {
+      while (events.hasNext()) {
+        RunResponse event = events.next();
+        if (call.isCancelled()) {
+          return;
+        }
+        responses.onNext(event);
+      }
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      if (!call.isCancelled()) {
+        responses.onError(GrpcStatuses.of(e));
+      }
+    }
+  }
+
+  @Override
+  @Blocking
+  public void getRun(GetRunRequest request, StreamObserver<GetRunResponse> responses) {
+    try {
+      responses.onNext(
+          GetRunResponse.newBuilder().setManifest(runner.manifest(request.getRunId())).build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+    }
+  }
+
+  @Override
+  @Blocking
+  public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
+    try {
+      dev.convscope.api.v1.ListModelsResponse models =
+          blockingInference()
+              .listModels(dev.convscope.api.v1.ListModelsRequest.getDefaultInstance());
+      responses.onNext(
+          ListModelsResponse.newBuilder().addAllModels(models.getModelsList()).build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+    }
+  }
+
+  @Override
+  @Blocking
+  public void describeModel(
+      DescribeModelRequest request, StreamObserver<DescribeModelResponse> responses) {
+    try {
+      dev.convscope.api.v1.DescribeModelResponse described =
+          blockingInference()
+              .describeModel(
+                  dev.convscope.api.v1.DescribeModelRequest.newBuilder()
+                      .setModel(request.getModel())
+                      .build());
+      responses.onNext(
+          DescribeModelResponse.newBuilder().setSummary(described.getSummary()).build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+    }
+  }
+
+  @Override
+  public StreamObserver<UploadModelRequest> uploadModel(
+      StreamObserver<UploadModelResponse> responses) {
+    return new UploadRelay(
+        (ServerCallStreamObserver<UploadModelResponse>) responses,
+        InferenceServiceGrpc.newStub(inference),
+        config.maxModelBytes());
+  }
+
+  private InferenceServiceGrpc.InferenceServiceBlockingStub blockingInference() {
+    return InferenceServiceGrpc.newBlockingStub(inference)
+        .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.convscope.gateway.model;
+
+import dev.convscope.api.v1.ModelFormat;
+import io.grpc.Status;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Knows model files by their media type and their first bytes. */
+public final class ModelFiles {
+
+  /** DL4J's ModelSerializer writes zips. */
+  public static final String DL4J_ZIP = "application/zip";
+
+  /** Keras' model.save("model.h5"). */
+  public static final String KERAS_HDF5 = "application/x-hdf5";
+
+  private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  private ModelFiles() {}
+
+  /** The format of a media type; unspecified for any other type. */
+  public static ModelFormat formatOf(String mediaType) {
+    if (mediaType == null) {
+      return ModelFormat.MODEL_FORMAT_UNSPECIFIED;
+    }
+    String type = mediaType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    return switch (type) {
+      case DL4J_ZIP, "application/x-zip-compressed" -> ModelFormat.MODEL_FORMAT_DL4J_ZIP;
+      case KERAS_HDF5, "application/x-hdf" -> ModelFormat.MODEL_FORMAT_KERAS_HDF5;
+      default -> ModelFormat.MODEL_FORMAT_UNSPECIFIED;
+    };
+  }
+
+  /**
+   * Throws {@link NotAModelException} unless the file starts as its format's files do: a zip's
+   * local header, or HDF5's signature.
+   */
+  static void requireFormat(ModelFormat format, byte[] start) {
+    byte[] signature =
+        switch (format) {
+          case MODEL_FORMAT_DL4J_ZIP -> ZIP_SIGNATURE;
+          case MODEL_FORMAT_KERAS_HDF5 -> HDF5_SIGNATURE;
+          default ->
+              throw Status.INVALID_ARGUMENT
+                  .withDescription("the model format must be DL4J zip or Keras HDF5")
+                  .asRuntimeException();
+        };
+    boolean matches = start.length >= signature.length;
+    for (int i = 0; matches && i < signature.length; i++) {
+      matches = start[i] == signature[i];
+    }
+    if (!matches) {
+      String name = format == ModelFormat.MODEL_FORMAT_DL4J_ZIP ? "a zip" : "an HDF5 file";
+      throw new NotAModelException(
+          "the model file is not "
+              + name
+              + ": it starts with bytes "
+              + HexFormat.ofDelimiter(" ").formatHex(start, 0, Math.min(start.length, 8)));
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.convscope.gateway.model;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.UploadModelRequest;
+import dev.convscope.api.v1.UploadModelResponse;
+import dev.convscope.gateway.config.GatewayConfig;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a model file from a client's request body on to the inference service in 1 MiB chunks, as
+ * fast as the service takes them: the file is never held whole in the gateway's memory.
+ */
+@ApplicationScoped
+public class ModelUploader {
+
+  private static final int CHUNK_BYTES = 1 << 20;
+
+  @GrpcClient("inference")
+  Channel inference;
+
+  @Inject GatewayConfig config;
+
+  /** Checks the size against the limit before anything is read. */
+  public void requireWithinLimit(long totalBytes) {
+    if (totalBytes > config.maxModelBytes()) {
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "the model file has "
+                  + totalBytes
+                  + " bytes; the limit is "
+                  + config.maxModelBytes()
+                  + " (convscope.gateway.max-model-bytes)")
+          .asRuntimeException();
+    }
+  }
+
+  /**
+   * Uploads {@code header.total_bytes} bytes read from {@code file}. Fails with a gRPC status: the
+   * inference service's own, or INVALID_ARGUMENT when the body is shorter or longer than stated.
+   */
+  public UploadModelResponse upload(ModelUploadHeader header, InputStream file) {
+    requireWithinLimit(header.getTotalBytes());
+    byte[] first = read(file, (int) Math.min(CHUNK_BYTES, header.getTotalBytes()));
+    ModelFiles.requireFormat(header.getFormat(), first);
+
+    CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
+    Readiness readiness = new Readiness();
+    ClientCallStreamObserver<UploadModelRequest> upstream = startCall(answer, readiness);
+    try {
+      upstream.onNext(UploadModelRequest.newBuilder().setHeader(header).build());
+      long sent = 0;
+      byte[] chunk = first;
+      while (chunk.length > 0 && !answer.isDone()) {
+        readiness.awaitReady(upstream, answer);
+        upstream.onNext(
+            UploadModelRequest.newBuilder().setChunk(ByteString.copyFrom(chunk)).build());
+        sent += chunk.length;
+        chunk = read(file, (int) Math.min(CHUNK_BYTES, header.getTotalBytes() - sent));
+      }
+      if (answer.isDone()) {
+        // The service answered before the end: it refused the file, and its answer says why.
+        return answer.get();
+      }
+      if (sent < header.getTotalBytes()) {
+        throw invalid("the body ended after " + sent + " of " + header.getTotalBytes() + " bytes");
+      }
+      if (file.read() != -1) {
+        throw invalid("the body is longer than the " + header.getTotalBytes() + " bytes stated");
+      }
+      upstream.onCompleted();
+      return answer.get(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (StatusRuntimeException e) {
+      upstream.cancel("upload abandoned", e);
+      throw e;
+    } catch (IOException e) {
+      upstream.cancel("upload abandoned", e);
+      throw invalid("the model file could not be read: " + e.getMessage());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof StatusRuntimeException status
+          ? status
+          : Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (TimeoutException e) {
+      upstream.cancel("timed out", e);
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription("the inference service did not take the model in time")
+          .asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      upstream.cancel("interrupted", e);
+      throw Status.CANCELLED.withDescription("the upload was interrupted").asRuntimeException();
+    }
+  }
+
+  private ClientCallStreamObserver<UploadModelRequest> startCall(
+      CompletableFuture<UploadModelResponse> answer, Readiness readiness) {
+    @SuppressWarnings("unchecked")
+    ClientCallStreamObserver<UploadModelRequest>[] requests = new ClientCallStreamObserver[1];
+    InferenceServiceGrpc.newStub(inference)
+        .uploadModel(
+            new ClientResponseObserver<UploadModelRequest, UploadModelResponse>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<UploadModelRequest> stream) {
+                requests[0] = stream;
+                stream.setOnReadyHandler(readiness::signal);
+              }
+
+              @Override
+              public void onNext(UploadModelResponse response) {
+                answer.complete(response);
+              }
+
+              @Override
+              public void onError(Throwable failure) {
+                answer.completeExceptionally(failure);
+                readiness.signal();
+              }
+
+              @Override
+              public void onCompleted() {
+                answer.complete(null);
+              }
+            });
+    return requests[0];
+  }
+
+  private static byte[] read(InputStream file, int bytes) {
+    try {
+      return file.readNBytes(bytes);
+    } catch (IOException e) {
+      throw invalid("the model file could not be read: " + e.getMessage());
+    }
+  }
+
+  private static StatusRuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.convscope.gateway.run;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.gateway.v1.RunManifest;
+import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.api.v1.DescribeModelRequest;
+import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.api.v1.VisualizeRequest;
+import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.store.ObjectStore;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs images through models on the inference service, or answers a repeat from the run's stored
+ * manifest. Every front end (REST, NDJSON, SSE, gRPC) goes through here, so they all give the same
+ * answers and the same errors: gRPC statuses, which the REST side turns into problem details.
+ */
+@ApplicationScoped
+public class Runner {
+
+  @GrpcClient("inference")
+  InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+
+  @Inject ObjectStore store;
+
+  @Inject ManifestStore manifests;
+
+  @Inject PictureUrls urls;
+
+  @Inject GatewayConfig config;
+
+  /**
+   * Starts a run, or its replay when it ran before. Fails (with a gRPC status) before answering
+   * anything when the request cannot be run: unknown model, unreadable image, bad option.
+   */
+  public RunEvents open(RunRequest asked) {
+    RunRequest request =
+        asked.getModel().isBlank()
+            ? asked.toBuilder().setModel(config.defaultModel()).build()
+            : asked;
+    byte[] image = imageOf(request);
+    ModelSummary summary = describe(request.getModel());
+    String runId = RunIds.of(summary.getDigest(), RunIds.sha256Hex(image), request);
+
+    Optional<RunManifest> stored = manifests.find(runId);
+    if (stored.isPresent()) {
+      return new StoredRun(stored.get(), summary, urls);
+    }
+    Context.CancellableContext call = Context.current().withCancellation();
+    // The call belongs to this context, so closing the run cancels it on the inference service.
+    Iterator<VisualizeResponse> upstream;
+    Context previous = call.attach();
+    try {
+      upstream =
+          inference
+              .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .visualize(visualizeRequest(request, image));
+    } finally {
+      call.detach(previous);
+    }
+    return new LiveRun(runId, request, summary, upstream, call, manifests, urls);
+  }
+
+  /** A finished run told again from its manifest; NOT_FOUND when no run has this id. */
+  public RunEvents replay(String runId) {
+    return new StoredRun(manifest(runId), ModelSummary.getDefaultInstance(), urls);
+  }
+
+  /** A finished run's manifest; NOT_FOUND when no run has this id. */
+  public RunManifest manifest(String runId) {
+    return manifests
+        .find(runId)
+        .orElseThrow(
+            () ->
+                Status.NOT_FOUND
+                    .withDescription("there is no finished run '" + runId + "'")
+                    .asRuntimeException());
+  }
+
+  /** The model's summary, by name or digest. */
+  public ModelSummary describe(String model) {
+    return inference
+        .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
+        .getSummary();
+  }
+
+  private byte[] imageOf(RunRequest request) {
+    return switch (request.getImageCase()) {
+      case IMAGE_BYTES -> {
+        if (request.getImageBytes().isEmpty()) {
+          throw invalid("the image is empty");
+        }
+        if (request.getImageBytes().size() > config.maxImageBytes()) {
+          throw tooLarge(request.getImageBytes().size());
+        }
+        byte[] image = request.getImageBytes().toByteArray();
+        ImageFormats.requirePngOrJpeg(image, "the image");
+        yield image;
+      }
+      case IMAGE_KEY -> {
+        byte[] image = storedImage(request.getImageKey());
+        ImageFormats.requirePngOrJpeg(image, "the object '" + request.getImageKey() + "'");
+        yield image;
+      }
+      case IMAGE_NOT_SET -> throw invalid("the request has no image: send its bytes or its key");
+    };
+  }
+
+  private byte[] storedImage(String key) {
+    if (key.isBlank()) {
+      throw invalid("the image key is empty");
+    }
+    long size =
+        store
+            .size(key)
+            .orElseThrow(
+                () ->
+                    Status.NOT_FOUND
+                        .withDescription(
+                            "there is no object '" + key + "' in bucket '" + store.bucket() + "'")
+                        .asRuntimeException());
+    if (size > config.maxImageBytes()) {
+      throw tooLarge(size);
+    }
+    return store
+        .read(key)
+        .orElseThrow(
+            () ->
+                Status.NOT_FOUND
+                    .withDescription("the object '" + key + "' was removed while being read")
+                    .asRuntimeException());
+  }
+
+  private RuntimeException tooLarge(long bytes) {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "the image has "
+                + bytes
+                + " bytes; the limit is "
+                + config.maxImageBytes()
+                + " (convscope.gateway.max-image-bytes)")
+        .asRuntimeException();
+  }
+
+  private static RuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  private static VisualizeRequest visualizeRequest(RunRequest request, byte[] image) {
+    return VisualizeRequest.newBuilder()
+        .setModel(request.getModel())
+        .setImage(ByteString.copyFrom(image))
+        .setTopK(request.getTopK())
+        .setOptions(request.getOptions())
+        .addAllLayers(request.getLayersList())
+        .setSkipWeights(request.getSkipWeights())
+        .build();
+  }
+}

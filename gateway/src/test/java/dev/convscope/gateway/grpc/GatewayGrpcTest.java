@@ -1,0 +1,212 @@
+package dev.convscope.gateway.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
+import dev.convscope.api.gateway.v1.GetRunRequest;
+import dev.convscope.api.gateway.v1.ListModelsRequest;
+import dev.convscope.api.gateway.v1.RunManifest;
+import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.api.gateway.v1.RunResponse;
+import dev.convscope.api.gateway.v1.UploadModelRequest;
+import dev.convscope.api.gateway.v1.UploadModelResponse;
+import dev.convscope.api.v1.ModelFormat;
+import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.Picture;
+import dev.convscope.api.v1.RenderOptions;
+import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.api.RunClient;
+import dev.convscope.gateway.api.TestImages;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's gRPC service, on the same port as its REST API, over a real socket. */
+@QuarkusTest
+@WithTestResource(
+    value = NeighbourServicesResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
+class GatewayGrpcTest {
+
+  @TestHTTPResource("/")
+  URI gateway;
+
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void connect() {
+    channel =
+        ManagedChannelBuilder.forAddress(gateway.getHost(), gateway.getPort())
+            .usePlaintext()
+            .build();
+  }
+
+  @AfterEach
+  void disconnect() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aRunStreamsItsEventsAndItsManifestCanBeRead() throws Exception {
+    RunRequest request =
+        RunRequest.newBuilder()
+            .setImageBytes(ByteString.copyFrom(TestImages.shiftedBootPng(7)))
+            .setTopK(2)
+            .setOptions(RenderOptions.newBuilder().setColormap("winter"))
+            .build();
+    List<RunResponse> events = new ArrayList<>();
+    blocking().run(request).forEachRemaining(events::add);
+
+    assertThat(events.get(0).hasOpened()).isTrue();
+    assertThat(events.get(0).getOpened().getFromManifest()).isFalse();
+    assertThat(events.get(0).getOpened().getModelSummary().getName()).isEqualTo("fashion-mnist");
+    int layerCount = events.get(0).getOpened().getRun().getLayerCount();
+    assertThat(events.get(1).getPredictions().getPredictionsCount()).isEqualTo(2);
+    assertThat(events).hasSize(layerCount + 3);
+    assertThat(events.get(events.size() - 1).hasFinished()).isTrue();
+    RunClient http = new RunClient(gateway);
+    for (RunResponse event : events.subList(2, events.size() - 1)) {
+      for (Picture picture : event.getLayer().getPicturesList()) {
+        BufferedImage image =
+            ImageIO.read(new ByteArrayInputStream(http.get(picture.getUrl()).body()));
+        assertThat(image.getWidth()).isEqualTo(picture.getWidth());
+        assertThat(image.getHeight()).isEqualTo(picture.getHeight());
+      }
+    }
+
+    String runId = events.get(0).getOpened().getRunId();
+    RunManifest manifest =
+        blocking().getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getManifest();
+    assertThat(manifest.getLayersCount()).isEqualTo(layerCount);
+    assertThat(manifest.getRequest().getOptions().getColormap()).isEqualTo("winter");
+
+    List<RunResponse> again = new ArrayList<>();
+    blocking().run(request).forEachRemaining(again::add);
+    assertThat(again.get(0).getOpened().getFromManifest()).isTrue();
+    assertThat(again).hasSameSizeAs(events);
+  }
+
+  @Test
+  void errorsAreStatusesThatNameWhatWasWrong() {
+    StatusRuntimeException unknownModel =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .run(
+                        RunRequest.newBuilder()
+                            .setModel("no-such-model")
+                            .setImageBytes(ByteString.copyFrom(TestImages.bootPng()))
+                            .build())
+                    .hasNext());
+    assertThat(unknownModel.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(unknownModel.getStatus().getDescription()).contains("no-such-model");
+
+    StatusRuntimeException noImage =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> blocking().run(RunRequest.getDefaultInstance()).hasNext());
+    assertThat(noImage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(noImage.getStatus().getDescription()).contains("no image");
+
+    StatusRuntimeException unknownRun =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> blocking().getRun(GetRunRequest.newBuilder().setRunId("nope").build()));
+    assertThat(unknownRun.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void modelsAreListedAndUploadedThroughTheGateway() throws Exception {
+    assertThat(
+            blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+                .map(ModelSummary::getName))
+        .contains("fashion-mnist", "caffenet");
+
+    byte[] model;
+    try (InputStream in = getClass().getResourceAsStream("/models/tiny_gray_sequential.h5")) {
+      model = in.readAllBytes();
+    }
+    UploadModelResponse stored =
+        upload(
+            ModelUploadHeader.newBuilder()
+                .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
+                .setTotalBytes(model.length)
+                .setDisplayName("tiny-gray")
+                .build(),
+            model);
+    assertThat(stored.getSummary().getDigest()).matches("[0-9a-f]{64}");
+
+    StatusRuntimeException tooLarge =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                upload(
+                    ModelUploadHeader.newBuilder()
+                        .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
+                        .setTotalBytes(1L << 40)
+                        .build(),
+                    model));
+    assertThat(tooLarge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(tooLarge.getStatus().getDescription()).contains("max-model-bytes");
+  }
+
+  private UploadModelResponse upload(ModelUploadHeader header, byte[] file) throws Exception {
+    CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
+    StreamObserver<UploadModelRequest> requests =
+        GatewayServiceGrpc.newStub(channel)
+            .uploadModel(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(UploadModelResponse response) {
+                    answer.complete(response);
+                  }
+
+                  @Override
+                  public void onError(Throwable failure) {
+                    answer.completeExceptionally(failure);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(UploadModelRequest.newBuilder().setHeader(header).build());
+    for (int offset = 0; offset < file.length; offset += 4096) {
+      requests.onNext(
+          UploadModelRequest.newBuilder()
+              .setChunk(ByteString.copyFrom(file, offset, Math.min(4096, file.length - offset)))
+              .build());
+    }
+    requests.onCompleted();
+    try {
+      return answer.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private GatewayServiceGrpc.GatewayServiceBlockingStub blocking() {
+    return GatewayServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
+  }
+}

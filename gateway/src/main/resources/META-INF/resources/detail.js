@@ -10,6 +10,16 @@ const STAGE_PX = 480;
 /** How long the channel controls wait for the next change before asking the gateway. */
 const SETTLE_MS = 120;
 
+/**
+ * How many of a layer's maps a channel request can draw. The API draws a layer's activations
+ * with its weights and applies the channel to both, so weights have as many as the activations.
+ */
+function drawableAlone(layer, maps, activation) {
+  if (layer.kind !== 'weights' || !activation) return maps;
+  const activationMaps = channelCount(activation);
+  return activationMaps > 0 ? Math.min(maps, activationMaps) : maps;
+}
+
 export class LayerDetail {
   constructor(dialog) {
     this.dialog = dialog;
@@ -45,7 +55,9 @@ export class LayerDetail {
   open(layer, context) {
     this.layer = layer;
     this.context = context;
-    this.count = channelCount(layer);
+    const maps = channelCount(layer);
+    this.maps = maps;
+    this.count = drawableAlone(layer, maps, context.layers.get(`${layer.name}/activation`));
     this.channel = 0;
     const what = layer.kind === 'weights' ? 'weights' : 'activations';
     this.dialog.dataset.layer = layer.name;
@@ -64,7 +76,11 @@ export class LayerDetail {
       input.max = Math.max(this.count - 1, 0);
       input.value = 0;
     }
-    this.dialog.querySelector('.channel-count').textContent = hasChannels ? `of ${this.count}` : '';
+    this.dialog.querySelector('.channel-count').textContent = hasChannels ? `of ${maps}` : '';
+    const note = this.dialog.querySelector('[data-testid="channel-note"]');
+    note.hidden = this.count === maps;
+    note.textContent = `The first ${this.count} of these ${maps} maps can be drawn alone: a request `
+      + `for ${layer.name}'s weights draws its ${this.count} activation maps with the same channel.`;
     this.colormap.value = context.colormap;
     this.colormap.dispatchEvent(new Event('change'));
 
@@ -147,7 +163,7 @@ export class LayerDetail {
     if (!this.shown) return;
     this.frame.dataset.state = 'loaded';
     const { picture, scale } = this.shown;
-    const where = this.count > 0 ? `channel ${this.channel} of ${this.count}` : picture.kind.replace('_', ' ');
+    const where = this.count > 0 ? `channel ${this.channel} of ${this.maps}` : picture.kind.replace('_', ' ');
     const zoom = scale === 1 ? 'actual size' : scale > 1 ? `shown ×${scale}` : `shown at ${Math.round(scale * 100)} %`;
     this.caption.textContent = `${where} · ${picture.width} × ${picture.height} px, ${zoom} · ${this.colormap.value}`;
   }

@@ -101,7 +101,6 @@ export function pictureImg(picture, testid, alt) {
     height: picture.height,
     alt,
     class: drawn && small ? 'picture pixelated' : 'picture',
-    decoding: 'async',
     dataset: { testid, pictureKind: picture.kind, width: picture.width, height: picture.height },
   });
 }
@@ -126,7 +125,18 @@ export function layerCard(layer) {
   el('figure', { class: 'frame' },
     picture ? pictureImg(picture, 'layer-picture', `${layer.name} ${what}`) : null),
   statsList(layer.statistics),
+  nonFinite(layer.statistics),
   histogram(layer.statistics));
+}
+
+/** A line naming the NaN and infinite values the statistics leave out, or null when none. */
+function nonFinite(statistics) {
+  const nan = statistics.nan_count || 0;
+  const infinite = statistics.infinite_count || 0;
+  if (!nan && !infinite) return null;
+  const parts = [nan ? `${formatCount(nan)} NaN` : null, infinite ? `${formatCount(infinite)} ±∞` : null];
+  return el('p', { class: 'nonfinite', dataset: { testid: 'nonfinite' },
+    text: `${parts.filter(Boolean).join(', ')} left out of the statistics` });
 }
 
 /** Mean, standard deviation, minimum and maximum as a compact list. */

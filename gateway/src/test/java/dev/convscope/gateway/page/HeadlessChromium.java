@@ -24,6 +24,13 @@ final class HeadlessChromium implements AutoCloseable {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  /** Waits until every image on the page is decoded, so a screenshot beyond the window has them. */
+  private static final String DECODE_PICTURES =
+      "const done = arguments[arguments.length - 1];"
+          + "const images = [...document.images].filter(image => image.src);"
+          + "Promise.all(images.map(image => image.decode().catch(() => null)))"
+          + ".then(() => requestAnimationFrame(() => done(true)));";
+
   private final ChromeDriver driver;
   private final Path profile;
 
@@ -81,8 +88,9 @@ final class HeadlessChromium implements AutoCloseable {
     return driver;
   }
 
-  /** Writes a PNG of the whole page, beyond the window's height. */
+  /** Writes a PNG of the whole page, beyond the window's height, once every picture is decoded. */
   void saveFullPage(Path file) throws IOException {
+    driver.executeAsyncScript(DECODE_PICTURES);
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     @SuppressWarnings("unchecked")
     Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");

@@ -77,9 +77,24 @@ class WebPageTest {
     }
   }
 
+  /**
+   * Records, at every change of the layer grid or the progress line, the progress text and how many
+   * cards there are, in window.convscopeSeen.
+   */
+  private static final String WATCH_PROGRESS =
+      "window.convscopeSeen = [];"
+          + "const progress = document.querySelector(\"[data-testid='progress']\");"
+          + "const grid = document.querySelector(\"[data-testid='layer-grid']\");"
+          + "const seen = () => window.convscopeSeen.push("
+          + "[progress.querySelector('.progress-text').textContent, grid.children.length]);"
+          + "const observer = new MutationObserver(seen);"
+          + "observer.observe(progress, {subtree: true, childList: true, characterData: true});"
+          + "observer.observe(grid, {childList: true});";
+
   @Test
   void aRunShowsThePredictionsThenEveryLayerWithItsPicture() throws IOException {
     ChromeDriver browser = openPage();
+    browser.executeScript(WATCH_PROGRESS);
     runImage(browser, bootPng);
 
     WebElement conv1 = picture(browser, "conv1", "activation");
@@ -109,6 +124,16 @@ class WebPageTest {
         .isEqualTo(progress.getDomAttribute("data-total"))
         .isEqualTo(Integer.toString(cards.size()));
     assertThat(progress.getText()).contains("all " + cards.size() + " layers");
+    @SuppressWarnings("unchecked")
+    List<List<Object>> seen =
+        (List<List<Object>>) browser.executeScript("return window.convscopeSeen");
+    assertThat(seen)
+        .as("the first card is shown while the others are still to come")
+        .anySatisfy(
+            moment -> {
+              assertThat((String) moment.get(0)).startsWith("layer 1 of " + cards.size());
+              assertThat(moment.get(1)).isEqualTo(1L);
+            });
     assertThat(
             cards.stream()
                 .map(
@@ -127,6 +152,13 @@ class WebPageTest {
       waitUntilLoaded(browser, picture);
     }
     chromium.saveFullPage(SCREENSHOTS.resolve("web-page.png"));
+
+    byTestId(browser, "run-button").get(0).click();
+    waitForProgress(browser, "finished");
+    assertThat(byTestId(browser, "from-manifest"))
+        .as("the same image and options again are answered from the stored run")
+        .singleElement()
+        .satisfies(badge -> assertThat(badge.getText()).isEqualTo("answered from a stored run"));
   }
 
   @Test
@@ -142,7 +174,11 @@ class WebPageTest {
 
     WebElement detail = byTestId(browser, "layer-detail").get(0);
     WebElement picture = byTestId(browser, "detail-picture").get(0);
-    waitUntilLoaded(browser, picture);
+    List<Long> single = waitUntilLoaded(browser, picture);
+    WebElement whole = picture(browser, "conv1", "activation");
+    assertThat(single.get(0))
+        .as("one channel is smaller than all of them")
+        .isLessThan(Long.parseLong(whole.getDomAttribute("data-width")));
     assertThat(detail.isDisplayed()).isTrue();
     WebElement channel = byTestId(browser, "channel-input").get(0);
     assertThat(channel.getDomProperty("value")).isEqualTo("0");
@@ -163,6 +199,28 @@ class WebPageTest {
     channel.sendKeys("5");
     waitForNewPicture(browser, picture, viridis);
     assertThat(picture.getDomAttribute("data-channel")).isEqualTo("5");
+    JsonPath stated =
+        given()
+            .contentType("image/png")
+            .body(Files.readAllBytes(bootPng))
+            .queryParam("model", "fashion-mnist")
+            .queryParam("layers", "conv1")
+            .queryParam("channels", 5)
+            .queryParam("colormap", "viridis")
+            .queryParam("skip_weights", true)
+            .when()
+            .post("/api/v1/runs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(waitUntilLoaded(browser, picture))
+        .as("channel 5 as the gateway states it")
+        .containsExactly(
+            (long) stated.getInt("layers[0].pictures[0].width"),
+            (long) stated.getInt("layers[0].pictures[0].height"))
+        .isEqualTo(single);
+    assertThat(picture.getDomAttribute("src")).contains("-ch5");
     chromium.saveWindow(SCREENSHOTS.resolve("web-page-layer.png"));
   }
 
@@ -213,7 +271,7 @@ class WebPageTest {
             .when()
             .post("/api/v1/runs")
             .then()
-            .statusCode(400)
+            .statusCode(415)
             .contentType("application/problem+json")
             .extract()
             .jsonPath();
@@ -230,7 +288,7 @@ class WebPageTest {
                         .orElse(null));
     assertThat(error.getDomAttribute("role")).isEqualTo("alert");
     assertThat(byTestId(browser, "error-title").get(0).getText())
-        .isEqualTo(problem.getString("title") + " (400)");
+        .isEqualTo(problem.getString("title") + " (" + problem.getInt("status") + ")");
     assertThat(byTestId(browser, "error-detail").get(0).getText())
         .isEqualTo(problem.getString("detail"))
         .isNotBlank();

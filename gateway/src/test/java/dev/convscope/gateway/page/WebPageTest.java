@@ -99,12 +99,9 @@ class WebPageTest {
 
     WebElement conv1 = picture(browser, "conv1", "activation");
     List<Long> size = waitUntilLoaded(browser, conv1);
-    JsonPath stated = conv1Alone();
     assertThat(size)
         .as("conv1's picture as the gateway states it")
-        .containsExactly(
-            (long) stated.getInt("layers[0].pictures[0].width"),
-            (long) stated.getInt("layers[0].pictures[0].height"));
+        .isEqualTo(conv1PictureSize(Map.of()));
     assertThat(size)
         .containsExactly(
             Long.parseLong(conv1.getDomAttribute("data-width")),
@@ -199,26 +196,9 @@ class WebPageTest {
     channel.sendKeys("5");
     waitForNewPicture(browser, picture, viridis);
     assertThat(picture.getDomAttribute("data-channel")).isEqualTo("5");
-    JsonPath stated =
-        given()
-            .contentType("image/png")
-            .body(Files.readAllBytes(bootPng))
-            .queryParam("model", "fashion-mnist")
-            .queryParam("layers", "conv1")
-            .queryParam("channels", 5)
-            .queryParam("colormap", "viridis")
-            .queryParam("skip_weights", true)
-            .when()
-            .post("/api/v1/runs")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
     assertThat(waitUntilLoaded(browser, picture))
         .as("channel 5 as the gateway states it")
-        .containsExactly(
-            (long) stated.getInt("layers[0].pictures[0].width"),
-            (long) stated.getInt("layers[0].pictures[0].height"))
+        .isEqualTo(conv1PictureSize(Map.of("channels", 5, "colormap", "viridis")))
         .isEqualTo(single);
     assertThat(picture.getDomAttribute("src")).contains("-ch5");
     chromium.saveWindow(SCREENSHOTS.resolve("web-page-layer.png"));
@@ -375,19 +355,24 @@ class WebPageTest {
     return cards;
   }
 
-  /** conv1's activations drawn alone through the REST API, as the page's run draws them. */
-  private static JsonPath conv1Alone() throws IOException {
-    return given()
-        .contentType("image/png")
-        .body(Files.readAllBytes(bootPng))
-        .queryParam("model", "fashion-mnist")
-        .queryParam("layers", "conv1")
-        .queryParam("skip_weights", true)
-        .when()
-        .post("/api/v1/runs")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+  /** The size of conv1's picture when the REST API draws its activations alone with options. */
+  private static List<Long> conv1PictureSize(Map<String, ?> options) throws IOException {
+    JsonPath run =
+        given()
+            .contentType("image/png")
+            .body(Files.readAllBytes(bootPng))
+            .queryParam("model", "fashion-mnist")
+            .queryParam("layers", "conv1")
+            .queryParam("skip_weights", true)
+            .queryParams(options)
+            .when()
+            .post("/api/v1/runs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    return List.of(
+        (long) run.getInt("layers[0].pictures[0].width"),
+        (long) run.getInt("layers[0].pictures[0].height"));
   }
 }

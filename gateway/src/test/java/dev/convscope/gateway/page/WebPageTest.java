@@ -48,6 +48,20 @@ class WebPageTest {
           + "return img.complete && img.naturalWidth > 0"
           + " ? [img.naturalWidth, img.naturalHeight] : null;";
 
+  /**
+   * Records, at every change of the layer grid or the progress line, the progress text and how many
+   * cards there are, in window.convscopeSeen.
+   */
+  private static final String WATCH_PROGRESS =
+      "window.convscopeSeen = [];"
+          + "const progress = document.querySelector(\"[data-testid='progress']\");"
+          + "const grid = document.querySelector(\"[data-testid='layer-grid']\");"
+          + "const seen = () => window.convscopeSeen.push("
+          + "[progress.querySelector('.progress-text').textContent, grid.children.length]);"
+          + "const observer = new MutationObserver(seen);"
+          + "observer.observe(progress, {subtree: true, childList: true, characterData: true});"
+          + "observer.observe(grid, {childList: true});";
+
   private static HeadlessChromium chromium;
   private static Path files;
   private static Path bootPng;
@@ -76,20 +90,6 @@ class WebPageTest {
       Files.deleteIfExists(file);
     }
   }
-
-  /**
-   * Records, at every change of the layer grid or the progress line, the progress text and how many
-   * cards there are, in window.convscopeSeen.
-   */
-  private static final String WATCH_PROGRESS =
-      "window.convscopeSeen = [];"
-          + "const progress = document.querySelector(\"[data-testid='progress']\");"
-          + "const grid = document.querySelector(\"[data-testid='layer-grid']\");"
-          + "const seen = () => window.convscopeSeen.push("
-          + "[progress.querySelector('.progress-text').textContent, grid.children.length]);"
-          + "const observer = new MutationObserver(seen);"
-          + "observer.observe(progress, {subtree: true, childList: true, characterData: true});"
-          + "observer.observe(grid, {childList: true});";
 
   @Test
   void aRunShowsThePredictionsThenEveryLayerWithItsPicture() throws IOException {

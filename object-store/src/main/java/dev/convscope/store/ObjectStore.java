@@ -4,13 +4,16 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,6 +95,22 @@ public class ObjectStore {
       throw unavailable("could not read " + key, e);
     } catch (Exception e) {
       throw unavailable("could not read " + key, e);
+    }
+  }
+
+  /** Every key that starts with {@code prefix}, in the store's (lexicographic) order. */
+  public List<String> list(String prefix) {
+    ensureBucket();
+    List<String> keys = new ArrayList<>();
+    try {
+      for (Result<Item> item :
+          client.listObjects(
+              ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        keys.add(item.get().objectName());
+      }
+      return keys;
+    } catch (Exception e) {
+      throw unavailable("could not list " + prefix, e);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convscope.gateway.model.NotAModelException;
 import dev.convscope.gateway.run.NotAnImageException;
+import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -66,6 +67,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (failure instanceof StoreUnavailableException e) {
       return problem(503, e.getMessage());
     }
+    if (failure instanceof NoSuchObjectException e) {
+      return problem(404, e.getMessage());
+    }
+
     LOG.error("unexpected failure", failure);
     return problem(500, "unexpected error; the gateway's log has the details");
   }

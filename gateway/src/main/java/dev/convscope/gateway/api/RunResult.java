@@ -41,7 +41,9 @@ public record RunResult(
       List<Double> ticks,
       long nanCount,
       long infiniteCount,
-      long valueCount) {}
+      long valueCount,
+      List<Float> channelMeans,
+      List<Float> channelMaxima) {}
 
   /** One stored picture and a URL that fetches it for a limited time. */
   public record PictureLink(String kind, int width, int height, long sizeBytes, String url) {}

@@ -118,7 +118,9 @@ final class RunViews {
         List.copyOf(statistics.getTicksList()),
         statistics.getNanCount(),
         statistics.getInfiniteCount(),
-        statistics.getValueCount());
+        statistics.getValueCount(),
+        List.copyOf(statistics.getChannelMeansList()),
+        List.copyOf(statistics.getChannelMaximaList()));
   }
 
   private static PictureLink link(Picture picture) {

@@ -222,15 +222,6 @@ public final class VisualizeCommand implements Callable<Integer> {
   }
 
   private static String problemDetail(int status, Stream<String> lines) {
-    String body = String.join("\n", lines.toList());
-    try {
-      JsonNode problem = JSON.readTree(body);
-      if (problem.hasNonNull("detail")) {
-        return problem.get("detail").asText() + " (HTTP " + status + ")";
-      }
-    } catch (IOException e) {
-      // Not problem details: show what came.
-    }
-    return "the gateway answered HTTP " + status + (body.isBlank() ? "" : ": " + body);
+    return GatewayClient.problemDetail(status, String.join("\n", lines.toList()));
   }
 }

@@ -38,6 +38,32 @@ public class Runner {
 
   @Inject GatewayConfig config;
 
+  Runner() {
+    // For CDI, which injects the fields.
+  }
+
+  private Runner(
+      InferenceServiceGrpc.InferenceServiceBlockingStub inference,
+      ObjectStore store,
+      GatewayConfig config) {
+    this.inference = inference;
+    this.store = store;
+    this.manifests = new ManifestStore(store);
+    this.urls = new PictureUrls(store, config);
+    this.config = config;
+  }
+
+  /**
+   * A runner outside the application, for a shard run by its own command (a Kubernetes Job's pod):
+   * the same runs, manifests and repeats as the gateway's.
+   */
+  public static Runner standalone(
+      InferenceServiceGrpc.InferenceServiceBlockingStub inference,
+      ObjectStore store,
+      GatewayConfig config) {
+    return new Runner(inference, store, config);
+  }
+
   /**
    * Starts a run, or its replay when it ran before. Fails (with a gRPC status) before answering
    * anything when the request cannot be run: unknown model, unreadable image, bad option.

@@ -15,7 +15,9 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The gRPC edge of the visualization service: reassembles each tensor from its frames, draws and
@@ -74,7 +76,10 @@ public class VisualizationGrpcService implements VisualizationService {
         RenderTensorsResponse.newBuilder()
             .setName(drawn.name())
             .setIndex(index)
-            .setStatistics(toProto(drawn.statistics()));
+            .setStatistics(
+                toProto(drawn.statistics()).toBuilder()
+                    .addAllChannelMeans(floats(drawn.channels().means()))
+                    .addAllChannelMaxima(floats(drawn.channels().maxima())));
     for (DrawnTensor.Picture picture : drawn.pictures()) {
       response.addPictures(
           Picture.newBuilder()
@@ -101,6 +106,14 @@ public class VisualizationGrpcService implements VisualizationService {
         .setInfiniteCount(statistics.infiniteCount())
         .setValueCount(statistics.valueCount())
         .build();
+  }
+
+  private static List<Float> floats(float[] values) {
+    List<Float> list = new ArrayList<>(values.length);
+    for (float value : values) {
+      list.add(value);
+    }
+    return list;
   }
 
   private static PictureKind toProto(View view) {

@@ -1,11 +1,16 @@
 package dev.convscope.visualization.pipeline;
 
+import dev.convscope.visualization.render.ChannelStatistics;
 import dev.convscope.visualization.render.TensorStatistics;
 import dev.convscope.visualization.render.View;
 import java.util.List;
 
-/** The result for one tensor: its statistics and every stored picture. */
-public record DrawnTensor(String name, TensorStatistics statistics, List<Picture> pictures) {
+/**
+ * The result for one tensor: its statistics, each channel's (for activations; none for weights) and
+ * every stored picture.
+ */
+public record DrawnTensor(
+    String name, TensorStatistics statistics, ChannelStatistics channels, List<Picture> pictures) {
 
   /** One stored picture of a tensor. */
   public record Picture(

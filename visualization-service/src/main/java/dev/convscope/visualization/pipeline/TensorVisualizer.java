@@ -1,6 +1,7 @@
 package dev.convscope.visualization.pipeline;
 
 import dev.convscope.visualization.png.PngEncoder;
+import dev.convscope.visualization.render.ChannelStatistics;
 import dev.convscope.visualization.render.MapArray;
 import dev.convscope.visualization.render.TensorRenderer;
 import dev.convscope.visualization.store.PictureKeys;
@@ -47,6 +48,8 @@ public class TensorVisualizer {
               stored.sizeBytes(),
               stored.reused()));
     }
-    return new DrawnTensor(request.name(), rendered.statistics(), List.copyOf(pictures));
+    ChannelStatistics channels =
+        request.weights() ? ChannelStatistics.NONE : ChannelStatistics.of(request.tensor());
+    return new DrawnTensor(request.name(), rendered.statistics(), channels, List.copyOf(pictures));
   }
 }

@@ -91,6 +91,21 @@ public final class ServiceProcess implements AutoCloseable {
         module + " not ready within " + within + ": " + Files.readString(log));
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or an evicted pod would end it. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** True while the process runs. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   /** Stops the process (SIGTERM, so it shuts down cleanly) and waits for it. */
   @Override
   public void close() {

@@ -1,10 +1,18 @@
 package dev.convscope.gateway.grpc;
 
+import dev.convscope.api.gateway.v1.CancelJobRequest;
+import dev.convscope.api.gateway.v1.CancelJobResponse;
+import dev.convscope.api.gateway.v1.CreateJobRequest;
+import dev.convscope.api.gateway.v1.CreateJobResponse;
 import dev.convscope.api.gateway.v1.DescribeModelRequest;
 import dev.convscope.api.gateway.v1.DescribeModelResponse;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
+import dev.convscope.api.gateway.v1.GetJobRequest;
+import dev.convscope.api.gateway.v1.GetJobResponse;
 import dev.convscope.api.gateway.v1.GetRunRequest;
 import dev.convscope.api.gateway.v1.GetRunResponse;
+import dev.convscope.api.gateway.v1.ListJobsRequest;
+import dev.convscope.api.gateway.v1.ListJobsResponse;
 import dev.convscope.api.gateway.v1.ListModelsRequest;
 import dev.convscope.api.gateway.v1.ListModelsResponse;
 import dev.convscope.api.gateway.v1.RunRequest;
@@ -12,6 +20,9 @@ import dev.convscope.api.gateway.v1.RunResponse;
 import dev.convscope.api.gateway.v1.UploadModelRequest;
 import dev.convscope.api.gateway.v1.UploadModelResponse;
 import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.gateway.batch.JobRequest;
+import dev.convscope.gateway.batch.JobService;
+import dev.convscope.gateway.batch.JobStatus;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
@@ -31,6 +42,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   @Inject Runner runner;
 
   @Inject GatewayConfig config;
+
+  @Inject JobService jobs;
 
   @GrpcClient("inference")
   Channel inference;
@@ -117,6 +130,97 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         (ServerCallStreamObserver<UploadModelResponse>) responses,
         InferenceServiceGrpc.newStub(inference),
         config.maxModelBytes());
+  }
+
+  @Override
+  @Blocking
+  public void createJob(CreateJobRequest request, StreamObserver<CreateJobResponse> responses) {
+    answer(
+        responses,
+        () ->
+            CreateJobResponse.newBuilder()
+                .setJob(toProto(jobs.create(jobRequest(request))))
+                .build());
+  }
+
+  @Override
+  @Blocking
+  public void getJob(GetJobRequest request, StreamObserver<GetJobResponse> responses) {
+    answer(
+        responses,
+        () -> GetJobResponse.newBuilder().setJob(toProto(jobs.status(request.getJobId()))).build());
+  }
+
+  @Override
+  @Blocking
+  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> responses) {
+    answer(
+        responses,
+        () ->
+            ListJobsResponse.newBuilder()
+                .addAllJobs(jobs.list().stream().map(GatewayGrpcService::toProto).toList())
+                .build());
+  }
+
+  @Override
+  @Blocking
+  public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> responses) {
+    answer(
+        responses,
+        () ->
+            CancelJobResponse.newBuilder()
+                .setJob(toProto(jobs.cancel(request.getJobId())))
+                .build());
+  }
+
+  /** One answer, or the failure as a status. */
+  private static <T> void answer(StreamObserver<T> responses, java.util.function.Supplier<T> call) {
+    try {
+      responses.onNext(call.get());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+    }
+  }
+
+  private static JobRequest jobRequest(CreateJobRequest request) {
+    return new JobRequest(
+        request.getModel(),
+        blankToNull(request.getIdxImages()),
+        blankToNull(request.getIdxLabels()),
+        blankToNull(request.getPrefix()),
+        request.getKeysCount() == 0 ? null : request.getKeysList(),
+        request.getLimit() == 0 ? null : request.getLimit(),
+        request.getShardSize() == 0 ? null : request.getShardSize(),
+        request.getTopN() == 0 ? null : request.getTopN(),
+        blankToNull(request.getOptions().getColormap()),
+        request.getOptions().getMaxWidth() == 0 ? null : request.getOptions().getMaxWidth());
+  }
+
+  private static String blankToNull(String value) {
+    return value.isBlank() ? null : value;
+  }
+
+  private static dev.convscope.api.gateway.v1.JobStatus toProto(JobStatus status) {
+    dev.convscope.api.gateway.v1.JobStatus.Builder job =
+        dev.convscope.api.gateway.v1.JobStatus.newBuilder()
+            .setJobId(status.jobId())
+            .setModel(status.model())
+            .setState(status.state())
+            .setCreatedAt(status.createdAt())
+            .setItems(status.items())
+            .setDone(status.done())
+            .setFailed(status.failed())
+            .setShards(status.shards())
+            .setShardsFinished(status.shardsFinished())
+            .setImagesPerSecond(status.imagesPerSecond());
+    if (status.secondsLeft() != null) {
+      job.setSecondsLeft(status.secondsLeft());
+    }
+    if (status.reason() != null) {
+      job.setReason(status.reason());
+    }
+    return job.build();
   }
 
   private InferenceServiceGrpc.InferenceServiceBlockingStub blockingInference() {

@@ -31,6 +31,18 @@ public final class TestImages {
     return png(image);
   }
 
+  /** Random colour pixels: a PNG that hardly compresses, about 3 bytes per pixel. */
+  public static byte[] noisyPng(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(width * 31L + height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    return png(image);
+  }
+
   /** A 28x28 gray PNG in Fashion-MNIST's style: a light boot-like shape on black. */
   public static byte[] bootPng() {
     return shiftedBootPng(0);

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import dev.convscope.api.gateway.v1.CreateJobRequest;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
+import dev.convscope.api.gateway.v1.GetJobRequest;
 import dev.convscope.api.gateway.v1.GetRunRequest;
+import dev.convscope.api.gateway.v1.JobStatus;
+import dev.convscope.api.gateway.v1.ListJobsRequest;
 import dev.convscope.api.gateway.v1.ListModelsRequest;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.api.gateway.v1.RunRequest;
@@ -108,6 +112,23 @@ class GatewayGrpcTest {
   }
 
   @Test
+  void anImageLargerThanGrpcsDefaultMessageLimitRuns() {
+    // gRPC servers take 256 KiB messages by default; an image is one message of up to the limit.
+    byte[] large = TestImages.noisyPng(300, 300);
+    assertThat(large.length).isGreaterThan(256 * 1024).isLessThan(300_000);
+    List<RunResponse> events = new ArrayList<>();
+    blocking()
+        .run(
+            RunRequest.newBuilder()
+                .setImageBytes(ByteString.copyFrom(large))
+                .addLayers("prob")
+                .setSkipWeights(true)
+                .build())
+        .forEachRemaining(events::add);
+    assertThat(events.get(events.size() - 1).hasFinished()).isTrue();
+  }
+
+  @Test
   void errorsAreStatusesThatNameWhatWasWrong() {
     StatusRuntimeException unknownModel =
         catchThrowableOfType(
@@ -170,6 +191,54 @@ class GatewayGrpcTest {
                     model));
     assertThat(tooLarge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(tooLarge.getStatus().getDescription()).contains("max-model-bytes");
+  }
+
+  @Test
+  void aJobIsCreatedFollowedAndListedOverGrpc() throws Exception {
+    byte[] idx =
+        java.nio.file.Files.readAllBytes(
+            java.nio.file.Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"));
+    String key =
+        io.restassured.RestAssured.given()
+            .contentType("application/octet-stream")
+            .body(idx)
+            .queryParam("name", "t10k-images-idx3-ubyte.gz")
+            .post("/api/v1/datasets")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("key");
+    JobStatus created =
+        blocking()
+            .createJob(CreateJobRequest.newBuilder().setIdxImages(key).setLimit(10).build())
+            .getJob();
+    assertThat(created.getItems()).isEqualTo(10);
+
+    JobStatus status = created;
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (status.getState().equals("running") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      status =
+          blocking()
+              .getJob(GetJobRequest.newBuilder().setJobId(created.getJobId()).build())
+              .getJob();
+    }
+    assertThat(status.getState()).isEqualTo("finished");
+    assertThat(status.getDone()).isEqualTo(10);
+    assertThat(blocking().listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
+        .extracting(JobStatus::getJobId)
+        .contains(created.getJobId());
+
+    StatusRuntimeException unknown =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> blocking().getJob(GetJobRequest.newBuilder().setJobId("nope").build()));
+    assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    StatusRuntimeException noDataSet =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> blocking().createJob(CreateJobRequest.getDefaultInstance()));
+    assertThat(noDataSet.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   private UploadModelResponse upload(ModelUploadHeader header, byte[] file) throws Exception {

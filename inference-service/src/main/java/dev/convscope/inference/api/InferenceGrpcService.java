@@ -15,12 +15,12 @@ import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ModelCatalog;
 import dev.convscope.inference.model.upload.ModelUploads;
-import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Named;
 
 /**
  * The gRPC edge of the inference service; the work happens on worker threads, never the event loop.
@@ -40,7 +40,7 @@ public class InferenceGrpcService implements InferenceService {
       InferenceConfig config,
       WeightResults weightResults,
       ModelUploads uploads,
-      @GrpcClient("visualization") io.grpc.Channel visualizationChannel) {
+      @Named("visualization") io.grpc.ManagedChannel visualizationChannel) {
     this.catalog = catalog;
     this.uploads = uploads;
     // The async stub gives the flow control that streaming large weights needs.

@@ -34,4 +34,11 @@ public interface InferenceConfig {
    * loaded; a new temporary folder when not set.
    */
   java.util.Optional<java.nio.file.Path> modelCacheDir();
+
+  /**
+   * Where the visualization services are: {@code addresses://visualization} for the replicas in
+   * {@code convscope.grpc.addresses.visualization}, or {@code dns:///SERVICE:PORT}.
+   */
+  @WithDefault("addresses://visualization")
+  String visualizationTarget();
 }

@@ -39,9 +39,7 @@ public class VisualizationServiceResource implements QuarkusTestResourceLifecycl
               port,
               Duration.ofSeconds(90));
       return Map.of(
-          "quarkus.grpc.clients.visualization.host", "127.0.0.1",
-          "quarkus.grpc.clients.visualization.port", Integer.toString(port),
-          "quarkus.grpc.clients.visualization.test-port", Integer.toString(port),
+          "convscope.grpc.addresses.visualization", "127.0.0.1:" + port,
           // This service keeps uploaded models in the same store and bucket.
           "convscope.store.endpoint", store.endpoint().toString(),
           "convscope.store.access-key", store.accessKey(),

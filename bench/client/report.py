@@ -104,8 +104,13 @@ def machine(root):
         'os': '%s, Linux %s' % (os_name, platform.release()),
         'java': first_line(['java', '-version']),
         'python': platform.python_version(),
-        'load_average_at_end': [round(x, 2) for x in os.getloadavg()],
+        # Other work on the machine shows here (1, 5 and 15 minute load averages).
+        'load_average_at_start': load_average(),
     }
+
+
+def load_average():
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def default_result_path(root, machine_facts):

@@ -92,7 +92,7 @@ def main():
         return 130
 
     result = report.figures(samples, peer_summary)
-    machine['load_average_at_end'] = report.machine(root)['load_average_at_end']
+    machine['load_average_at_end'] = report.load_average()
     document = {
         **result,
         'peer': report.peer_figures(peer_summary),
@@ -106,6 +106,7 @@ def main():
             'pretrained': pretrained,
             'timed': 'POST /api/v1/runs, Accept: application/x-ndjson, from sending the request to the '
                      '`finished` line (every layer stored, manifest written)',
+            'order': 'the peer first, then Convscope, started once the peer had ended',
             'p95': 'nearest rank',
             'ratio': 'Convscope median / peer figure (the peer\'s median)',
             'peer_report': out.with_suffix('.peer.md').name,

@@ -107,6 +107,10 @@ def main():
             'timed': 'POST /api/v1/runs, Accept: application/x-ndjson, from sending the request to the '
                      '`finished` line (every layer stored, manifest written)',
             'order': 'the peer first, then Convscope, started once the peer had ended',
+            # ./convscope up's memory settings, when overridden from the environment.
+            'java_opts_overrides': {name: os.environ[name] for name in
+                                    ('VIS_JAVA_OPTS', 'INF_JAVA_OPTS', 'GW_JAVA_OPTS', 'OMP_NUM_THREADS')
+                                    if name in os.environ},
             'p95': 'nearest rank',
             'ratio': 'Convscope median / peer figure (the peer\'s median)',
             'peer_report': out.with_suffix('.peer.md').name,

@@ -1,0 +1,131 @@
+// The gateway's REST API as the page uses it: models, runs (streamed or whole) and problems.
+
+/** An RFC 9457 problem (or a failure described as one), thrown by every call here. */
+export class Problem extends Error {
+  constructor({ type = 'about:blank', title = 'Error', status = 0, detail = '' } = {}) {
+    super(detail || title);
+    this.type = type;
+    this.title = title;
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+const NDJSON = 'application/x-ndjson';
+
+/** The models the gateway can run: [{name, source, pretrained?, digest?}]. */
+export function listModels(signal) {
+  return getJson('/api/v1/models', signal);
+}
+
+/** A model's summary: input, parameter_count, labels and layers with their parameters. */
+export function describeModel(name, signal) {
+  return getJson(`/api/v1/models/${encodeURIComponent(name)}`, signal);
+}
+
+/**
+ * Runs an image and yields the run's events as they arrive: started, predictions, one layer
+ * event per drawn layer, finished. A gateway that answers the whole run as one JSON document
+ * (no streaming) is read as the same events, so callers see one shape either way.
+ */
+export async function* runEvents(params, image, signal) {
+  const response = await send(`/api/v1/runs?${params}`, {
+    method: 'POST',
+    body: image,
+    headers: {
+      'Content-Type': image.type || 'application/octet-stream',
+      Accept: `${NDJSON}, application/json;q=0.9`,
+    },
+    signal,
+  });
+  const type = response.headers.get('Content-Type') || '';
+  if (type.startsWith(NDJSON)) {
+    yield* ndjsonEvents(response);
+  } else {
+    yield* wholeRunEvents(await response.json());
+  }
+}
+
+/** Runs an image and answers the whole RunResult in one JSON document. */
+export async function runOnce(params, image, signal) {
+  const response = await send(`/api/v1/runs?${params}`, {
+    method: 'POST',
+    body: image,
+    headers: { 'Content-Type': image.type || 'application/octet-stream', Accept: 'application/json' },
+    signal,
+  });
+  return response.json();
+}
+
+async function getJson(url, signal) {
+  const response = await send(url, { headers: { Accept: 'application/json' }, signal });
+  return response.json();
+}
+
+/** fetch, with every failure (network, HTTP status) turned into a Problem. */
+async function send(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new Problem({ title: 'The gateway cannot be reached', detail: error.message });
+  }
+  if (!response.ok) throw await problemOf(response);
+  return response;
+}
+
+async function problemOf(response) {
+  const text = await response.text().catch(() => '');
+  const fallback = { title: `${response.status} ${response.statusText}`.trim(), status: response.status };
+  try {
+    const body = JSON.parse(text);
+    if (body && typeof body === 'object') return new Problem({ ...fallback, ...body });
+  } catch {
+    // Not JSON: the text itself is the best description there is.
+  }
+  return new Problem({ ...fallback, detail: text.slice(0, 500) });
+}
+
+/** One JSON object per line, read as the bytes arrive; an error event ends the run. */
+async function* ndjsonEvents(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let ended = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
+    const lines = buffered.split('\n');
+    buffered = done ? '' : lines.pop();
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const event = JSON.parse(line);
+      if (event.type === 'error') throw new Problem(event.problem);
+      if (event.type === 'finished') ended = true;
+      yield event;
+    }
+    if (done) break;
+  }
+  if (!ended) {
+    throw new Problem({
+      title: 'The run ended early',
+      detail: 'the gateway closed the stream before the last layer; try again',
+    });
+  }
+}
+
+function* wholeRunEvents(run) {
+  yield {
+    type: 'started',
+    model: run.model,
+    model_digest: run.model_digest,
+    image_digest: run.image_digest,
+    pretrained: run.pretrained,
+    layer_count: run.layers.length,
+    from_manifest: Boolean(run.from_manifest),
+  };
+  yield { type: 'predictions', predictions: run.predictions };
+  for (const layer of run.layers) yield { type: 'layer', layer };
+  yield { type: 'finished', from_manifest: Boolean(run.from_manifest) };
+}

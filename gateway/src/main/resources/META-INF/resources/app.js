@@ -1,0 +1,336 @@
+// Convscope's page: choose a model and an image, run it, and watch every layer arrive.
+
+import { describeModel, listModels, runEvents } from './api.js';
+import { LayerDetail } from './detail.js';
+import {
+  colormapSelect, el, fillSummary, formatCount, layerCard, predictionRow,
+} from './views.js';
+
+const DEFAULT_MODEL = 'fashion-mnist';
+/** The largest side of the image preview, in CSS pixels. */
+const PREVIEW_PX = 168;
+
+const byTestId = (id, root = document) => root.querySelector(`[data-testid="${id}"]`);
+
+const ui = {
+  form: document.getElementById('run-form'),
+  model: byTestId('model-select'),
+  modelFacts: byTestId('model-facts'),
+  image: byTestId('image-input'),
+  dropzone: byTestId('dropzone'),
+  preview: byTestId('image-preview'),
+  caption: byTestId('image-caption'),
+  colormap: byTestId('run-colormap-select'),
+  maxWidth: byTestId('max-width-input'),
+  topK: byTestId('top-k-input'),
+  runButton: byTestId('run-button'),
+  error: byTestId('error'),
+  intro: byTestId('intro'),
+  run: byTestId('run'),
+  runTitle: byTestId('run-title'),
+  badges: byTestId('run-badges'),
+  progress: byTestId('progress'),
+  predictions: byTestId('predictions'),
+  layers: byTestId('layers'),
+  grid: byTestId('layer-grid'),
+  summary: byTestId('summary'),
+  summaryTotal: byTestId('summary-total'),
+  summaryTables: {
+    blobs: document.querySelector('[data-table="blobs"] tbody'),
+    params: document.querySelector('[data-table="params"] tbody'),
+    total: byTestId('summary-param-total'),
+  },
+};
+
+const state = {
+  image: null, // the chosen File
+  summary: null, // the chosen model's summary
+  run: null, // the last run: its image, model, options and layers by name and kind
+  runController: null,
+  summaryController: null,
+};
+
+const detail = new LayerDetail(byTestId('layer-detail'));
+
+function showError(problem, target = ui.error) {
+  target.querySelector('.message-title').textContent = problem.status
+    ? `${problem.title} (${problem.status})` : problem.title || 'Error';
+  target.querySelector('.message-detail').textContent = problem.detail || problem.message || '';
+  target.dataset.status = problem.status || '';
+  target.hidden = false;
+}
+
+function hideError() {
+  ui.error.hidden = true;
+}
+
+// ---- models ----
+
+async function loadModels() {
+  try {
+    const models = await listModels();
+    ui.model.replaceChildren(...models.map((model) =>
+      el('option', { value: model.name, text: `${model.name}  ·  ${model.source}` })));
+    const names = models.map((model) => model.name);
+    ui.model.value = names.includes(DEFAULT_MODEL) ? DEFAULT_MODEL : names[0];
+    updateRunButton();
+    await loadSummary(ui.model.value);
+  } catch (problem) {
+    ui.modelFacts.textContent = 'The models could not be listed.';
+    showError(problem);
+  }
+}
+
+async function loadSummary(name) {
+  state.summaryController?.abort();
+  const controller = new AbortController();
+  state.summaryController = controller;
+  state.summary = null;
+  ui.modelFacts.replaceChildren('Loading the model’s summary…');
+  ui.summary.dataset.state = 'loading';
+  try {
+    const details = await describeModel(name, controller.signal);
+    state.summary = details;
+    showModelFacts(details);
+    fillSummary(ui.summaryTables, details);
+    ui.summaryTotal.textContent = `${details.name} · ${formatCount(details.parameter_count)} parameters`;
+    ui.summary.dataset.model = details.name;
+    ui.summary.dataset.state = 'loaded';
+    if (details.labels.length) ui.topK.max = details.labels.length;
+  } catch (problem) {
+    if (problem.name === 'AbortError') return;
+    ui.modelFacts.textContent = 'The model’s summary is not available.';
+    ui.summary.dataset.state = 'failed';
+    showError(problem);
+  }
+}
+
+function showModelFacts(details) {
+  const input = details.input;
+  ui.modelFacts.replaceChildren(
+    el('span', { class: details.pretrained ? 'badge ok' : 'badge warn',
+      text: details.pretrained ? 'pretrained' : 'random weights' }),
+    ` ${input.channels}×${input.height}×${input.width} input · ${input.preprocessing} · `
+      + `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`);
+}
+
+// ---- the image ----
+
+function setImage(file) {
+  if (!file) return;
+  state.image = file;
+  hideError();
+  if (ui.preview.src) URL.revokeObjectURL(ui.preview.src);
+  ui.preview.hidden = false;
+  ui.preview.removeAttribute('style');
+  ui.dropzone.classList.add('has-image');
+  ui.caption.hidden = false;
+  ui.caption.textContent = `${file.name} · ${formatBytes(file.size)}`;
+  ui.preview.src = URL.createObjectURL(file);
+  updateRunButton();
+}
+
+function previewLoaded() {
+  const { naturalWidth: width, naturalHeight: height } = ui.preview;
+  const fit = PREVIEW_PX / Math.max(width, height);
+  const scale = fit >= 1 ? Math.floor(fit) : fit;
+  ui.preview.style.width = `${Math.round(width * scale)}px`;
+  ui.preview.classList.toggle('pixelated', scale > 1);
+  ui.caption.textContent = `${state.image.name} · ${width} × ${height} · ${formatBytes(state.image.size)}`;
+}
+
+function previewFailed() {
+  ui.preview.hidden = true;
+  ui.caption.textContent = `${state.image.name} · ${formatBytes(state.image.size)} · `
+    + 'the browser cannot show it';
+}
+
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function updateRunButton() {
+  ui.runButton.disabled = !state.image || !ui.model.value;
+}
+
+// ---- a run ----
+
+async function run() {
+  if (!state.image || !ui.model.value) return;
+  state.runController?.abort();
+  const controller = new AbortController();
+  state.runController = controller;
+  const options = {
+    model: ui.model.value,
+    colormap: ui.colormap.value,
+    maxWidth: ui.maxWidth.value || '600',
+    topK: ui.topK.value || '5',
+    image: state.image,
+  };
+  state.run = { ...options, layers: new Map(), total: 0, done: 0 };
+  startRunView(options);
+  const params = new URLSearchParams({
+    model: options.model, top_k: options.topK, colormap: options.colormap, max_width: options.maxWidth,
+  });
+  const startedAt = performance.now();
+  try {
+    for await (const event of runEvents(params, options.image, controller.signal)) {
+      if (state.runController !== controller) return;
+      handleEvent(event, startedAt);
+    }
+  } catch (problem) {
+    if (problem.name === 'AbortError' || state.runController !== controller) return;
+    const { done, total } = state.run;
+    if (done === 0) {
+      ui.run.hidden = true;
+      ui.layers.hidden = true;
+      ui.intro.hidden = false;
+    }
+    setProgress('failed', `stopped after ${done} of ${total || '?'} layers`);
+    showError(problem);
+  } finally {
+    if (state.runController === controller) {
+      ui.runButton.classList.remove('busy');
+      ui.runButton.textContent = 'Run';
+      updateRunButton();
+    }
+  }
+}
+
+function startRunView(options) {
+  hideError();
+  ui.intro.hidden = true;
+  ui.run.hidden = false;
+  ui.layers.hidden = false;
+  ui.runButton.classList.add('busy');
+  ui.runButton.textContent = 'Running…';
+  ui.runTitle.replaceChildren(el('span', { class: 'mono', text: options.model }), ' on ',
+    el('span', { class: 'mono', text: options.image.name }));
+  ui.badges.replaceChildren();
+  ui.predictions.replaceChildren();
+  ui.grid.replaceChildren();
+  setProgress('running', 'sending the image…');
+}
+
+function handleEvent(event, startedAt) {
+  const current = state.run;
+  switch (event.type) {
+    case 'started':
+      current.total = event.layer_count;
+      ui.badges.replaceChildren(...[
+        el('span', { class: event.pretrained ? 'badge ok' : 'badge warn',
+          text: event.pretrained ? 'pretrained' : 'random weights' }),
+        event.from_manifest ? storedRunBadge() : null,
+        el('span', { class: 'digest', title: `image SHA-256 ${event.image_digest}`,
+          text: `image ${event.image_digest.slice(0, 12)}` }),
+      ].filter(Boolean));
+      setProgress('running', `layer 0 of ${current.total}`);
+      break;
+    case 'predictions':
+      ui.predictions.replaceChildren(...event.predictions.map(predictionRow));
+      break;
+    case 'layer':
+      current.done += 1;
+      addLayer(event.layer);
+      setProgress('running', `layer ${current.done} of ${current.total} · ${event.layer.name}`);
+      break;
+    case 'finished': {
+      const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+      if (event.from_manifest && !ui.badges.querySelector('.stored')) ui.badges.append(storedRunBadge());
+      setProgress('finished', `all ${current.done} layers in ${seconds} s`);
+      break;
+    }
+    default:
+      break; // Newer event types are for newer pages.
+  }
+}
+
+function storedRunBadge() {
+  return el('span', { class: 'badge stored', dataset: { testid: 'from-manifest' },
+    text: 'answered from a stored run' });
+}
+
+function setProgress(phase, text) {
+  const { done, total } = state.run;
+  ui.progress.dataset.state = phase;
+  ui.progress.dataset.done = done;
+  ui.progress.dataset.total = total;
+  const fraction = phase === 'finished' ? 1 : total ? done / total : 0;
+  ui.progress.querySelector('.progress-fill').style.width = `${(fraction * 100).toFixed(1)}%`;
+  ui.progress.querySelector('.progress-text').textContent = text;
+}
+
+/** Puts a layer's card in network order: each layer's activations, then its weights. */
+function addLayer(layer) {
+  state.run.layers.set(`${layer.name}/${layer.kind}`, layer);
+  const card = layerCard(layer);
+  card.dataset.order = orderOf(layer);
+  const after = [...ui.grid.children].find((other) => Number(other.dataset.order) > Number(card.dataset.order));
+  ui.grid.insertBefore(card, after || null);
+}
+
+function orderOf(layer) {
+  const names = state.summary && state.summary.name === state.run.model
+    ? state.summary.layers.map((each) => each.name) : [];
+  const index = names.indexOf(layer.name);
+  const position = index >= 0 ? index : names.length + state.run.done;
+  return position * 2 + (layer.kind === 'weights' ? 1 : 0);
+}
+
+function openLayer(card) {
+  const layer = state.run?.layers.get(`${card.dataset.layer}/${card.dataset.kind}`);
+  if (layer) detail.open(layer, state.run);
+}
+
+// ---- wiring ----
+
+colormapSelect(ui.colormap, ui.form.querySelector('.swatch'), 'jet');
+ui.model.addEventListener('change', () => {
+  hideError();
+  updateRunButton();
+  loadSummary(ui.model.value);
+});
+ui.image.addEventListener('change', () => setImage(ui.image.files[0]));
+ui.preview.addEventListener('load', previewLoaded);
+ui.preview.addEventListener('error', previewFailed);
+for (const type of ['dragenter', 'dragover']) {
+  ui.dropzone.addEventListener(type, (event) => {
+    event.preventDefault();
+    ui.dropzone.classList.add('dragging');
+  });
+}
+for (const type of ['dragleave', 'drop']) {
+  ui.dropzone.addEventListener(type, () => ui.dropzone.classList.remove('dragging'));
+}
+ui.dropzone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  setImage(event.dataTransfer.files[0]);
+});
+document.addEventListener('paste', (event) => {
+  const file = [...(event.clipboardData?.files || [])].find((each) => each.type.startsWith('image/'));
+  if (file) setImage(file);
+});
+ui.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  run();
+});
+ui.grid.addEventListener('click', (event) => {
+  const card = event.target.closest('.layer-card');
+  if (card) openLayer(card);
+});
+ui.grid.addEventListener('keydown', (event) => {
+  const card = event.target.closest('.layer-card');
+  if (card && (event.key === 'Enter' || event.key === ' ')) {
+    event.preventDefault();
+    openLayer(card);
+  }
+});
+for (const radio of ui.layers.querySelectorAll('input[name="show"]')) {
+  radio.addEventListener('change', () => {
+    ui.grid.dataset.show = radio.value;
+  });
+}
+
+loadModels();

@@ -1,0 +1,190 @@
+// Builds the page's pieces from the API's JSON: prediction rows, layer cards, histograms, tables.
+
+/** The colormaps the visualization service draws with, and a gradient that looks like each. */
+export const COLORMAPS = {
+  jet: ['#000080', '#0000ff', '#0080ff', '#00ffff', '#80ff80', '#ffff00', '#ff8000', '#ff0000', '#800000'],
+  hot: ['#000000 0%', '#ff0000 41%', '#ffff00 81%', '#ffffff 100%'],
+  rainbow: ['#ff0000 0%', '#ffff00 41%', '#00ff00 60%', '#0000ff 81%', '#aa00ff 100%'],
+  winter: ['#0000ff', '#00ff80'],
+  simple: ['#000000 0%', '#ff0000 33%', '#ffff00 67%', '#ffffff 100%'],
+  white: ['#000000', '#ffffff'],
+  gray: ['#000000', '#ffffff'],
+  viridis: ['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70',
+    '#7ad151', '#bddf26', '#fde725'],
+};
+
+/** Pictures up to this size (CSS pixels) are shown larger than they are, so without smoothing. */
+const SMALL_PX = 300;
+
+/** Creates an element: el('p', {class: 'x', dataset: {a: 1}}, 'text', child). */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'dataset') Object.assign(node.dataset, value);
+    else if (name === 'text') node.textContent = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** A number as a person reads it: four significant digits, exponents for the very small or big. */
+export function formatNumber(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(2);
+  return String(Number(value.toPrecision(4)));
+}
+
+export const formatShape = (shape) => shape.join(' × ');
+export const formatCount = (count) => Number(count).toLocaleString('en-US');
+
+/** Fills a select with the colormaps and keeps its swatch showing the chosen one. */
+export function colormapSelect(select, swatch, chosen) {
+  select.replaceChildren(...Object.keys(COLORMAPS).map((name) => el('option', { value: name, text: name })));
+  select.value = chosen;
+  const paint = () => {
+    swatch.dataset.colormap = select.value;
+    swatch.style.background = `linear-gradient(to right, ${COLORMAPS[select.value].join(', ')})`;
+  };
+  select.addEventListener('change', paint);
+  paint();
+}
+
+/** One prediction: its label, a bar as long as its probability, and the percentage. */
+export function predictionRow(prediction, rank) {
+  const percent = prediction.probability * 100;
+  return el('li', {
+    class: rank === 0 ? 'prediction top' : 'prediction',
+    dataset: { testid: 'prediction', label: prediction.label, classIndex: prediction.class_index },
+  },
+  el('span', { class: 'prediction-label', title: `class ${prediction.class_index}`, text: prediction.label }),
+  el('span', { class: 'bar-track' },
+    el('span', { class: 'bar', style: `width: ${Math.max(percent, 0.4).toFixed(2)}%` })),
+  el('span', { class: 'prediction-value', text: percent < 0.05 ? '< 0.1 %' : `${percent.toFixed(1)} %` }));
+}
+
+/** The picture a card shows: the line plot of a vector, the heat map of dense weights, else tiles. */
+export function mainPicture(layer) {
+  const byKind = (kind) => layer.pictures.find((picture) => picture.kind === kind);
+  return byKind('line_plot') || byKind('heatmap') || byKind('tiles') || layer.pictures[0];
+}
+
+/** How many maps a channel index can pick in this layer, or 0 when it has no channels. */
+export function channelCount(layer) {
+  const shape = layer.shape;
+  if (layer.kind === 'weights') {
+    if (shape.length !== 4) return 0;
+    return shape[1] === 3 ? shape[0] : shape[0] * shape[1];
+  }
+  return shape.length === 3 ? shape[0] : 0;
+}
+
+/** A picture at its stated size; small maps are scaled up without smoothing, large ones shrink smoothly. */
+export function pictureImg(picture, testid, alt) {
+  const drawn = picture.kind === 'tiles' || picture.kind === 'heatmap';
+  const small = Math.max(picture.width, picture.height) <= SMALL_PX;
+  return el('img', {
+    src: picture.url,
+    width: picture.width,
+    height: picture.height,
+    alt,
+    class: drawn && small ? 'picture pixelated' : 'picture',
+    dataset: { testid, pictureKind: picture.kind, width: picture.width, height: picture.height },
+  });
+}
+
+/** A layer as a card: name, kind, type and shape, its picture, statistics and histogram. */
+export function layerCard(layer) {
+  const picture = mainPicture(layer);
+  const what = layer.kind === 'weights' ? 'weights' : 'activations';
+  return el('article', {
+    class: `layer-card ${layer.kind}`,
+    tabindex: 0,
+    role: 'button',
+    'aria-label': `${layer.name} ${what}: open the channels`,
+    dataset: { testid: 'layer-card', layer: layer.name, kind: layer.kind },
+  },
+  el('header', { class: 'card-head' },
+    el('h3', { text: layer.name }),
+    el('span', { class: `badge ${layer.kind}`, text: layer.kind })),
+  el('p', { class: 'meta' },
+    el('span', { class: 'layer-type', text: layer.layer_type }),
+    el('span', { class: 'shape', text: formatShape(layer.shape) })),
+  el('figure', { class: 'frame' },
+    picture ? pictureImg(picture, 'layer-picture', `${layer.name} ${what}`) : null),
+  statsList(layer.statistics),
+  nonFinite(layer.statistics),
+  histogram(layer.statistics));
+}
+
+/** A line naming the NaN and infinite values the statistics leave out, or null when none. */
+function nonFinite(statistics) {
+  const nan = statistics.nan_count || 0;
+  const infinite = statistics.infinite_count || 0;
+  if (!nan && !infinite) return null;
+  const parts = [nan ? `${formatCount(nan)} NaN` : null, infinite ? `${formatCount(infinite)} ±∞` : null];
+  return el('p', { class: 'nonfinite', dataset: { testid: 'nonfinite' },
+    text: `${parts.filter(Boolean).join(', ')} left out of the statistics` });
+}
+
+/** Mean, standard deviation, minimum and maximum as a compact list. */
+export function statsList(statistics) {
+  const item = (name, value) => el('div', {}, el('dt', { text: name }), el('dd', { text: formatNumber(value) }));
+  return el('dl', { class: 'stats', dataset: { testid: 'layer-stats' } },
+    item('mean', statistics.mean),
+    item('std', statistics.stddev),
+    item('min', statistics.min),
+    item('max', statistics.max));
+}
+
+/** The value histogram as bars (one per bin, scaled to the fullest) with the ticks below. */
+export function histogram(statistics, height = 56) {
+  const counts = statistics.counts || [];
+  const centers = statistics.centers || [];
+  const width = Math.max(counts.length, 1) * 10;
+  const fullest = Math.max(1, ...counts);
+  const bars = counts.map((count, i) => {
+    // Any bin that holds values keeps a visible sliver, however tall the fullest one is.
+    const barHeight = count === 0 ? 0 : Math.max(1.5, (count / fullest) * (height - 2));
+    return svg('rect', { x: i * 10 + 1, y: height - barHeight, width: 8, height: barHeight },
+      svg('title', {}, `≈ ${formatNumber(centers[i])}: ${formatCount(count)} values`));
+  });
+  const chart = svg('svg', {
+    class: 'histogram-bars',
+    viewBox: `0 0 ${width} ${height}`,
+    preserveAspectRatio: 'none',
+    role: 'img',
+    'aria-label': 'histogram of the values',
+  }, ...bars, svg('line', { x1: 0, x2: width, y1: height - 0.5, y2: height - 0.5, class: 'axis' }));
+  const ticks = el('div', { class: 'ticks' },
+    ...(statistics.ticks || []).map((tick) => el('span', { text: formatNumber(tick) })));
+  return el('div', { class: 'histogram', dataset: { testid: 'histogram' } }, chart, ticks);
+}
+
+/** Fills the summary's blob and parameter tables, as the Caffe notebook prints them. */
+export function fillSummary(tables, details) {
+  tables.blobs.replaceChildren(...details.layers.map((layer) => el('tr', { dataset: { layer: layer.name } },
+    el('td', { class: 'mono', text: layer.name }),
+    el('td', { text: layer.type }),
+    el('td', { class: 'mono', text: formatShape(layer.output_shape) }))));
+  const parameterRows = details.layers.flatMap((layer) => layer.parameters.map((parameter, i) =>
+    el('tr', { dataset: { layer: layer.name, parameter: parameter.name } },
+      el('td', { class: i === 0 ? 'mono' : 'mono repeat', text: layer.name }),
+      el('td', { text: parameter.name }),
+      el('td', { class: 'mono', text: formatShape(parameter.shape) }),
+      el('td', { class: 'num', text: formatCount(parameter.count) }))));
+  tables.params.replaceChildren(...parameterRows);
+  tables.total.textContent = formatCount(details.parameter_count);
+}

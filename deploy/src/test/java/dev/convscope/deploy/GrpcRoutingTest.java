@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,9 +30,25 @@ class GrpcRoutingTest {
 
   @ParameterizedTest
   @MethodSource("dev.convscope.deploy.Manifests#all")
-  void theInferenceServiceBalancesOverEveryVisualizationReplica(Manifests manifests) {
-    assertBalanced(
-        manifests, ServiceModule.INFERENCE, "visualization", ServiceModule.VISUALIZATION);
+  void theInferenceServiceBalancesOverEveryVisualizationReplica(Manifests manifests)
+      throws Exception {
+    // The inference service builds its visualization channel itself (VisualizationChannel):
+    // a target setting, resolved by DNS here, and gRPC's round-robin policy.
+    ServiceModule.Setting target =
+        ServiceModule.INFERENCE.setting("convscope.inference.visualization-target");
+    String value = requireEnv(manifests.container(ServiceModule.INFERENCE), target.envVar());
+    Matcher dns = Pattern.compile("dns:///([a-z0-9-]+):(\\d+)").matcher(value);
+    assertThat(dns.matches()).as(value).isTrue();
+    Service service = manifests.get(Service.class, dns.group(1));
+    assertThat(service.getSpec().getClusterIP()).as("headless").isEqualTo("None");
+    assertSelectsOnly(manifests, service, ServiceModule.VISUALIZATION);
+    assertThat(Integer.parseInt(dns.group(2))).isEqualTo(ServiceModule.VISUALIZATION.defaultPort());
+    String channel =
+        Files.readString(
+            Path.of(
+                "../inference-service/src/main/java/dev/convscope/inference/drawing/"
+                    + "VisualizationChannel.java"));
+    assertThat(channel).contains("defaultLoadBalancingPolicy(\"round_robin\")");
   }
 
   @ParameterizedTest

@@ -80,7 +80,11 @@ final class ShardCommand implements Callable<Integer> {
             .withMapping(GatewayConfig.class)
             .build();
     ObjectStore store = new ObjectStore(config.getConfigMapping(StoreConfig.class));
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(inference).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(inference)
+            .defaultLoadBalancingPolicy("round_robin")
+            .usePlaintext()
+            .build();
     try {
       JobStore jobs = new JobStore(store);
       JobSpec job = jobs.spec(jobId).orElse(null);

@@ -15,8 +15,12 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -114,11 +118,29 @@ public class Runner {
 
   /** The model's summary, by name or digest. */
   public ModelSummary describe(String model) {
-    return inference
-        .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
-        .getSummary();
+    Instant now = Instant.now();
+    KnownModel known = knownModels.get(model);
+    if (known != null && now.isBefore(known.until())) {
+      return known.summary();
+    }
+    ModelSummary summary =
+        inference
+            .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
+            .getSummary();
+    // A digest names the same model for ever; a name may be given other weights (a new
+    // caffenet.zip), so what it stands for is asked again after a short while.
+    Instant until = model.startsWith("sha256:") ? Instant.MAX : now.plus(NAME_REMEMBERED_FOR);
+    knownModels.put(model, new KnownModel(summary, until));
+    return summary;
   }
+
+  /** How long a model name's summary (and so its digest) is taken as known without asking. */
+  private static final Duration NAME_REMEMBERED_FOR = Duration.ofSeconds(10);
+
+  private final Map<String, KnownModel> knownModels = new ConcurrentHashMap<>();
+
+  private record KnownModel(ModelSummary summary, Instant until) {}
 
   private byte[] imageOf(RunRequest request) {
     return switch (request.getImageCase()) {

@@ -8,8 +8,6 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.visualization.pipeline.DrawRequest;
 import dev.convscope.visualization.render.RenderOptions;
 import dev.convscope.visualization.render.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +33,7 @@ final class TensorAssembler {
   private TensorHeader header;
   private String label;
   private RenderOptions options;
-  private ByteBuffer data;
+  private TensorValues data;
   private MessageDigest contentDigest; // only for tensors that belong to no model run
 
   TensorAssembler(long maxTensorBytes) {
@@ -106,7 +104,7 @@ final class TensorAssembler {
     checkDigest("header.model_digest", next.getModelDigest());
     checkDigest("header.image_digest", next.getImageDigest());
     options = OptionsMapping.toRenderOptions(next, label);
-    data = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
+    data = new TensorValues(needed, valueBytes);
     contentDigest = needsContentDigest(next) ? newDigest(next, shape) : null;
   }
 
@@ -139,32 +137,23 @@ final class TensorAssembler {
           "chunk",
           label
               + ": chunks add up to more than total_bytes ("
-              + (data.position() + (long) chunk.size())
+              + (data.received() + chunk.size())
               + " > "
               + data.capacity()
               + ")");
     }
-    chunk.copyTo(data);
+    data.add(chunk);
     if (contentDigest != null) {
       chunk.asReadOnlyByteBufferList().forEach(contentDigest::update);
     }
-    if (data.hasRemaining()) {
+    if (!data.complete()) {
       return Optional.empty();
     }
     return Optional.of(complete());
   }
 
   private DrawRequest complete() {
-    data.flip();
-    float[] values = new float[data.capacity() / valueBytes(header.getDataType())];
-    if (header.getDataType() == DataType.DATA_TYPE_FLOAT32) {
-      data.asFloatBuffer().get(values);
-    } else {
-      var doubles = data.asDoubleBuffer();
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) doubles.get(i);
-      }
-    }
+    float[] values = data.values();
     int[] shape = header.getShapeList().stream().mapToInt(Long::intValue).toArray();
     String digest = contentDigest == null ? "" : HexFormat.of().formatHex(contentDigest.digest());
     DrawRequest request =
@@ -186,7 +175,7 @@ final class TensorAssembler {
         "chunk",
         label
             + " ended after "
-            + data.position()
+            + data.received()
             + " of "
             + data.capacity()
             + " bytes; the chunks must add up to total_bytes");

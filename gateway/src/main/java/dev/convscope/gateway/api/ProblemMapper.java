@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -47,6 +48,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (problem.status() == 503) {
       response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
+    if (failure instanceof NotAuthorizedException unauthorized) {
+      unauthorized.getChallenges().forEach(c -> response.header(HttpHeaders.WWW_AUTHENTICATE, c));
+    }
     return response.build();
   }
 
@@ -79,6 +83,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   static int httpStatus(Status.Code code) {
     return switch (code) {
       case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION -> 400;
+      case UNAUTHENTICATED -> 401;
       case NOT_FOUND -> 404;
       case RESOURCE_EXHAUSTED -> 413;
       case UNAVAILABLE -> 503;

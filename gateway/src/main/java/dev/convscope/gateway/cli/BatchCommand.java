@@ -42,12 +42,20 @@ public final class BatchCommand {
       description = "The gateway's address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      scope = CommandLine.ScopeType.INHERIT,
+      defaultValue = "${env:CONVSCOPE_API_KEY}",
+      description = "The gateway's API key, when it requires one (default: CONVSCOPE_API_KEY).")
+  String apiKey;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BatchCommand()).execute(args));
   }
 
   GatewayClient client() {
-    return new GatewayClient(gateway);
+    return new GatewayClient(gateway, apiKey);
   }
 
   /** Runs a call on the gateway, turning its refusals into a message and an exit code. */

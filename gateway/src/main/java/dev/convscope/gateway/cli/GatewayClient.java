@@ -16,9 +16,16 @@ final class GatewayClient {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI gateway;
+  private final String apiKey;
 
-  GatewayClient(URI gateway) {
+  GatewayClient(URI gateway, String apiKey) {
     this.gateway = gateway;
+    this.apiKey = apiKey;
+  }
+
+  /** Adds the API key, when there is one, to a request for the gateway. */
+  static HttpRequest.Builder withKey(HttpRequest.Builder request, String apiKey) {
+    return apiKey == null || apiKey.isBlank() ? request : request.header("X-API-Key", apiKey);
   }
 
   JsonNode get(String path) throws IOException, InterruptedException {
@@ -46,7 +53,7 @@ final class GatewayClient {
   private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            request.header("Accept", "application/json").build(),
+            withKey(request, apiKey).header("Accept", "application/json").build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new GatewayException(problemDetail(response.statusCode(), response.body()));

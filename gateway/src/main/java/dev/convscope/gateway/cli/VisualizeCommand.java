@@ -82,6 +82,13 @@ public final class VisualizeCommand implements Callable<Integer> {
       description = "The gateway's address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:CONVSCOPE_API_KEY}",
+      description = "The gateway's API key, when it requires one (default: CONVSCOPE_API_KEY).")
+  String apiKey;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -193,7 +200,8 @@ public final class VisualizeCommand implements Callable<Integer> {
     addParameter(query, "top_k", topK);
     addParameter(query, "skip_weights", skipWeights ? true : null);
     String type = image.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g") ? "jpeg" : "png";
-    return HttpRequest.newBuilder(gateway.resolve("/api/v1/runs" + query))
+    return GatewayClient.withKey(
+            HttpRequest.newBuilder(gateway.resolve("/api/v1/runs" + query)), apiKey)
         .header("Content-Type", "image/" + type)
         .header("Accept", "application/x-ndjson")
         .POST(HttpRequest.BodyPublishers.ofFile(image))

@@ -3,6 +3,7 @@ package dev.convscope.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the gateway. */
 @ConfigMapping(prefix = "convscope.gateway")
@@ -27,4 +28,12 @@ public interface GatewayConfig {
   /** Largest model file accepted for upload, in bytes (512 MiB); checked before it is read. */
   @WithDefault("536870912")
   long maxModelBytes();
+
+  /**
+   * When set, every API call (REST under /api and gRPC) must carry this key, as {@code
+   * Authorization: Bearer KEY} or {@code X-API-Key: KEY}; health, the OpenAPI document and the
+   * page's static files stay open. From configuration or a Kubernetes Secret
+   * (CONVSCOPE_GATEWAY_API_KEY); never logged.
+   */
+  Optional<String> apiKey();
 }

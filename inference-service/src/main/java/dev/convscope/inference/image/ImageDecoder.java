@@ -49,6 +49,11 @@ public final class ImageDecoder {
                   + format.toUpperCase(java.util.Locale.ROOT)
                   + " file; send PNG or JPEG");
         }
+        String damage = ImageIntegrity.problemWith(bytes, format);
+        if (damage != null) {
+          throw ImageRejectedException.unreadable(
+              "the image cannot be decoded (corrupt or truncated): " + damage);
+        }
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > maxPixels) {

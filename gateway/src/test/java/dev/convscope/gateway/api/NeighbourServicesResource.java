@@ -18,6 +18,9 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
 
   public static final String BUCKET = "convscope-gateway-test";
 
+  /** The visualization replicas started, for a test that kills one. */
+  protected final List<ServiceProcess> visualization = new ArrayList<>();
+
   private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
   private EmbeddedS3 store;
@@ -35,16 +38,20 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
               "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
               "CONVSCOPE_STORE_BUCKET", BUCKET);
 
-      int visualizationPort = ServiceProcess.freePort();
-      Map<String, String> visualizationEnv = new HashMap<>(storeEnv);
-      visualizationEnv.put("CONVSCOPE_VISUALIZATION_PORT", Integer.toString(visualizationPort));
-      startService("visualization-service", "-Xmx1g", visualizationEnv, visualizationPort);
+      List<String> visualizationAddresses = new ArrayList<>();
+      for (int replica = 0; replica < visualizationReplicas(); replica++) {
+        int port = ServiceProcess.freePort();
+        Map<String, String> visualizationEnv = new HashMap<>(storeEnv);
+        visualizationEnv.put("CONVSCOPE_VISUALIZATION_PORT", Integer.toString(port));
+        visualization.add(startService("visualization-service", "-Xmx1g", visualizationEnv, port));
+        visualizationAddresses.add("127.0.0.1:" + port);
+      }
 
       int inferencePort = ServiceProcess.freePort();
       Map<String, String> inferenceEnv = new HashMap<>(storeEnv);
       inferenceEnv.put("CONVSCOPE_INFERENCE_PORT", Integer.toString(inferencePort));
-      inferenceEnv.put("CONVSCOPE_VISUALIZATION_HOST", "127.0.0.1");
-      inferenceEnv.put("CONVSCOPE_VISUALIZATION_PORT", Integer.toString(visualizationPort));
+      inferenceEnv.put(
+          "CONVSCOPE_VISUALIZATION_ADDRESSES", String.join(",", visualizationAddresses));
       // One OpenMP thread: more only contend on small test machines.
       inferenceEnv.put("OMP_NUM_THREADS", "1");
       startService("inference-service", "-Xmx2g", inferenceEnv, inferencePort);
@@ -70,6 +77,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
       service.close();
     }
     services.clear();
+    visualization.clear();
     try {
       if (store != null) {
         store.stop();
@@ -79,8 +87,16 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     }
   }
 
-  private void startService(String module, String maxHeap, Map<String, String> env, int port)
-      throws Exception {
-    services.add(ServiceProcess.start(module, List.of(maxHeap), env, port, READY_WITHIN));
+  /** How many visualization services the inference service balances over. */
+  protected int visualizationReplicas() {
+    return 1;
+  }
+
+  private ServiceProcess startService(
+      String module, String maxHeap, Map<String, String> env, int port) throws Exception {
+    ServiceProcess service =
+        ServiceProcess.start(module, List.of(maxHeap), env, port, READY_WITHIN);
+    services.add(service);
+    return service;
   }
 }

@@ -1,4 +1,5 @@
-// The gateway's REST API as the page uses it: models, runs (streamed or whole) and problems.
+// The gateway's REST API as the page uses it: models, runs (streamed or whole), data-set jobs
+// and problems.
 
 /** An RFC 9457 problem (or a failure described as one), thrown by every call here. */
 export class Problem extends Error {
@@ -53,6 +54,34 @@ export async function runOnce(params, image, signal) {
     body: image,
     headers: { 'Content-Type': image.type || 'application/octet-stream', Accept: 'application/json' },
     signal,
+  });
+  return response.json();
+}
+
+/** The data-set jobs, each with its state and progress. */
+export function listJobs(signal) {
+  return getJson('/api/v1/jobs', signal);
+}
+
+/** What a finished job found: accuracy, confusion matrix, and per layer and channel its top images. */
+export function jobSummary(jobId, signal) {
+  return getJson(`/api/v1/jobs/${encodeURIComponent(jobId)}/summary`, signal);
+}
+
+/** Cancels a running job and answers its status. */
+export async function cancelJob(jobId) {
+  const response = await send(`/api/v1/jobs/${encodeURIComponent(jobId)}`, {
+    method: 'DELETE', headers: { Accept: 'application/json' },
+  });
+  return response.json();
+}
+
+/** Starts a job from a JSON spec (idx_images, idx_labels, limit, shard_size, top_n, model). */
+export async function createJob(spec) {
+  const response = await send('/api/v1/jobs', {
+    method: 'POST',
+    body: JSON.stringify(spec),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
   });
   return response.json();
 }

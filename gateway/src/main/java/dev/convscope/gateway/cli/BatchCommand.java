@@ -76,6 +76,26 @@ public final class BatchCommand {
     }
   }
 
+  /** What a subcommand asks the gateway for: one job's status, or all of them. */
+  @FunctionalInterface
+  interface JobsQuery {
+    Iterable<JsonNode> ask(GatewayClient client) throws Exception;
+  }
+
+  /** Asks the gateway and prints one line per job it answers with. */
+  static int printJobs(CommandLine.Model.CommandSpec spec, BatchCommand batch, JobsQuery query)
+      throws Exception {
+    return talk(
+        spec,
+        batch.gateway,
+        () -> {
+          for (JsonNode status : query.ask(batch.client())) {
+            spec.commandLine().getOut().println(describe(status));
+          }
+          return 0;
+        });
+  }
+
   /** One line about a job. */
   static String describe(JsonNode status) {
     return String.format(
@@ -237,15 +257,7 @@ public final class BatchCommand {
 
     @Override
     public Integer call() throws Exception {
-      return talk(
-          spec,
-          batch.gateway,
-          () -> {
-            spec.commandLine()
-                .getOut()
-                .println(describe(batch.client().get("/api/v1/jobs/" + jobId)));
-            return 0;
-          });
+      return printJobs(spec, batch, client -> List.of(client.get("/api/v1/jobs/" + jobId)));
     }
   }
 
@@ -258,15 +270,7 @@ public final class BatchCommand {
 
     @Override
     public Integer call() throws Exception {
-      return talk(
-          spec,
-          batch.gateway,
-          () -> {
-            for (JsonNode status : batch.client().get("/api/v1/jobs")) {
-              spec.commandLine().getOut().println(describe(status));
-            }
-            return 0;
-          });
+      return printJobs(spec, batch, client -> client.get("/api/v1/jobs"));
     }
   }
 
@@ -282,15 +286,7 @@ public final class BatchCommand {
 
     @Override
     public Integer call() throws Exception {
-      return talk(
-          spec,
-          batch.gateway,
-          () -> {
-            spec.commandLine()
-                .getOut()
-                .println(describe(batch.client().delete("/api/v1/jobs/" + jobId)));
-            return 0;
-          });
+      return printJobs(spec, batch, client -> List.of(client.delete("/api/v1/jobs/" + jobId)));
     }
   }
 }

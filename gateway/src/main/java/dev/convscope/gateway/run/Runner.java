@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Runner {
 
+  /** How long a model name's summary (and so its digest) is taken as known without asking. */
+  private static final Duration NAME_REMEMBERED_FOR = Duration.ofSeconds(10);
+
+  private record KnownModel(ModelSummary summary, Instant until) {}
+
+  private final Map<String, KnownModel> knownModels = new ConcurrentHashMap<>();
+
   @GrpcClient("inference")
   InferenceServiceGrpc.InferenceServiceBlockingStub inference;
 
@@ -134,13 +141,6 @@ public class Runner {
     knownModels.put(model, new KnownModel(summary, until));
     return summary;
   }
-
-  /** How long a model name's summary (and so its digest) is taken as known without asking. */
-  private static final Duration NAME_REMEMBERED_FOR = Duration.ofSeconds(10);
-
-  private final Map<String, KnownModel> knownModels = new ConcurrentHashMap<>();
-
-  private record KnownModel(ModelSummary summary, Instant until) {}
 
   private byte[] imageOf(RunRequest request) {
     return switch (request.getImageCase()) {

@@ -16,8 +16,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +32,6 @@ import org.junit.jupiter.api.Test;
     value = NeighbourServicesResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
 class JobsApiTest {
-
-  static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
   @TestHTTPResource("/")
   URI gateway;
@@ -215,8 +211,8 @@ class JobsApiTest {
   }
 
   private String createIdxJob(Map<String, Object> options) throws Exception {
-    String images = uploadDataset("t10k-images-idx3-ubyte.gz");
-    String labels = uploadDataset("t10k-labels-idx1-ubyte.gz");
+    String images = FashionMnistFiles.upload(FashionMnistFiles.IMAGES);
+    String labels = FashionMnistFiles.upload(FashionMnistFiles.LABELS);
     Map<String, Object> body = new java.util.HashMap<>(options);
     body.put("idx_images", images);
     body.put("idx_labels", labels);
@@ -228,22 +224,6 @@ class JobsApiTest {
         .statusCode(201)
         .extract()
         .path("job_id");
-  }
-
-  private String uploadDataset(String file) throws Exception {
-    Path path = FASHION_MNIST.resolve(file);
-    assertThat(path)
-        .as("the Fashion-MNIST test set (Debian package dataset-fashion-mnist)")
-        .exists();
-    return given()
-        .contentType("application/octet-stream")
-        .body(Files.readAllBytes(path))
-        .queryParam("name", file)
-        .post("/api/v1/datasets")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
   }
 
   private static JsonPath awaitEnd(String jobId) throws InterruptedException {

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -42,8 +41,8 @@ class ReplicaFailureTest {
 
   @Test
   void aJobOutlivesAVisualizationReplicaKilledMidWay() throws Exception {
-    String images = upload("t10k-images-idx3-ubyte.gz");
-    String labels = upload("t10k-labels-idx1-ubyte.gz");
+    String images = FashionMnistFiles.upload(FashionMnistFiles.IMAGES);
+    String labels = FashionMnistFiles.upload(FashionMnistFiles.LABELS);
     String jobId =
         given()
             .contentType("application/json")
@@ -90,18 +89,6 @@ class ReplicaFailureTest {
       }
     }
     assertThat(new HashSet<>(store.list("runs/"))).isEqualTo(named);
-  }
-
-  private String upload(String file) throws Exception {
-    return given()
-        .contentType("application/octet-stream")
-        .body(Files.readAllBytes(JobsApiTest.FASHION_MNIST.resolve(file)))
-        .queryParam("name", file)
-        .post("/api/v1/datasets")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
   }
 
   private static JsonPath awaitDone(String jobId, int done) throws InterruptedException {

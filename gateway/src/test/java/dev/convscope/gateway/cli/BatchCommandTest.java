@@ -3,6 +3,7 @@ package dev.convscope.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.batch.FashionMnistFiles;
 import dev.convscope.gateway.batch.JobAggregate;
 import dev.convscope.gateway.batch.JobStore;
 import dev.convscope.gateway.batch.ShardState;
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -32,8 +32,6 @@ import picocli.CommandLine;
     scope = TestResourceScope.MATCHING_RESOURCES)
 class BatchCommandTest {
 
-  private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
-
   @TestHTTPResource("/")
   URI gateway;
 
@@ -48,9 +46,9 @@ class BatchCommandTest {
         batch(
             "run",
             "--idx",
-            FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz").toString(),
+            FashionMnistFiles.path(FashionMnistFiles.IMAGES).toString(),
             "--labels",
-            FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz").toString(),
+            FashionMnistFiles.path(FashionMnistFiles.LABELS).toString(),
             "--limit",
             "60",
             "--shard-size",
@@ -75,7 +73,7 @@ class BatchCommandTest {
             batch(
                 "run",
                 "--idx",
-                FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                FashionMnistFiles.path(FashionMnistFiles.IMAGES).toString(),
                 "--limit",
                 "30",
                 "--no-wait"))

@@ -24,6 +24,7 @@ import dev.convscope.api.v1.RenderOptions;
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
+import dev.convscope.gateway.batch.FashionMnistFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -195,19 +196,7 @@ class GatewayGrpcTest {
 
   @Test
   void aJobIsCreatedFollowedAndListedOverGrpc() throws Exception {
-    byte[] idx =
-        java.nio.file.Files.readAllBytes(
-            java.nio.file.Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"));
-    String key =
-        io.restassured.RestAssured.given()
-            .contentType("application/octet-stream")
-            .body(idx)
-            .queryParam("name", "t10k-images-idx3-ubyte.gz")
-            .post("/api/v1/datasets")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("key");
+    String key = FashionMnistFiles.upload(FashionMnistFiles.IMAGES);
     JobStatus created =
         blocking()
             .createJob(CreateJobRequest.newBuilder().setIdxImages(key).setLimit(10).build())

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.batch.FashionMnistFiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
     scope = TestResourceScope.MATCHING_RESOURCES)
 class JobsPageTest {
 
-  private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
   private static final Duration WITHIN = Duration.ofSeconds(180);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -144,8 +143,8 @@ class JobsPageTest {
   }
 
   private static String createIdxJob() throws IOException {
-    String images = uploadDataset("t10k-images-idx3-ubyte.gz");
-    String labels = uploadDataset("t10k-labels-idx1-ubyte.gz");
+    String images = FashionMnistFiles.upload(FashionMnistFiles.IMAGES);
+    String labels = FashionMnistFiles.upload(FashionMnistFiles.LABELS);
     return given()
         .contentType("application/json")
         .body(
@@ -167,22 +166,6 @@ class JobsPageTest {
         .statusCode(201)
         .extract()
         .path("job_id");
-  }
-
-  private static String uploadDataset(String file) throws IOException {
-    Path path = FASHION_MNIST.resolve(file);
-    assertThat(path)
-        .as("the Fashion-MNIST test set (Debian package dataset-fashion-mnist)")
-        .exists();
-    return given()
-        .contentType("application/octet-stream")
-        .body(Files.readAllBytes(path))
-        .queryParam("name", file)
-        .post("/api/v1/datasets")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
   }
 
   private static List<WebElement> byTestId(WebDriver browser, String id) {

@@ -1,0 +1,46 @@
+package dev.convscope.gateway.batch;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The Fashion-MNIST test set from Debian's dataset-fashion-mnist, for data-set job tests. */
+public final class FashionMnistFiles {
+
+  public static final Path FOLDER = Path.of("/usr/share/datasets/fashion-mnist");
+  public static final String IMAGES = "t10k-images-idx3-ubyte.gz";
+  public static final String LABELS = "t10k-labels-idx1-ubyte.gz";
+
+  private FashionMnistFiles() {}
+
+  public static Path path(String file) {
+    Path path = FOLDER.resolve(file);
+    assertThat(path)
+        .as("the Fashion-MNIST test set (Debian package dataset-fashion-mnist)")
+        .exists();
+    return path;
+  }
+
+  /** Uploads one of the files through the running gateway and answers its key in the bucket. */
+  public static String upload(String file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return given()
+        .contentType("application/octet-stream")
+        .body(bytes)
+        .queryParam("name", file)
+        .post("/api/v1/datasets")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("key");
+  }
+}

@@ -1,17 +1,26 @@
 package dev.convscope.gateway.run;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps each run's manifest.json in the bucket, as protobuf JSON that people and scripts can read.
  * A manifest is written after every object it names, so one that exists describes a complete run.
+ *
+ * <p>Manifests are written once and never change (a run id digests everything the run depends on),
+ * so the ones read or written lately are also kept in memory: a repeated request is answered
+ * without reading and parsing the JSON again, which costs more than the rest of the answer. The
+ * memory is bounded by the manifests' size and forgets after a while, so a bucket cleared by hand
+ * is noticed.
  */
 @ApplicationScoped
 public class ManifestStore {
@@ -21,7 +30,16 @@ public class ManifestStore {
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
+  private static final long REMEMBERED_BYTES = 64L << 20;
+  private static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
+
   private final ObjectStore store;
+  private final Cache<String, RunManifest> recent =
+      Caffeine.newBuilder()
+          .maximumWeight(REMEMBERED_BYTES)
+          .weigher((String runId, RunManifest manifest) -> manifest.getSerializedSize())
+          .expireAfterWrite(REMEMBERED_FOR)
+          .build();
 
   ManifestStore(ObjectStore store) {
     this.store = store;
@@ -37,7 +55,13 @@ public class ManifestStore {
     if (!RunIds.isWellFormed(runId)) {
       return Optional.empty();
     }
-    return store.read(key(runId)).flatMap(bytes -> parse(runId, bytes));
+    RunManifest remembered = recent.getIfPresent(runId);
+    if (remembered != null) {
+      return Optional.of(remembered);
+    }
+    Optional<RunManifest> stored = store.read(key(runId)).flatMap(bytes -> parse(runId, bytes));
+    stored.ifPresent(manifest -> recent.put(runId, manifest));
+    return stored;
   }
 
   /** Stores the manifest under its run's key and answers that key. */
@@ -50,6 +74,7 @@ public class ManifestStore {
     }
     String key = key(manifest.getRunId());
     store.put(key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    recent.put(manifest.getRunId(), manifest);
     return key;
   }
 

@@ -9,8 +9,9 @@ import dev.convscope.api.v1.RunStarted;
 import dev.convscope.localstore.EmbeddedS3;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,36 +95,18 @@ class ManifestStoreTest {
   }
 
   private static StoreConfig config(EmbeddedS3 s3) {
-    return new StoreConfig() {
-      @Override
-      public String endpoint() {
-        return s3.endpoint().toString();
-      }
-
-      @Override
-      public String accessKey() {
-        return s3.accessKey();
-      }
-
-      @Override
-      public String secretKey() {
-        return s3.secretKey();
-      }
-
-      @Override
-      public String bucket() {
-        return BUCKET;
-      }
-
-      @Override
-      public String region() {
-        return "us-east-1";
-      }
-
-      @Override
-      public Duration timeout() {
-        return Duration.ofSeconds(2);
-      }
-    };
+    // Through SmallRye Config, as the shard command builds it: an anonymous implementation would
+    // be taken for a bean (its validation annotations) by the Quarkus tests in this module.
+    return new SmallRyeConfigBuilder()
+        .withMapping(StoreConfig.class)
+        .withDefaultValues(
+            Map.of(
+                "convscope.store.endpoint", s3.endpoint().toString(),
+                "convscope.store.access-key", s3.accessKey(),
+                "convscope.store.secret-key", s3.secretKey(),
+                "convscope.store.bucket", BUCKET,
+                "convscope.store.timeout", "PT2S"))
+        .build()
+        .getConfigMapping(StoreConfig.class);
   }
 }

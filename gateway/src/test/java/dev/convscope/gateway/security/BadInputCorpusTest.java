@@ -171,6 +171,21 @@ class BadInputCorpusTest {
       request("job " + id, () -> given().get("/api/v1/jobs/" + id));
     }
 
+    for (int length : new int[] {8200, 20_000, 60_000}) {
+      String channels = "7".repeat(length); // nothing to escape: as long as sent
+      request(
+          "a URI of " + length + " characters",
+          () ->
+              given()
+                  .contentType("image/png")
+                  .body(png)
+                  .queryParam("channels", channels)
+                  .post("/api/v1/runs"));
+      request(
+          "a path of " + length + " characters",
+          () -> given().get("/api/v1/runs/" + "r".repeat(length)));
+    }
+
     System.out.printf("bad-input corpus: %d requests, statuses %s%n", tried, statusCounts);
     unexpected.stream().limit(40).forEach(line -> System.out.println("unexpected: " + line));
     assertThat(unexpected).as("answers that were not a 4xx problem with a message").isEmpty();

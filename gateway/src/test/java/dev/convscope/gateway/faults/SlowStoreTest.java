@@ -70,10 +70,14 @@ class SlowStoreTest {
                 assertThat(Duration.between(call.started(), call.ended()))
                     .as("%s", call)
                     .isLessThan(RUN_DEADLINE));
-    assertThat(refused)
-        .as("runs past the bound of %d", ProxiedStoreServicesResource.VISUALIZATION_CALL_LIMIT)
-        .hasSizeGreaterThanOrEqualTo(
-            AT_ONCE - 2 * ProxiedStoreServicesResource.VISUALIZATION_CALL_LIMIT);
+    // Every run taken holds its slot far longer (each picture crosses the slow store twice) than
+    // the calls take to arrive, so no more than the bound can have been taken.
+    assertThat(completed.size())
+        .as(
+            "runs taken, against a bound of %d",
+            ProxiedStoreServicesResource.VISUALIZATION_CALL_LIMIT)
+        .isLessThanOrEqualTo(ProxiedStoreServicesResource.VISUALIZATION_CALL_LIMIT);
+    assertThat(refused).as("runs past the bound").isNotEmpty();
     assertThat(refused)
         .allSatisfy(
             call -> {

@@ -2,13 +2,16 @@ package dev.convscope.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.rpc.ErrorInfo;
 import dev.convscope.gateway.model.NotAModelException;
 import dev.convscope.gateway.run.NotAnImageException;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.StoreUnavailableException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,8 +31,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
-  /** Seconds a client should wait before trying again when a neighbour is down. */
+  /** Seconds a client should wait before trying again when a neighbour is down or busy. */
   static final String RETRY_AFTER_SECONDS = "5";
+
+  /**
+   * The ErrorInfo reason of a call a visualization replica refused for having as many calls as it
+   * takes at once: the service is busy, not the request too large.
+   */
+  static final String BUSY_REASON = "TOO_MANY_CALLS";
 
   @Inject ObjectMapper json;
 
@@ -45,7 +54,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     Response.ResponseBuilder response =
         Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
-    if (problem.status() == 503) {
+    if (problem.status() == 503 || problem.status() == 429) {
       response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (failure instanceof NotAuthorizedException unauthorized) {
@@ -60,10 +69,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       return problem(415, ((StatusRuntimeException) failure).getStatus().getDescription());
     }
     if (failure instanceof StatusRuntimeException e) {
-      return fromStatus(e.getStatus());
+      return fromStatus(e.getStatus(), e.getTrailers());
     }
     if (failure instanceof StatusException e) {
-      return fromStatus(e.getStatus());
+      return fromStatus(e.getStatus(), e.getTrailers());
     }
     if (failure instanceof WebApplicationException e) {
       return problem(e.getResponse().getStatus(), e.getMessage());
@@ -92,18 +101,41 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     };
   }
 
-  private static Problem fromStatus(Status status) {
+  private static Problem fromStatus(Status status, Metadata trailers) {
     String detail =
         status.getDescription() != null ? status.getDescription() : status.getCode().name();
     if (status.getCause() != null) {
       // Raised on this side of the call (no connection, say): the bare message names no one.
       detail = "the inference service cannot be reached: " + detail;
     }
-    int http = httpStatus(status.getCode());
+    int http = isBusy(status, trailers) ? 429 : httpStatus(status.getCode());
     if (http == 500) {
       LOG.errorf("a run failed with %s: %s", status.getCode(), detail);
     }
     return problem(http, detail);
+  }
+
+  /** True when a neighbour refused the call for having too many under way: 429, not 413. */
+  private static boolean isBusy(Status status, Metadata trailers) {
+    if (status.getCode() != Status.Code.RESOURCE_EXHAUSTED || trailers == null) {
+      return false;
+    }
+    com.google.rpc.Status details;
+    try {
+      details = StatusProto.fromStatusAndTrailers(status, trailers);
+    } catch (IllegalArgumentException detailsOfAnotherCode) {
+      return false;
+    }
+    return details.getDetailsList().stream()
+        .filter(detail -> detail.is(ErrorInfo.class))
+        .anyMatch(
+            detail -> {
+              try {
+                return BUSY_REASON.equals(detail.unpack(ErrorInfo.class).getReason());
+              } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return false;
+              }
+            });
   }
 
   private static Problem problem(int status, String detail) {

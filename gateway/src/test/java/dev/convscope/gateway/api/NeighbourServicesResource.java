@@ -3,6 +3,7 @@ package dev.convscope.gateway.api;
 import dev.convscope.localstore.EmbeddedS3;
 import dev.convscope.localstore.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,18 +32,24 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     try {
       store = EmbeddedS3.inMemory();
       store.ensureBucket(BUCKET);
+      String storeEndpoint = storeEndpoint(store).toString();
       Map<String, String> storeEnv =
           Map.of(
-              "CONVSCOPE_STORE_ENDPOINT", store.endpoint().toString(),
-              "CONVSCOPE_STORE_ACCESS_KEY", store.accessKey(),
-              "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
-              "CONVSCOPE_STORE_BUCKET", BUCKET);
+              "CONVSCOPE_STORE_ENDPOINT",
+              storeEndpoint,
+              "CONVSCOPE_STORE_ACCESS_KEY",
+              store.accessKey(),
+              "CONVSCOPE_STORE_SECRET_KEY",
+              store.secretKey(),
+              "CONVSCOPE_STORE_BUCKET",
+              BUCKET);
 
       List<String> visualizationAddresses = new ArrayList<>();
       for (int replica = 0; replica < visualizationReplicas(); replica++) {
         int port = ServiceProcess.freePort();
         Map<String, String> visualizationEnv = new HashMap<>(storeEnv);
         visualizationEnv.put("CONVSCOPE_VISUALIZATION_PORT", Integer.toString(port));
+        visualizationEnv.putAll(visualizationSettings());
         visualization.add(startService("visualization-service", "-Xmx1g", visualizationEnv, port));
         visualizationAddresses.add("127.0.0.1:" + port);
       }
@@ -60,7 +67,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
           "quarkus.grpc.clients.inference.host", "127.0.0.1",
           "quarkus.grpc.clients.inference.port", Integer.toString(inferencePort),
           "quarkus.grpc.clients.inference.test-port", Integer.toString(inferencePort),
-          "convscope.store.endpoint", store.endpoint().toString(),
+          "convscope.store.endpoint", storeEndpoint,
           "convscope.store.access-key", store.accessKey(),
           "convscope.store.secret-key", store.secretKey(),
           "convscope.store.bucket", BUCKET);
@@ -85,6 +92,19 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Where the services and the gateway reach the store: the store itself, or a proxy in front of it
+   * that a fault test controls.
+   */
+  protected URI storeEndpoint(EmbeddedS3 store) throws Exception {
+    return store.endpoint();
+  }
+
+  /** Settings added to each visualization service's environment. */
+  protected Map<String, String> visualizationSettings() {
+    return Map.of();
   }
 
   /** How many visualization services the inference service balances over. */

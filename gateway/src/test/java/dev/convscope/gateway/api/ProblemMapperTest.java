@@ -3,8 +3,11 @@ package dev.convscope.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
@@ -41,6 +44,28 @@ class ProblemMapperTest {
       assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
       assertThat(problem(response).detail()).isEqualTo("store down");
     }
+  }
+
+  @Test
+  void aBusyNeighbourIsTooManyRequestsAndAsksForARetry() throws Exception {
+    com.google.rpc.Status busy =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
+            .setMessage("busy: 16 calls already")
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setReason(ProblemMapper.BUSY_REASON)
+                        .setDomain("visualization.convscope.dev")
+                        .build()))
+            .build();
+
+    Response response = mapper.toResponse(StatusProto.toStatusRuntimeException(busy));
+
+    assertThat(response.getStatus()).isEqualTo(429);
+    assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
+    assertThat(problem(response).title()).isEqualTo("Too Many Requests");
+    assertThat(problem(response).detail()).isEqualTo("busy: 16 calls already");
   }
 
   @Test

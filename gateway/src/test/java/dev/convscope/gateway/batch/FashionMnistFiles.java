@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The Fashion-MNIST test set from Debian's dataset-fashion-mnist, for data-set job tests. */
 public final class FashionMnistFiles {
@@ -23,6 +25,21 @@ public final class FashionMnistFiles {
         .as("the Fashion-MNIST test set (Debian package dataset-fashion-mnist)")
         .exists();
     return path;
+  }
+
+  /** Test-set images {@code from} to {@code to} (exclusive) as 28x28 gray PNGs. */
+  public static List<byte[]> pngs(int from, int to) {
+    IdxDataset images;
+    try {
+      images = IdxDataset.read(IMAGES, Files.readAllBytes(path(IMAGES)), null, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<byte[]> pngs = new ArrayList<>();
+    for (int index = from; index < to; index++) {
+      pngs.add(images.item(index).png());
+    }
+    return pngs;
   }
 
   /** Uploads one of the files through the running gateway and answers its key in the bucket. */

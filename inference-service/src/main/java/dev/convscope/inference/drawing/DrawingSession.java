@@ -154,6 +154,9 @@ public final class DrawingSession {
     if (status.getCause() != null && status.getCause().getMessage() != null) {
       description += " (" + status.getCause().getMessage() + ")";
     }
-    return status.withDescription("visualization service: " + description).asRuntimeException();
+    // The trailers keep the visualization service's typed details (its ErrorInfo reason, say).
+    return status
+        .withDescription("visualization service: " + description)
+        .asRuntimeException(Status.trailersFromThrowable(failure));
   }
 }

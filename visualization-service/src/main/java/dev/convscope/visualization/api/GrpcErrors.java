@@ -62,7 +62,7 @@ final class GrpcErrors {
     return StatusProto.toStatusRuntimeException(status);
   }
 
-  private static StatusRuntimeException status(Code code, String reason, String message) {
+  static StatusRuntimeException status(Code code, String reason, String message) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.getNumber())

@@ -15,4 +15,12 @@ public interface VisualizationConfig {
   @WithDefault("268435456")
   @Min(1)
   long maxTensorBytes();
+
+  /**
+   * How many RenderTensors calls one replica draws at once; a call past them is refused at once
+   * with RESOURCE_EXHAUSTED, so a slow store cannot make calls pile up without bound.
+   */
+  @WithDefault("16")
+  @Min(1)
+  int maxConcurrentCalls();
 }

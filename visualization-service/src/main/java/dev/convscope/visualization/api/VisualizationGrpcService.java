@@ -18,22 +18,27 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The gRPC edge of the visualization service: reassembles each tensor from its frames, draws and
- * stores it on a worker thread (never on the event loop), and answers once per tensor, in order, as
- * soon as its pictures are stored. A bad frame ends the call with a status; the results sent before
- * it stay valid, because each was sent only after its objects were stored.
+ * stores it on a worker thread (never on the event loop) while the next tensors arrive, and answers
+ * once per tensor, in order, as soon as its pictures are stored. A bad frame ends the call with a
+ * status; the results sent before it stay valid, because each was sent only after its objects were
+ * stored.
  */
 @GrpcService
 public class VisualizationGrpcService implements VisualizationService {
 
   private final TensorVisualizer visualizer;
   private final VisualizationConfig config;
+  private final DrawingBudget budget;
 
-  public VisualizationGrpcService(TensorVisualizer visualizer, VisualizationConfig config) {
+  public VisualizationGrpcService(
+      TensorVisualizer visualizer, VisualizationConfig config, DrawingBudget budget) {
     this.visualizer = visualizer;
     this.config = config;
+    this.budget = budget;
   }
 
   @Override
@@ -42,26 +47,51 @@ public class VisualizationGrpcService implements VisualizationService {
         .deferred(
             () -> {
               TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
-              return frames
-                  .emitOn(Infrastructure.getDefaultWorkerPool())
+              CallDrawings drawings =
+                  new CallDrawings(
+                      config.maxTensorsInFlight(), budget, Infrastructure.getDefaultWorkerPool());
+              // Every outcome, a bad frame too, is an item in stream order, so the answers of the
+              // tensors before a bad frame are still sent before the call ends with its status.
+              Multi<CompletableFuture<RenderTensorsResponse>> started =
+                  frames
+                      .emitOn(Infrastructure.getDefaultWorkerPool())
+                      .onItem()
+                      .transformToMultiAndConcatenate(
+                          frame -> Multi.createFrom().iterable(take(frame, assembler, drawings)));
+              Multi<CompletableFuture<RenderTensorsResponse>> ended =
+                  Multi.createFrom()
+                      .deferred(
+                          () -> Multi.createFrom().iterable(drawings.finish(assembler::finish)));
+              return Multi.createBy()
+                  .concatenating()
+                  .streams(started, ended)
+                  // Drawings started and not yet answered, and at most one failure.
+                  .onOverflow()
+                  .buffer(config.maxTensorsInFlight() + 1)
                   .onItem()
-                  .transformToMultiAndConcatenate(
-                      frame ->
-                          assembler
-                              .accept(frame)
-                              .map(
-                                  request ->
-                                      Multi.createFrom().item(draw(request, assembler.index())))
-                              .orElseGet(() -> Multi.createFrom().empty()))
-                  .onCompletion()
-                  .call(
-                      () -> {
-                        assembler.finish();
-                        return Uni.createFrom().voidItem();
-                      })
+                  .transformToUniAndConcatenate(
+                      drawing -> Uni.createFrom().completionStage(drawing))
+                  .onItem()
+                  .invoke(answer -> drawings.answered())
+                  .onTermination()
+                  .invoke(drawings::end)
                   .onFailure()
                   .transform(GrpcErrors::toStatus);
             });
+  }
+
+  /** Takes a frame; starts drawing the tensor it completes, if it completes one. */
+  private List<CompletableFuture<RenderTensorsResponse>> take(
+      RenderTensorsRequest frame, TensorAssembler assembler, CallDrawings drawings) {
+    return drawings.accept(
+        () ->
+            assembler
+                .accept(frame)
+                .map(
+                    request -> {
+                      int index = assembler.index();
+                      return drawings.start(request, () -> draw(request, index));
+                    }));
   }
 
   private RenderTensorsResponse draw(DrawRequest request, int index) {

@@ -23,4 +23,19 @@ public interface VisualizationConfig {
   @WithDefault("16")
   @Min(1)
   int maxConcurrentCalls();
+
+  /**
+   * Bytes of tensor values drawn at once over all calls. The tensors of a call are drawn side by
+   * side while later ones still arrive, within this budget and {@link #maxTensorsInFlight()}; the
+   * default equals {@link #maxTensorBytes()}, so the service holds at most about twice the largest
+   * tensor (one drawn, one arriving).
+   */
+  @WithDefault("268435456")
+  @Min(1)
+  long drawingBudgetBytes();
+
+  /** Tensors of one call drawn or waiting to be answered at once. */
+  @WithDefault("4")
+  @Min(1)
+  int maxTensorsInFlight();
 }

@@ -1,6 +1,7 @@
 package dev.convscope.gateway.batch;
 
 import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
 import io.grpc.Status;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,14 +33,7 @@ public class JobService {
 
   @Inject ObjectStore store;
 
-  @ConfigProperty(name = "convscope.gateway.batch.concurrency", defaultValue = "2")
-  int concurrency;
-
-  @ConfigProperty(name = "convscope.gateway.batch.outage-limit", defaultValue = "PT5M")
-  Duration outageLimit;
-
-  @ConfigProperty(name = "convscope.gateway.batch.run-shards-locally", defaultValue = "true")
-  boolean runShardsLocally;
+  @Inject GatewayConfig config;
 
   private ExecutorService shards;
   private final Map<String, Dataset> openDatasets = new ConcurrentHashMap<>();
@@ -88,7 +81,7 @@ public class JobService {
             maxWidth);
     jobStore().writeSpec(spec);
     openDatasets.put(spec.jobId(), opened);
-    if (runShardsLocally) {
+    if (config.batch().runShardsLocally()) {
       for (int shard = 0; shard < spec.shardCount(); shard++) {
         int index = shard;
         executor().submit(() -> runShard(spec, index));
@@ -103,7 +96,8 @@ public class JobService {
       Dataset dataset =
           openDatasets.computeIfAbsent(
               spec.jobId(), id -> Datasets.open(spec.dataset(), spec.classLabels(), store));
-      return new ShardRunner(runner, jobStore(), outageLimit).run(spec, dataset, index, item -> {});
+      return new ShardRunner(runner, jobStore(), config.batch().outageLimit())
+          .run(spec, dataset, index, item -> {});
     } catch (RuntimeException e) {
       LOG.errorf(e, "job %s shard %d failed", spec.jobId(), index);
       ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
@@ -229,7 +223,7 @@ public class JobService {
       AtomicInteger threads = new AtomicInteger();
       shards =
           Executors.newFixedThreadPool(
-              concurrency,
+              config.batch().concurrency(),
               task -> {
                 Thread thread = new Thread(task, "job-shard-" + threads.incrementAndGet());
                 thread.setDaemon(true);

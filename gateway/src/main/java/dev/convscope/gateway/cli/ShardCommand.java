@@ -62,8 +62,10 @@ final class ShardCommand implements Callable<Integer> {
   @Option(
       names = "--outage-limit",
       paramLabel = "DURATION",
-      defaultValue = "PT5M",
-      description = "How long to wait out a store or service outage before giving up.")
+      description = {
+        "How long to wait out a store or service outage before giving up",
+        "(default: convscope.gateway.batch.outage-limit, as for the gateway: PT5M)."
+      })
   Duration outageLimit;
 
   @Override
@@ -101,7 +103,12 @@ final class ShardCommand implements Callable<Integer> {
       int total = job.shardEnd(index) - job.shardStart(index);
       AtomicInteger counted = new AtomicInteger();
       ShardState state =
-          new ShardRunner(runner, jobs, outageLimit)
+          new ShardRunner(
+                  runner,
+                  jobs,
+                  outageLimit != null
+                      ? outageLimit
+                      : config.getConfigMapping(GatewayConfig.class).batch().outageLimit())
               .run(
                   job,
                   JobService.openDataset(job, store),

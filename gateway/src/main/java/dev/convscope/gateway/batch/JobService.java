@@ -4,6 +4,7 @@ import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
+import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,27 +91,43 @@ public class JobService {
     return status(spec.jobId());
   }
 
-  /** Runs one shard here: what the local executor does, and what a shard pod's command does. */
+  /**
+   * Runs one shard here: what the local executor does, and what a shard pod's command does.
+   *
+   * @throws StoreUnavailableException when the store is down even to record why the shard stopped
+   */
   public ShardState runShard(JobSpec spec, int index) {
     try {
       Dataset dataset =
           openDatasets.computeIfAbsent(
               spec.jobId(), id -> Datasets.open(spec.dataset(), spec.classLabels(), store));
-      return new ShardRunner(runner, jobStore(), config.batch().outageLimit())
+      return new ShardRunner(
+              runner,
+              jobStore(),
+              config.batch().outageLimit(),
+              notice -> LOG.warnf("job %s shard %d: %s", spec.jobId(), index, notice))
           .run(spec, dataset, index, item -> {});
     } catch (RuntimeException e) {
       LOG.errorf(e, "job %s shard %d failed", spec.jobId(), index);
-      ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
-      ShardState state =
-          new ShardState(
-              index,
-              failed.done(),
-              false,
-              e.getMessage(),
-              Instant.now().toString(),
-              failed.tally());
-      jobStore().writeShard(spec.jobId(), state);
-      return state;
+      try {
+        ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
+        ShardState state =
+            new ShardState(
+                index,
+                failed.done(),
+                false,
+                e.getMessage(),
+                Instant.now().toString(),
+                failed.tally());
+        jobStore().writeShard(spec.jobId(), state);
+        return state;
+      } catch (StoreUnavailableException recording) {
+        // The shard stays unfinished in the bucket; a rerun carries on from its last state.
+        LOG.errorf(
+            "job %s shard %d: its failure could not be recorded: %s",
+            spec.jobId(), index, recording.getMessage());
+        throw recording;
+      }
     }
   }
 

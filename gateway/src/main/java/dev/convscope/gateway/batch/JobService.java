@@ -1,8 +1,10 @@
 package dev.convscope.gateway.batch;
 
 import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
+import dev.convscope.store.StoreUnavailableException;
 import io.grpc.Status;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,14 +34,7 @@ public class JobService {
 
   @Inject ObjectStore store;
 
-  @ConfigProperty(name = "convscope.gateway.batch.concurrency", defaultValue = "2")
-  int concurrency;
-
-  @ConfigProperty(name = "convscope.gateway.batch.outage-limit", defaultValue = "PT5M")
-  Duration outageLimit;
-
-  @ConfigProperty(name = "convscope.gateway.batch.run-shards-locally", defaultValue = "true")
-  boolean runShardsLocally;
+  @Inject GatewayConfig config;
 
   private ExecutorService shards;
   private final Map<String, Dataset> openDatasets = new ConcurrentHashMap<>();
@@ -88,7 +82,7 @@ public class JobService {
             maxWidth);
     jobStore().writeSpec(spec);
     openDatasets.put(spec.jobId(), opened);
-    if (runShardsLocally) {
+    if (config.batch().runShardsLocally()) {
       for (int shard = 0; shard < spec.shardCount(); shard++) {
         int index = shard;
         executor().submit(() -> runShard(spec, index));
@@ -97,26 +91,43 @@ public class JobService {
     return status(spec.jobId());
   }
 
-  /** Runs one shard here: what the local executor does, and what a shard pod's command does. */
+  /**
+   * Runs one shard here: what the local executor does, and what a shard pod's command does.
+   *
+   * @throws StoreUnavailableException when the store is down even to record why the shard stopped
+   */
   public ShardState runShard(JobSpec spec, int index) {
     try {
       Dataset dataset =
           openDatasets.computeIfAbsent(
               spec.jobId(), id -> Datasets.open(spec.dataset(), spec.classLabels(), store));
-      return new ShardRunner(runner, jobStore(), outageLimit).run(spec, dataset, index, item -> {});
+      return new ShardRunner(
+              runner,
+              jobStore(),
+              config.batch().outageLimit(),
+              notice -> LOG.warnf("job %s shard %d: %s", spec.jobId(), index, notice))
+          .run(spec, dataset, index, item -> {});
     } catch (RuntimeException e) {
       LOG.errorf(e, "job %s shard %d failed", spec.jobId(), index);
-      ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
-      ShardState state =
-          new ShardState(
-              index,
-              failed.done(),
-              false,
-              e.getMessage(),
-              Instant.now().toString(),
-              failed.tally());
-      jobStore().writeShard(spec.jobId(), state);
-      return state;
+      try {
+        ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
+        ShardState state =
+            new ShardState(
+                index,
+                failed.done(),
+                false,
+                e.getMessage(),
+                Instant.now().toString(),
+                failed.tally());
+        jobStore().writeShard(spec.jobId(), state);
+        return state;
+      } catch (StoreUnavailableException recording) {
+        // The shard stays unfinished in the bucket; a rerun carries on from its last state.
+        LOG.errorf(
+            "job %s shard %d: its failure could not be recorded: %s",
+            spec.jobId(), index, recording.getMessage());
+        throw recording;
+      }
     }
   }
 
@@ -229,7 +240,7 @@ public class JobService {
       AtomicInteger threads = new AtomicInteger();
       shards =
           Executors.newFixedThreadPool(
-              concurrency,
+              config.batch().concurrency(),
               task -> {
                 Thread thread = new Thread(task, "job-shard-" + threads.incrementAndGet());
                 thread.setDaemon(true);

@@ -17,8 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import org.jboss.logging.Logger;
+import java.util.function.Supplier;
 
 /**
  * Runs one shard of a job: each item through the model, its outcome added to the shard's tally, the
@@ -28,44 +29,92 @@ import org.jboss.logging.Logger;
  */
 public final class ShardRunner {
 
-  private static final Logger LOG = Logger.getLogger(ShardRunner.class);
-
   /** Items between stored states: a restart repeats at most this many runs. */
   static final int CHECKPOINT_ITEMS = 20;
+
+  private static final Duration FIRST_WAIT = Duration.ofMillis(250);
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(8);
 
   private final Runner runner;
   private final JobStore jobs;
   private final Duration outageLimit;
+  private final Consumer<String> notices;
 
-  public ShardRunner(Runner runner, JobStore jobs, Duration outageLimit) {
+  /**
+   * @param notices told when an outage begins and when the shard gives up on one: a shard pod's
+   *     output, or the gateway's log
+   */
+  public ShardRunner(Runner runner, JobStore jobs, Duration outageLimit, Consumer<String> notices) {
     this.runner = runner;
     this.jobs = jobs;
     this.outageLimit = outageLimit;
+    this.notices = notices;
   }
 
   /**
    * Runs shard {@code index} of the job to its end (or until the job is cancelled), reporting each
-   * item counted to {@code progress}; answers the shard's final state.
+   * item counted to {@code progress}; answers the shard's final state. When an outage outlasts the
+   * limit the shard stops, and its state says why once the store takes it.
+   *
+   * @throws StoreUnavailableException when the store stays down so long that not even the shard's
+   *     failure can be recorded; a rerun carries on from the last stored state
    */
   public ShardState run(JobSpec spec, Dataset dataset, int index, IntConsumer progress) {
     if (index < 0 || index >= spec.shardCount()) {
       throw new IllegalArgumentException(
           "job " + spec.jobId() + " has shards 0.." + (spec.shardCount() - 1) + ", not " + index);
     }
-    ShardState state = jobs.shard(spec.jobId(), index).orElse(ShardState.fresh(index));
+    String job = spec.jobId();
+    ShardState state =
+        unlessOutageOutlasts(
+            job, () -> jobs.shard(job, index).orElse(ShardState.fresh(index)), "read its state");
     if (state.finished()) {
       return state;
     }
     JobAggregate tally = state.tally();
     int done = state.done();
+    if (state.failure() != null) {
+      // A rerun of a shard that gave up: it runs again, so the job is no longer failed.
+      ShardState running = new ShardState(index, done, false, null, now(), tally);
+      unlessOutageOutlasts(job, () -> save(spec, running), "clear its failure");
+    }
+    try {
+      return runItems(spec, dataset, index, done, tally, progress);
+    } catch (OutageOutlasted e) {
+      // Counted items and tally in the stored state still agree: an item is counted only after
+      // its run succeeded, and this state is the last one the loop saved or would have saved.
+      ShardState failed = new ShardState(index, e.done, false, e.getMessage(), now(), e.tally);
+      notices.accept(
+          e.getMessage()
+              + "; recording that once the store answers (a rerun carries on after "
+              + e.done
+              + " images)");
+      return unlessOutageOutlasts(job, () -> save(spec, failed), "record why it stopped");
+    }
+  }
+
+  private ShardState runItems(
+      JobSpec spec,
+      Dataset dataset,
+      int index,
+      int alreadyDone,
+      JobAggregate tally,
+      IntConsumer progress) {
     int classes = spec.classLabels().size();
+    int done = alreadyDone;
     for (int item = spec.shardStart(index) + done; item < spec.shardEnd(index); item++) {
-      if (done % CHECKPOINT_ITEMS == 0 && jobs.cancelled(spec.jobId())) {
-        return save(spec, new ShardState(index, done, false, "cancelled", now(), tally));
+      int at = item;
+      int counted = done;
+      if (done % CHECKPOINT_ITEMS == 0
+          && patiently(() -> jobs.cancelled(spec.jobId()), counted, tally)) {
+        ShardState cancelled = new ShardState(index, done, false, "cancelled", now(), tally);
+        return patiently(() -> save(spec, cancelled), counted, tally);
       }
       DatasetItem image;
       try {
-        image = dataset.item(item);
+        image = patiently(() -> dataset.item(at), counted, tally);
+      } catch (OutageOutlasted e) {
+        throw e;
       } catch (RuntimeException e) {
         tally.fail(item, "item " + item, "could not be read: " + e.getMessage());
         done++;
@@ -73,45 +122,65 @@ public final class ShardRunner {
         continue;
       }
       try {
-        tally.add(runWithRetries(spec, item, image), classes, spec.topN());
+        tally.add(patiently(() -> runOnce(spec, at, image), counted, tally), classes, spec.topN());
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-          // The outage outlasted the limit: stop here; a rerun carries on from the last state.
-          String reason = "gave up after " + outageLimit + " of outage: " + describe(e);
-          return save(spec, new ShardState(index, done, false, reason, now(), tally));
-        }
         tally.fail(item, image.name(), describe(e));
       }
       done++;
       progress.accept(item);
       if (done % CHECKPOINT_ITEMS == 0) {
-        save(spec, new ShardState(index, done, false, null, now(), tally));
+        ShardState checkpoint = new ShardState(index, done, false, null, now(), tally);
+        patiently(() -> save(spec, checkpoint), done, tally);
       }
     }
-    return save(spec, new ShardState(index, done, true, null, now(), tally));
+    ShardState finished = new ShardState(index, done, true, null, now(), tally);
+    return patiently(() -> save(spec, finished), done, tally);
   }
 
-  private ItemOutcome runWithRetries(JobSpec spec, int item, DatasetItem image) {
-    Instant giveUp = Instant.now().plus(outageLimit);
-    Duration wait = Duration.ofMillis(250);
+  /**
+   * Calls {@code call}, waiting out with backoff a store or service that does not answer; once the
+   * outage outlasts the limit, gives up with {@link OutageOutlasted}, which carries the shard's
+   * progress ({@code done}, {@code tally}) for its failure record.
+   */
+  private <T> T patiently(Supplier<T> call, int done, JobAggregate tally) {
+    Instant giveUp = null; // the outage is timed from its first failed call, not the call's start
+    Duration wait = FIRST_WAIT;
     while (true) {
+      String outage;
       try {
-        return runOnce(spec, item, image);
+        return call.get();
       } catch (StoreUnavailableException e) {
-        if (Instant.now().isAfter(giveUp)) {
-          throw Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
-        }
+        outage = e.getMessage();
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || Instant.now().isAfter(giveUp)) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
           throw e;
         }
+        outage = describe(e);
       }
-      LOG.debugf("job %s item %d: a neighbour is down, retrying in %s", spec.jobId(), item, wait);
-      sleep(wait);
-      wait =
-          wait.multipliedBy(2).compareTo(Duration.ofSeconds(8)) > 0
-              ? Duration.ofSeconds(8)
-              : wait.multipliedBy(2);
+      if (giveUp == null) {
+        giveUp = Instant.now().plus(outageLimit);
+      }
+      Duration left = Duration.between(Instant.now(), giveUp);
+      if (left.isNegative() || left.isZero()) {
+        throw new OutageOutlasted(
+            "gave up after an outage longer than " + outageLimit + ": " + outage, done, tally);
+      }
+      if (wait.equals(FIRST_WAIT)) {
+        notices.accept(outage + "; retrying with backoff for up to " + outageLimit);
+      }
+      // The last try falls on the limit, so a shard gives up when it said it would.
+      sleep(wait.compareTo(left) < 0 ? wait : left);
+      wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+    }
+  }
+
+  /** As {@link #patiently}, for a call whose outage cannot be recorded in the store it needs. */
+  private <T> T unlessOutageOutlasts(String job, Supplier<T> call, String what) {
+    try {
+      return patiently(call, 0, null);
+    } catch (OutageOutlasted e) {
+      throw new StoreUnavailableException(
+          "job " + job + ": the shard could not " + what + "; it " + e.getMessage(), e);
     }
   }
 
@@ -185,11 +254,34 @@ public final class ShardRunner {
   }
 
   private static String describe(StatusRuntimeException e) {
-    return e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+    Status status = e.getStatus();
+    String description = status.getDescription() != null ? status.getDescription() : "";
+    if (status.getCause() != null) {
+      // Raised on this side of the call: the service was not reached at all.
+      return "the inference service cannot be reached ("
+          + status.getCode()
+          + " "
+          + description
+          + ")";
+    }
+    return status.getCode() + ": " + description;
   }
 
   private static String now() {
     return Instant.now().toString();
+  }
+
+  /** An outage that outlasted the limit, and how far the shard had come when it began. */
+  private static final class OutageOutlasted extends RuntimeException {
+
+    final int done;
+    final JobAggregate tally;
+
+    OutageOutlasted(String reason, int done, JobAggregate tally) {
+      super(reason);
+      this.done = done;
+      this.tally = tally;
+    }
   }
 
   private static void sleep(Duration wait) {

@@ -10,6 +10,7 @@ import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreConfig;
+import dev.convscope.store.StoreUnavailableException;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.smallrye.config.SmallRyeConfig;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * Job controller retries a failed pod, and the rerun carries on where the last one stopped.
  *
  * <p>Settings come from the environment as for the gateway: {@code CONVSCOPE_STORE_*}, {@code
- * CONVSCOPE_INFERENCE_HOST} and {@code CONVSCOPE_INFERENCE_PORT}.
+ * CONVSCOPE_INFERENCE_HOST}, {@code CONVSCOPE_INFERENCE_PORT} and {@code
+ * CONVSCOPE_GATEWAY_BATCH_OUTAGE_LIMIT}.
  */
 @Command(
     name = "shard",
@@ -62,8 +63,10 @@ final class ShardCommand implements Callable<Integer> {
   @Option(
       names = "--outage-limit",
       paramLabel = "DURATION",
-      defaultValue = "PT5M",
-      description = "How long to wait out a store or service outage before giving up.")
+      description = {
+        "How long to wait out a store or service outage before giving up",
+        "(default: convscope.gateway.batch.outage-limit, as for the gateway: PT5M)."
+      })
   Duration outageLimit;
 
   @Override
@@ -85,6 +88,7 @@ final class ShardCommand implements Callable<Integer> {
             .defaultLoadBalancingPolicy("round_robin")
             .usePlaintext()
             .build();
+    ProgressLine progress = new ProgressLine(err);
     try {
       JobStore jobs = new JobStore(store);
       JobSpec job = jobs.spec(jobId).orElse(null);
@@ -97,18 +101,36 @@ final class ShardCommand implements Callable<Integer> {
               InferenceServiceGrpc.newBlockingStub(channel),
               store,
               config.getConfigMapping(GatewayConfig.class));
-      ProgressLine progress = new ProgressLine(err);
-      int total = job.shardEnd(index) - job.shardStart(index);
-      AtomicInteger counted = new AtomicInteger();
+      int first = job.shardStart(index);
+      int total = job.shardEnd(index) - first;
+      ShardState before = jobs.shard(jobId, index).orElse(null);
+      if (before != null && before.done() > 0 && !before.finished()) {
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "job %s shard %d: resuming after %d of %d images%n",
+                jobId, index, before.done(), total);
+        spec.commandLine().getOut().flush();
+      }
       ShardState state =
-          new ShardRunner(runner, jobs, outageLimit)
+          new ShardRunner(
+                  runner,
+                  jobs,
+                  outageLimit != null
+                      ? outageLimit
+                      : config.getConfigMapping(GatewayConfig.class).batch().outageLimit(),
+                  notice -> {
+                    // On a line of its own, in the pod's log, whatever the progress bar shows.
+                    progress.done();
+                    err.println("job " + jobId + " shard " + index + ": " + notice);
+                    err.flush();
+                  })
               .run(
                   job,
                   JobService.openDataset(job, store),
                   index,
                   item ->
-                      progress.show(
-                          counted.incrementAndGet(), total, "job " + jobId + " shard " + index));
+                      progress.show(item - first + 1, total, "job " + jobId + " shard " + index));
       progress.done();
       spec.commandLine()
           .getOut()
@@ -122,6 +144,15 @@ final class ShardCommand implements Callable<Integer> {
               state.failure() == null ? "" : " (" + state.failure() + ")");
       // A cancelled job is done with; anything else unfinished is for the Job controller to retry.
       return state.finished() || "cancelled".equals(state.failure()) ? 0 : 1;
+    } catch (StoreUnavailableException e) {
+      // Down longer than the outage limit: the Job controller's retry carries on later.
+      progress.done();
+      err.println("shard: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      progress.done();
+      err.println("shard: " + e.getMessage());
+      return 2;
     } finally {
       channel.shutdownNow();
       try {

@@ -36,4 +36,25 @@ public interface GatewayConfig {
    * (CONVSCOPE_GATEWAY_API_KEY); never logged.
    */
   Optional<String> apiKey();
+
+  /** Data-set jobs. */
+  Batch batch();
+
+  /** How data-set jobs run: {@code convscope.gateway.batch.*}. */
+  interface Batch {
+
+    /** Shards this gateway runs at once. */
+    @WithDefault("2")
+    int concurrency();
+
+    /** How long a shard waits out a store or service outage before it gives up. */
+    @WithDefault("PT5M")
+    Duration outageLimit();
+
+    /**
+     * False where shards run elsewhere (a Kubernetes Indexed Job's pods): jobs are only recorded.
+     */
+    @WithDefault("true")
+    boolean runShardsLocally();
+  }
 }

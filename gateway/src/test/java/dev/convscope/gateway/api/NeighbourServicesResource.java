@@ -107,6 +107,11 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     return Map.of();
   }
 
+  /** The object store, for a test that takes it away and brings it back. */
+  protected EmbeddedS3 store() {
+    return store;
+  }
+
   /** How many visualization services the inference service balances over. */
   protected int visualizationReplicas() {
     return 1;

@@ -3,12 +3,14 @@ package dev.convscope.gateway.batch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /** The Fashion-MNIST test set from Debian's dataset-fashion-mnist, for data-set job tests. */
 public final class FashionMnistFiles {
@@ -59,5 +61,21 @@ public final class FashionMnistFiles {
         .statusCode(201)
         .extract()
         .path("key");
+  }
+
+  /** How many of the first {@code count} test images carry each label: [label] = images. */
+  public static long[] labelCounts(int count, int classes) {
+    try (DataInputStream in =
+        new DataInputStream(new GZIPInputStream(Files.newInputStream(path(LABELS))))) {
+      assertThat(in.readInt()).as("IDX label file magic").isEqualTo(0x801);
+      assertThat(in.readInt()).as("labels in the file").isGreaterThanOrEqualTo(count);
+      long[] counts = new long[classes];
+      for (int i = 0; i < count; i++) {
+        counts[in.readUnsignedByte()]++;
+      }
+      return counts;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

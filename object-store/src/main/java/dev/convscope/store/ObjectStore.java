@@ -12,6 +12,7 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.http.Method;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,14 +47,18 @@ public class ObjectStore {
   public ObjectStore(StoreConfig config) {
     this.bucket = config.bucket();
     this.endpoint = config.endpoint();
+    long timeoutMillis = config.timeout().toMillis();
     this.client =
         MinioClient.builder()
             .endpoint(config.endpoint())
             .credentials(config.accessKey(), config.secretKey())
             .region(config.region())
+            .httpClient(
+                HttpUtils.newDefaultHttpClient(timeoutMillis, timeoutMillis, timeoutMillis)
+                    .newBuilder()
+                    .socketFactory(new NoDelaySocketFactory())
+                    .build())
             .build();
-    long timeoutMillis = config.timeout().toMillis();
-    client.setTimeout(timeoutMillis, timeoutMillis, timeoutMillis);
   }
 
   public String bucket() {

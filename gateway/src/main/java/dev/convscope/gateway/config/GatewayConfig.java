@@ -1,7 +1,9 @@
 package dev.convscope.gateway.config;
 
+import dev.convscope.gateway.batch.ShardPlacement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -36,4 +38,43 @@ public interface GatewayConfig {
    * (CONVSCOPE_GATEWAY_API_KEY); never logged.
    */
   Optional<String> apiKey();
+
+  /** Data-set jobs. */
+  Batch batch();
+
+  /** Settings of data-set jobs ({@code convscope.gateway.batch.*}). */
+  interface Batch {
+
+    /** Where shards run: in this gateway, or as Kubernetes Indexed Jobs it creates. */
+    @WithDefault("local")
+    ShardPlacement shards();
+
+    /** How many shards run at once in this gateway, when they run here. */
+    @WithDefault("2")
+    int concurrency();
+
+    /** How long a shard waits out a store or service outage before it gives up. */
+    @WithDefault("PT5M")
+    Duration outageLimit();
+
+    /** The Kubernetes Job template filled in per job (the deployment mounts it here). */
+    @WithDefault("/etc/convscope/batch/batch-shard-job.yaml")
+    Path jobTemplate();
+
+    /** The image the shard pods run; by default the template's. */
+    Optional<String> jobImage();
+
+    /** How many shard pods of one job run at once on Kubernetes. */
+    @WithDefault("4")
+    int jobParallelism();
+
+    /** Where the shard Jobs go; by default the client's namespace (in a pod, the gateway's). */
+    Optional<String> namespace();
+
+    /**
+     * Retired: was true to run shards here, false to leave them to Jobs made by hand. Read only to
+     * stop a gateway still given it, with the setting to use instead ({@link #shards()}).
+     */
+    Optional<String> runShardsLocally();
+  }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.ScalableResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ public class KubernetesShardJobs {
       throw new IllegalStateException(
           "convscope.gateway.batch.job-parallelism must be at least 1, not " + parallelism);
     }
-    return ShardJobTemplate.read(config.batch().jobTemplate());
+    return ShardJobTemplate.read(Path.of(config.batch().jobTemplate()));
   }
 
   /** The Job that would run the job's shards; a broken template is named here, before storing. */

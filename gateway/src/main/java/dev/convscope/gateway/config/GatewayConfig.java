@@ -3,7 +3,6 @@ package dev.convscope.gateway.config;
 import dev.convscope.gateway.batch.ShardPlacement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -59,7 +58,7 @@ public interface GatewayConfig {
 
     /** The Kubernetes Job template filled in per job (the deployment mounts it here). */
     @WithDefault("/etc/convscope/batch/batch-shard-job.yaml")
-    Path jobTemplate();
+    String jobTemplate();
 
     /** The image the shard pods run; by default the template's. */
     Optional<String> jobImage();

@@ -3,6 +3,7 @@
 import {
   cancelJob, createJob, jobSummary, listJobs, listModels,
 } from './api.js';
+import { channelTile } from './tiles.js';
 import { el, formatCount, formatNumber } from './views.js';
 
 /** How often the list is read again while a job runs, and while none does. */
@@ -10,7 +11,7 @@ const POLL_RUNNING_MS = 1000;
 const POLL_IDLE_MS = 10000;
 /** Channels shown at first, and how many more each press of "more" adds. */
 const CHANNELS_PAGE = 24;
-/** The side of a top image's thumbnail, in CSS pixels. */
+/** The side of a top image's thumbnail, in CSS pixels; a channel's map is at most this big. */
 const THUMB_PX = 56;
 
 const byTestId = (id, root = document) => root.querySelector(`[data-testid="${id}"]`);
@@ -255,8 +256,51 @@ function channelRow(layer, channel) {
       title: `item ${top.item}: ${formatNumber(top.value)} · run ${top.run_id.slice(0, 12)}`,
       dataset: { testid: 'top-image', item: top.item, value: top.value },
     }),
+    channelMap(layer, channel.channel, top),
     el('figcaption', { text: formatNumber(top.value) })))),
   meansSparkline(channel.class_means));
+}
+
+/**
+ * The channel's own activation map on a top image: its tile, cut out of the layer's tile picture
+ * (every channel's map) with CSS, scaled by a whole number so each pixel stays a sharp square.
+ * data-crop says what is shown: "channel" once cut out; "none" when the picture holds no map of
+ * this channel alone; "whole" when the picture is not laid out as the layer's shape says.
+ */
+function channelMap(layer, channel, top) {
+  const tile = top.map_url ? channelTile(layer.shape, state.summary.max_width, channel) : null;
+  const box = el('div', {
+    class: 'channel-map pixelated',
+    role: 'img',
+    'aria-label': `${layer.name} channel ${channel} on item ${top.item}`,
+    dataset: { testid: 'channel-map', crop: 'pending', channel },
+  });
+  if (!tile) {
+    box.dataset.crop = 'none';
+    box.title = 'the layer picture holds no map of this channel alone';
+    return box;
+  }
+  const scale = Math.max(1, Math.floor(THUMB_PX / Math.max(tile.width, tile.height)));
+  Object.assign(box.dataset, {
+    x: tile.x, y: tile.y, width: tile.width, height: tile.height, scale,
+  });
+  box.style.width = `${tile.width * scale}px`;
+  box.style.height = `${tile.height * scale}px`;
+  const picture = new Image();
+  picture.onload = () => {
+    box.style.backgroundImage = `url("${top.map_url}")`;
+    if (picture.naturalWidth !== tile.pictureWidth || picture.naturalHeight !== tile.pictureHeight) {
+      box.dataset.crop = 'whole';
+      box.style.backgroundSize = 'contain';
+      return;
+    }
+    box.style.backgroundSize = `${tile.pictureWidth * scale}px ${tile.pictureHeight * scale}px`;
+    box.style.backgroundPosition = `${-tile.x * scale}px ${-tile.y * scale}px`;
+    box.dataset.crop = 'channel';
+  };
+  picture.onerror = () => { box.dataset.crop = 'error'; };
+  picture.src = top.map_url;
+  return box;
 }
 
 /** A small bar chart of a channel's mean per class, for its row. */

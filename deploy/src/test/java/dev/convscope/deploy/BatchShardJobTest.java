@@ -34,6 +34,12 @@ class BatchShardJobTest {
 
   private static final Path CLI =
       Manifests.ROOT.resolve("gateway/src/main/java/dev/convscope/gateway/cli");
+  private static final Path GATEWAY_CONFIG =
+      Manifests.ROOT.resolve(
+          "gateway/src/main/java/dev/convscope/gateway/config/GatewayConfig.java");
+
+  /** What the gateway does with shard Jobs: create one, read it (did it fail?), delete it. */
+  private static final List<String> GATEWAY_JOB_CALLS = List.of("create", "get", "delete");
 
   @Test
   void eachIndexRunsItsShard() {
@@ -50,12 +56,16 @@ class BatchShardJobTest {
     Container shard = pod.getContainers().get(0);
     assertThat(shard.getImage()).isEqualTo(ServiceModule.GATEWAY.image);
     List<String> command = shard.getCommand();
-    int main = command.indexOf("dev.convscope.gateway.cli.BatchCommand");
-    assertThat(main).as("runs the gateway's batch command").isPositive();
-    assertThat(command.subList(main + 1, command.size()))
+    assertThat(command)
+        .as("runs the gateway's batch command")
+        .endsWith("dev.convscope.gateway.cli.BatchCommand");
+    // The arguments the gateway replaces with the job's own; these serve a Job made by hand.
+    assertThat(shard.getArgs())
         .containsExactly("shard", "--job", "$(JOB_ID)", "--index", "$(JOB_COMPLETION_INDEX)");
     // Kubernetes expands $(VAR) only from the container's own variables (and the index it adds).
-    Matcher reference = Pattern.compile("\\$\\((\\w+)\\)").matcher(String.join(" ", command));
+    Matcher reference =
+        Pattern.compile("\\$\\((\\w+)\\)")
+            .matcher(String.join(" ", command) + " " + String.join(" ", shard.getArgs()));
     while (reference.find()) {
       String variable = reference.group(1);
       if (!variable.equals("JOB_COMPLETION_INDEX")) {
@@ -132,20 +142,48 @@ class BatchShardJobTest {
             template.getFileName().toString(), Files.readString(Manifests.SHARD_JOB_TEMPLATE));
   }
 
-  /** The gateway's switch between running shards itself and leaving them to Jobs is real. */
+  /**
+   * The gateway's batch settings here are ones it reads: running shards in the gateway or as
+   * Kubernetes Jobs, and how to make those Jobs. Production makes Jobs.
+   */
   @ParameterizedTest
   @MethodSource("dev.convscope.deploy.Manifests#all")
-  void theGatewaysShardSwitchIsASettingItHas(Manifests manifests) throws IOException {
-    String jobs =
-        Files.readString(
-            Manifests.ROOT.resolve(
-                "gateway/src/main/java/dev/convscope/gateway/batch/JobService.java"));
-    assertThat(jobs).contains("\"convscope.gateway.batch.run-shards-locally\"");
-    assertThat(
-            requireEnv(
-                manifests.container(ServiceModule.GATEWAY),
-                "CONVSCOPE_GATEWAY_BATCH_RUN_SHARDS_LOCALLY"))
-        .isIn("true", "false");
+  void theGatewaysBatchSettingsAreSettingsItHas(Manifests manifests) throws IOException {
+    String settings = Files.readString(GATEWAY_CONFIG);
+    assertThat(settings).contains("Batch batch();", "interface Batch {");
+    String batch = settings.substring(settings.indexOf("interface Batch {"));
+    Container gateway = manifests.container(ServiceModule.GATEWAY);
+    List<String> batchSettings =
+        gateway.getEnv().stream()
+            .map(EnvVar::getName)
+            .filter(name -> name.startsWith("CONVSCOPE_GATEWAY_BATCH_"))
+            .toList();
+    assertThat(batchSettings)
+        .contains(
+            "CONVSCOPE_GATEWAY_BATCH_SHARDS",
+            "CONVSCOPE_GATEWAY_BATCH_JOB_TEMPLATE",
+            "CONVSCOPE_GATEWAY_BATCH_JOB_IMAGE");
+    for (String variable : batchSettings) {
+      // CONVSCOPE_GATEWAY_BATCH_JOB_TEMPLATE is convscope.gateway.batch.job-template, the
+      // mapping's batch().jobTemplate().
+      String[] words =
+          variable
+              .substring("CONVSCOPE_GATEWAY_BATCH_".length())
+              .toLowerCase(java.util.Locale.ROOT)
+              .split("_");
+      StringBuilder method = new StringBuilder(words[0]);
+      for (int i = 1; i < words.length; i++) {
+        method.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+      }
+      assertThat(batch)
+          .as(variable + " is a setting the gateway reads")
+          .containsPattern("\\s" + method + "\\(\\);");
+    }
+    String placement = requireEnv(gateway, "CONVSCOPE_GATEWAY_BATCH_SHARDS");
+    assertThat(placement).isIn("local", "kubernetes");
+    if (manifests.variant.equals("overlays/production")) {
+      assertThat(placement).isEqualTo("kubernetes");
+    }
   }
 
   /** The shard pods run the gateway's image at the same tag: the overlay sets both. */
@@ -157,31 +195,45 @@ class BatchShardJobTest {
         .isEqualTo(gateway.getImage());
   }
 
+  /**
+   * The gateway's ServiceAccount is bound to a Role granting exactly the calls KubernetesShardJobs
+   * makes on jobs.batch (the gateway's KubernetesShardJobsTest checks the same set against the
+   * requests it sends to a Kubernetes API server), and nothing else.
+   */
   @ParameterizedTest
   @MethodSource("dev.convscope.deploy.Manifests#all")
-  void theGatewayMayCreateJobsAndNothingMore(Manifests manifests) {
+  void theGatewayMayCreateReadAndDeleteJobsAndNothingMore(Manifests manifests) {
     var pod = manifests.deployment(ServiceModule.GATEWAY).getSpec().getTemplate().getSpec();
     String account = pod.getServiceAccountName();
+    assertThat(account).isNotBlank();
     assertThat(manifests.find(ServiceAccount.class, account)).isPresent();
+    // The in-cluster client authenticates with the mounted token.
+    assertThat(pod.getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+    assertThat(manifests.get(ServiceAccount.class, account).getAutomountServiceAccountToken())
+        .isNotEqualTo(Boolean.FALSE);
+
     List<RoleBinding> bindings =
         manifests.all(RoleBinding.class).stream()
             .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getName().equals(account)))
             .toList();
     assertThat(bindings).hasSize(1);
     RoleBinding binding = bindings.get(0);
-    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getSubjects()).hasSize(1);
+    var subject = binding.getSubjects().get(0);
+    assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+    assertThat(subject.getName()).isEqualTo(account);
     String namespace = binding.getMetadata().getNamespace();
-    assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo(namespace);
+    assertThat(subject.getNamespace()).isEqualTo(namespace);
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
+
     Role role = manifests.get(Role.class, binding.getRoleRef().getName());
-    assertThat(role.getRules())
-        .anyMatch(
-            r ->
-                r.getApiGroups().contains("batch")
-                    && r.getResources().contains("jobs")
-                    && r.getVerbs().contains("create"));
-    for (PolicyRule rule : role.getRules()) {
-      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
-      assertThat(rule.getResources()).doesNotContain("*", "secrets", "pods/exec");
-    }
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+    assertThat(role.getRules()).hasSize(1);
+    PolicyRule rule = role.getRules().get(0);
+    assertThat(rule.getApiGroups()).containsExactly("batch");
+    assertThat(rule.getResources()).containsExactly("jobs");
+    assertThat(rule.getVerbs()).containsExactlyInAnyOrderElementsOf(GATEWAY_JOB_CALLS);
+    assertThat(rule.getResourceNames()).isNullOrEmpty();
   }
 }

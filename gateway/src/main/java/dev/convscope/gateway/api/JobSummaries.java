@@ -51,12 +51,14 @@ public class JobSummaries {
         labels,
         labelled == 0 ? null : (double) tally.correct / labelled,
         tally.confusion,
+        spec.maxWidth(),
         layers);
   }
 
   private JobSummaryView.LayerView layer(
       String name, LayerTally tally, int classes, Map<String, Optional<RunManifest>> runs) {
     List<JobSummaryView.ChannelView> channels = new ArrayList<>();
+    List<Long> shape = null;
     for (int c = 0; c < tally.top.size(); c++) {
       double[] means = new double[classes];
       for (int k = 0; k < classes; k++) {
@@ -67,6 +69,10 @@ public class JobSummaries {
         Optional<RunManifest> run =
             runs.computeIfAbsent(
                 entry.runId(), id -> id == null ? Optional.empty() : manifests.find(id));
+        if (shape == null) {
+          shape =
+              run.flatMap(m -> activationOf(m, name)).map(LayerResult::getShapeList).orElse(null);
+        }
         top.add(
             new JobSummaryView.TopImage(
                 entry.item(),
@@ -77,19 +83,23 @@ public class JobSummaries {
       }
       channels.add(new JobSummaryView.ChannelView(c, means, top));
     }
-    return new JobSummaryView.LayerView(name, channels);
+    return new JobSummaryView.LayerView(name, shape, channels);
   }
 
   /** A URL of the layer's activation tiles in a run, when it has them. */
   private Optional<String> tilesOf(RunManifest run, String layer) {
-    for (LayerResult result : run.getLayersList()) {
-      if (result.getName().equals(layer) && result.getKind() == TensorKind.TENSOR_KIND_ACTIVATION) {
-        return result.getPicturesList().stream()
-            .filter(p -> p.getKind() == PictureKind.PICTURE_KIND_TILES)
-            .findFirst()
-            .map(p -> urls.urlOf(p.getKey()));
-      }
-    }
-    return Optional.empty();
+    return activationOf(run, layer)
+        .flatMap(
+            result ->
+                result.getPicturesList().stream()
+                    .filter(p -> p.getKind() == PictureKind.PICTURE_KIND_TILES)
+                    .findFirst())
+        .map(p -> urls.urlOf(p.getKey()));
+  }
+
+  private static Optional<LayerResult> activationOf(RunManifest run, String layer) {
+    return run.getLayersList().stream()
+        .filter(r -> r.getName().equals(layer) && r.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+        .findFirst();
   }
 }

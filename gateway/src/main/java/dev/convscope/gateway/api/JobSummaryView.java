@@ -14,17 +14,22 @@ public record JobSummaryView(
     List<String> labels,
     Double accuracy,
     long[][] confusion,
+    int maxWidth,
     List<LayerView> layers) {
 
-  /** One activation layer. */
-  public record LayerView(String name, List<ChannelView> channels) {}
+  /**
+   * One activation layer, with its shape as the network gave it (C, H, W; or N for a vector), or
+   * null when no stored run holds it. With the job's {@code maxWidth}, the shape says where each
+   * channel's map is in the layer's tile picture.
+   */
+  public record LayerView(String name, List<Long> shape, List<ChannelView> channels) {}
 
   /** One channel: its mean per class, and its top images, highest first. */
   public record ChannelView(int channel, double[] classMeans, List<TopImage> top) {}
 
   /**
    * An image and the channel's maximum on it, with URLs of the image as the network took it and of
-   * the layer's maps for it.
+   * the layer's tile picture for it (every channel's map; the page shows this channel's).
    */
   public record TopImage(int item, float value, String runId, String imageUrl, String mapUrl) {}
 }

@@ -5,15 +5,20 @@ import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreUnavailableException;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Status;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Data-set jobs: created here, their state kept in the bucket, their shards run on this gateway
- * with bounded concurrency (or, on Kubernetes, by an Indexed Job's pods running the same shard
- * code), their progress and summary read back by any replica.
+ * with bounded concurrency or, on Kubernetes, by the pods of an Indexed Job this creates (running
+ * the same shard code), their progress and summary read back by any replica.
  */
 @ApplicationScoped
 public class JobService {
@@ -36,10 +41,26 @@ public class JobService {
 
   @Inject GatewayConfig config;
 
+  @Inject KubernetesShardJobs kubernetes;
+
   private ExecutorService shards;
   private final Map<String, Dataset> openDatasets = new ConcurrentHashMap<>();
 
-  /** Creates the job, stores its spec, and starts its shards here unless told not to. */
+  /** A shard Job template that cannot be used stops the gateway, not its first job. */
+  void checkSettings(@Observes StartupEvent started) {
+    if (config.batch().runShardsLocally().isPresent()) {
+      throw new IllegalStateException(
+          "convscope.gateway.batch.run-shards-locally (CONVSCOPE_GATEWAY_BATCH_RUN_SHARDS_LOCALLY)"
+              + " is no longer read: set convscope.gateway.batch.shards"
+              + " (CONVSCOPE_GATEWAY_BATCH_SHARDS) to local, kubernetes or external instead");
+    }
+    if (placement() == ShardPlacement.KUBERNETES) {
+      ShardJobTemplate template = kubernetes.checkSettings();
+      LOG.infof("shards run as Kubernetes Jobs made from %s", template.path());
+    }
+  }
+
+  /** Creates the job, stores its spec, and starts its shards here or as a Kubernetes Job. */
   public JobStatus create(JobRequest request) {
     // Options first: a bad one is named before any data set is read.
     int shardSize = request.shardSizeOrDefault();
@@ -80,15 +101,47 @@ public class JobService {
             1,
             request.colormapOrDefault(),
             maxWidth);
-    jobStore().writeSpec(spec);
-    openDatasets.put(spec.jobId(), opened);
-    if (config.batch().runShardsLocally()) {
+    if (placement() == ShardPlacement.KUBERNETES) {
+      // Filled in before anything is stored: a template that broke since startup stores no job.
+      Job shardJob;
+      try {
+        shardJob = kubernetes.prepare(spec);
+      } catch (InvalidShardJobTemplateException e) {
+        LOG.error(e.getMessage());
+        throw Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
+      }
+      jobStore().writeSpec(spec);
+      startOnKubernetes(spec, shardJob);
+    } else if (placement() == ShardPlacement.EXTERNAL) {
+      jobStore().writeSpec(spec); // recorded; `convscope batch shard` runs its shards elsewhere
+    } else {
+      jobStore().writeSpec(spec);
+      openDatasets.put(spec.jobId(), opened);
       for (int shard = 0; shard < spec.shardCount(); shard++) {
         int index = shard;
         executor().submit(() -> runShard(spec, index));
       }
     }
     return status(spec.jobId());
+  }
+
+  /** Creates the shard Job; if Kubernetes refuses, the job says why instead of waiting forever. */
+  private void startOnKubernetes(JobSpec spec, Job shardJob) {
+    try {
+      kubernetes.create(shardJob);
+    } catch (KubernetesClientException e) {
+      String why =
+          "the Kubernetes Job "
+              + shardJob.getMetadata().getName()
+              + " could not be created: "
+              + e.getMessage();
+      LOG.error(why);
+      jobStore()
+          .writeShard(
+              spec.jobId(),
+              new ShardState(0, 0, false, why, Instant.now().toString(), new JobAggregate()));
+      throw Status.UNAVAILABLE.withDescription(why).asRuntimeException();
+    }
   }
 
   /**
@@ -166,6 +219,9 @@ public class JobService {
       }
     }
     boolean cancelled = jobs.cancelled(jobId);
+    if (reason == null && !cancelled && finished < spec.shardCount()) {
+      reason = kubernetesFailure(jobId).orElse(null);
+    }
     String stateName =
         finished == spec.shardCount()
             ? "finished"
@@ -199,10 +255,37 @@ public class JobService {
     return statuses;
   }
 
+  /**
+   * Cancels the job: the marker stops every shard wherever it runs, and on Kubernetes the shard Job
+   * goes too, with its pods. The marker alone would do (a cancelled shard pod ends with success),
+   * so a Job that cannot be deleted now is only logged.
+   */
   public JobStatus cancel(String jobId) {
     spec(jobId);
     jobStore().cancel(jobId);
+    if (placement() == ShardPlacement.KUBERNETES) {
+      try {
+        if (!kubernetes.delete(jobId)) {
+          LOG.infof("job %s had no Kubernetes Job left to delete", jobId);
+        }
+      } catch (KubernetesClientException e) {
+        LOG.warnf("job %s is cancelled, but its Kubernetes Job stays: %s", jobId, e.getMessage());
+      }
+    }
     return status(jobId);
+  }
+
+  /** Why Kubernetes gave up on the job's shard Job, when it did; a status never fails for it. */
+  private Optional<String> kubernetesFailure(String jobId) {
+    if (placement() != ShardPlacement.KUBERNETES) {
+      return Optional.empty();
+    }
+    try {
+      return kubernetes.failure(jobId);
+    } catch (KubernetesClientException e) {
+      LOG.debugf("the Kubernetes Job of job %s cannot be read: %s", jobId, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The merged tallies of every shard counted so far; stored once the job is finished. */
@@ -229,6 +312,10 @@ public class JobService {
       jobs.writeSummary(jobId, merged);
     }
     return merged;
+  }
+
+  private ShardPlacement placement() {
+    return config.batch().shards();
   }
 
   private JobStore jobStore() {

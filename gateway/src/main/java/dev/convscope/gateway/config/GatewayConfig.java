@@ -1,5 +1,6 @@
 package dev.convscope.gateway.config;
 
+import dev.convscope.gateway.batch.ShardPlacement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -40,10 +41,14 @@ public interface GatewayConfig {
   /** Data-set jobs. */
   Batch batch();
 
-  /** How data-set jobs run: {@code convscope.gateway.batch.*}. */
+  /** Settings of data-set jobs ({@code convscope.gateway.batch.*}). */
   interface Batch {
 
-    /** Shards this gateway runs at once. */
+    /** Where shards run: in this gateway, as Kubernetes Indexed Jobs it creates, or elsewhere. */
+    @WithDefault("local")
+    ShardPlacement shards();
+
+    /** How many shards run at once in this gateway, when they run here. */
     @WithDefault("2")
     int concurrency();
 
@@ -51,10 +56,24 @@ public interface GatewayConfig {
     @WithDefault("PT5M")
     Duration outageLimit();
 
+    /** The Kubernetes Job template filled in per job (the deployment mounts it here). */
+    @WithDefault("/etc/convscope/batch/batch-shard-job.yaml")
+    String jobTemplate();
+
+    /** The image the shard pods run; by default the template's. */
+    Optional<String> jobImage();
+
+    /** How many shard pods of one job run at once on Kubernetes. */
+    @WithDefault("4")
+    int jobParallelism();
+
+    /** Where the shard Jobs go; by default the client's namespace (in a pod, the gateway's). */
+    Optional<String> namespace();
+
     /**
-     * False where shards run elsewhere (a Kubernetes Indexed Job's pods): jobs are only recorded.
+     * Retired: was true to run shards here, false to leave them to Jobs made by hand. Read only to
+     * stop a gateway still given it, with the setting to use instead ({@link #shards()}).
      */
-    @WithDefault("true")
-    boolean runShardsLocally();
+    Optional<String> runShardsLocally();
   }
 }

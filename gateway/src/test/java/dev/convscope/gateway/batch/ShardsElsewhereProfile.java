@@ -8,6 +8,6 @@ public class ShardsElsewhereProfile implements QuarkusTestProfile {
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of("convscope.gateway.batch.run-shards-locally", "false");
+    return Map.of("convscope.gateway.batch.shards", "external");
   }
 }

@@ -4,23 +4,29 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.batch.FashionMnistFiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -134,12 +140,95 @@ class JobsPageTest {
       }
     }
 
+    assertEachMapIsItsChannelsTile(browser, summary, channels, URI.create(page.toString()));
+
     channels.get(3).click();
     WebElement means = byTestId(browser, "class-means").get(0);
     assertThat(means.getDomAttribute("data-channel")).isEqualTo("3");
     assertThat(means.findElements(By.cssSelector("svg rect"))).hasSize(10);
 
     chromium.saveFullPage(SCREENSHOTS.resolve("jobs-page.png"));
+  }
+
+  /**
+   * Beside each top image is the channel's own activation map: the tile the visualization service
+   * drew for that channel, cut from the layer's tile picture. The crop the page worked out is the
+   * one worked out here from the layer's shape and the job's width budget, and what the browser
+   * draws there is, pixel for pixel, that tile of the stored picture.
+   */
+  private static void assertEachMapIsItsChannelsTile(
+      ChromeDriver browser, JsonPath summary, List<WebElement> channels, URI gateway)
+      throws IOException {
+    int maxWidth = summary.getInt("max_width");
+    List<Integer> shape =
+        summary.getList("layers.find { it.name == 'conv1' }.shape", Integer.class);
+    assertThat(shape).hasSize(3);
+    for (WebElement channel : channels) {
+      int index = Integer.parseInt(channel.getDomAttribute("data-channel"));
+      TileGeometry tile = TileGeometry.of(shape, maxWidth, index);
+      List<WebElement> maps = channel.findElements(By.cssSelector("[data-testid='channel-map']"));
+      assertThat(maps).hasSize(4);
+      for (WebElement map : maps) {
+        new WebDriverWait(browser, WITHIN)
+            .until(b -> !"pending".equals(map.getDomAttribute("data-crop")));
+        assertThat(map.getDomAttribute("data-crop")).isEqualTo("channel");
+        assertThat(
+                List.of("data-x", "data-y", "data-width", "data-height").stream()
+                    .map(name -> Integer.parseInt(map.getDomAttribute(name))))
+            .containsExactly(tile.x(), tile.y(), tile.width(), tile.height());
+      }
+    }
+
+    int channel = 3;
+    TileGeometry tile = TileGeometry.of(shape, maxWidth, channel);
+    String mapUrl =
+        summary.getString(
+            "layers.find { it.name == 'conv1' }.channels[" + channel + "].top[0].map_url");
+    BufferedImage picture;
+    try {
+      picture = ImageIO.read(new ByteArrayInputStream(new RunClient(gateway).get(mapUrl).body()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    assertThat(List.of(picture.getWidth(), picture.getHeight()))
+        .containsExactly(tile.pictureWidth(), tile.pictureHeight());
+    // The comparison tells tiles apart: the next channel's tile is another picture.
+    TileGeometry next = TileGeometry.of(shape, maxWidth, channel + 1);
+    assertThat(region(picture, tile)).isNotEqualTo(region(picture, next));
+
+    WebElement map =
+        channels.get(channel).findElements(By.cssSelector("[data-testid='channel-map']")).get(0);
+    int scale = Integer.parseInt(map.getDomAttribute("data-scale"));
+    BufferedImage shown =
+        ImageIO.read(new ByteArrayInputStream(map.getScreenshotAs(OutputType.BYTES)));
+    assertThat(shown.getWidth()).isEqualTo(tile.width() * scale);
+    int[] expected = region(picture, tile);
+    int differing = 0;
+    for (int y = 0; y < tile.height(); y++) {
+      for (int x = 0; x < tile.width(); x++) {
+        // The middle of the pixel's square on the page, away from any edge rounding.
+        int drawn = shown.getRGB(x * scale + scale / 2, y * scale + scale / 2);
+        if (!sameColour(drawn, expected[y * tile.width() + x])) {
+          differing++;
+        }
+      }
+    }
+    assertThat(differing).as("pixels of channel %d's map drawn otherwise", channel).isZero();
+  }
+
+  private static int[] region(BufferedImage picture, TileGeometry tile) {
+    return picture.getRGB(tile.x(), tile.y(), tile.width(), tile.height(), null, 0, tile.width());
+  }
+
+  /** Equal within 2 per component: the browser may round colours on their way to the screen. */
+  private static boolean sameColour(int a, int b) {
+    for (int shift = 0; shift <= 16; shift += 8) {
+      if (Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) > 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String createIdxJob() throws IOException {

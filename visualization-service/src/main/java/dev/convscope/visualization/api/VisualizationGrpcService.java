@@ -30,10 +30,13 @@ public class VisualizationGrpcService implements VisualizationService {
 
   private final TensorVisualizer visualizer;
   private final VisualizationConfig config;
+  private final AssemblyMetrics assemblyMetrics;
 
-  public VisualizationGrpcService(TensorVisualizer visualizer, VisualizationConfig config) {
+  public VisualizationGrpcService(
+      TensorVisualizer visualizer, VisualizationConfig config, AssemblyMetrics assemblyMetrics) {
     this.visualizer = visualizer;
     this.config = config;
+    this.assemblyMetrics = assemblyMetrics;
   }
 
   @Override
@@ -41,7 +44,8 @@ public class VisualizationGrpcService implements VisualizationService {
     return Multi.createFrom()
         .deferred(
             () -> {
-              TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
+              TensorAssembler assembler =
+                  new TensorAssembler(config.maxTensorBytes(), assemblyMetrics);
               return frames
                   .emitOn(Infrastructure.getDefaultWorkerPool())
                   .onItem()
@@ -60,7 +64,16 @@ public class VisualizationGrpcService implements VisualizationService {
                         return Uni.createFrom().voidItem();
                       })
                   .onFailure()
-                  .transform(GrpcErrors::toStatus);
+                  .transform(GrpcErrors::toStatus)
+                  .onTermination()
+                  .invoke(
+                      (failure, cancelled) -> {
+                        // A half-received tensor is dropped however the call ends.
+                        assembler.abandon();
+                        if (cancelled) {
+                          assemblyMetrics.cancelled();
+                        }
+                      });
             });
   }
 

@@ -23,10 +23,12 @@ public final class ServiceProcess implements AutoCloseable {
 
   private final String module;
   private final Process process;
+  private final int port;
 
-  private ServiceProcess(String module, Process process) {
+  private ServiceProcess(String module, Process process, int port) {
     this.module = module;
     this.process = process;
+    this.port = port;
   }
 
   /**
@@ -52,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    ServiceProcess service = new ServiceProcess(module, builder.start());
+    ServiceProcess service = new ServiceProcess(module, builder.start(), port);
     try {
       service.awaitReady(port, log, readyWithin);
     } catch (Exception e) {
@@ -99,6 +101,11 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The port it serves on (gRPC, health and metrics alike). */
+  public int port() {
+    return port;
   }
 
   /** True while the process runs. */

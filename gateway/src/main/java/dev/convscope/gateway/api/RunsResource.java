@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.jboss.resteasy.reactive.server.spi.ServerHttpResponse;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
  * Runs an image through a model and answers with what every layer saw: as one JSON document, or
@@ -42,6 +44,8 @@ public class RunsResource {
   @Inject GatewayConfig config;
 
   @Inject ObjectMapper json;
+
+  @Inject ServerRequestContext exchange;
 
   /** Runs an uploaded image (the request body); the options are query parameters. */
   @POST
@@ -119,7 +123,8 @@ public class RunsResource {
       }
     }
     boolean sse = streamType.equals(MediaType.SERVER_SENT_EVENTS);
-    StreamingOutput stream = out -> send(events, out, sse);
+    ServerHttpResponse connection = exchange.serverResponse();
+    StreamingOutput stream = out -> send(events, out, sse, connection);
     return Response.ok(stream, streamType)
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         // Proxies such as nginx would otherwise hold the stream back until it ends.
@@ -127,11 +132,19 @@ public class RunsResource {
         .build();
   }
 
-  /** Writes each event as it comes; a failure after the start becomes an error event. */
-  private void send(RunEvents events, OutputStream out, boolean sse) throws IOException {
+  /**
+   * Writes each event as it comes; a failure after the start becomes an error event. A client that
+   * has gone away ends the run (closing it cancels the call on the inference service, which then
+   * stops): writes to a closed connection do not fail here, so it is asked.
+   */
+  private void send(RunEvents events, OutputStream out, boolean sse, ServerHttpResponse connection)
+      throws IOException {
     try (events) {
       int layerIndex = 0;
       while (events.hasNext()) {
+        if (connection.closed()) {
+          return;
+        }
         RunResponse event = events.next();
         RunEventView view = RunViews.event(event, layerIndex);
         if (event.hasLayer()) {

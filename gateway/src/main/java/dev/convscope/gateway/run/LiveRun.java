@@ -9,6 +9,7 @@ import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.VisualizeResponse;
 import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -86,11 +87,30 @@ final class LiveRun implements RunEvents {
   /** Reads upstream until one event is ready, or the run is complete and its manifest stored. */
   private void advance() {
     while (ready.isEmpty() && !finished) {
-      if (upstream.hasNext()) {
+      if (hasNextUpstream()) {
         translate(upstream.next());
       } else {
         finish();
       }
+    }
+  }
+
+  /**
+   * Whether the inference service sends more. A stream it breaks off (the process died, the
+   * connection dropped) comes as grpc-java's bare words ("Network closed for unknown reason"); the
+   * caller is told which neighbour failed.
+   */
+  private boolean hasNextUpstream() {
+    try {
+      return upstream.hasNext();
+    } catch (StatusRuntimeException e) {
+      Status status = e.getStatus();
+      if (status.getCode() != Status.Code.UNAVAILABLE || status.getCause() != null) {
+        throw e;
+      }
+      throw Status.UNAVAILABLE
+          .withDescription("the run on the inference service broke off: " + status.getDescription())
+          .asRuntimeException();
     }
   }
 

@@ -22,6 +22,9 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   /** The visualization replicas started, for a test that kills one. */
   protected final List<ServiceProcess> visualization = new ArrayList<>();
 
+  /** The inference service started, for a test that stops it. */
+  protected ServiceProcess inference;
+
   private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
   private EmbeddedS3 store;
@@ -61,7 +64,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
           "CONVSCOPE_VISUALIZATION_ADDRESSES", String.join(",", visualizationAddresses));
       // One OpenMP thread: more only contend on small test machines.
       inferenceEnv.put("OMP_NUM_THREADS", "1");
-      startService("inference-service", "-Xmx2g", inferenceEnv, inferencePort);
+      inference = startService("inference-service", "-Xmx2g", inferenceEnv, inferencePort);
 
       return Map.of(
           "quarkus.grpc.clients.inference.host", "127.0.0.1",
@@ -85,6 +88,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     }
     services.clear();
     visualization.clear();
+    inference = null;
     try {
       if (store != null) {
         store.stop();

@@ -43,6 +43,19 @@ public final class TestImages {
     return png(image);
   }
 
+  /** A 28x28 gray PNG of random pixels: each seed another image, for many runs nobody made. */
+  public static byte[] grayNoisePng(int seed) {
+    BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    java.util.Random random = new java.util.Random(seed);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        int level = random.nextInt(256);
+        image.setRGB(x, y, new Color(level, level, level).getRGB());
+      }
+    }
+    return png(image);
+  }
+
   /** A 28x28 gray PNG in Fashion-MNIST's style: a light boot-like shape on black. */
   public static byte[] bootPng() {
     return shiftedBootPng(0);

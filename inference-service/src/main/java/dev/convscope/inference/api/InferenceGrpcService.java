@@ -32,6 +32,7 @@ public class InferenceGrpcService implements InferenceService {
   private final ImageDecoder decoder;
   private final WeightResults weightResults;
   private final ModelUploads uploads;
+  private final RunMetrics runMetrics;
 
   private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
 
@@ -40,8 +41,10 @@ public class InferenceGrpcService implements InferenceService {
       InferenceConfig config,
       WeightResults weightResults,
       ModelUploads uploads,
+      RunMetrics runMetrics,
       @Named("visualization") io.grpc.ManagedChannel visualizationChannel) {
     this.catalog = catalog;
+    this.runMetrics = runMetrics;
     this.uploads = uploads;
     // The async stub gives the flow control that streaming large weights needs.
     this.visualization = VisualizationServiceGrpc.newStub(visualizationChannel);
@@ -55,8 +58,10 @@ public class InferenceGrpcService implements InferenceService {
         .<VisualizeResponse>emitter(
             emitter -> {
               CnnModel model = catalog.get(request.getModel());
-              new VisualizeCall(model, request, emitter, decoder, visualization, weightResults)
-                  .run();
+              runMetrics.track(
+                  new VisualizeCall(model, request, emitter, decoder, visualization, weightResults)
+                      ::run,
+                  emitter::isCancelled);
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .onFailure()

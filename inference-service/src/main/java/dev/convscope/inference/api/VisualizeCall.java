@@ -133,6 +133,7 @@ final class VisualizeCall {
               model,
               input,
               tensor -> {
+                stopIfCallerLeft();
                 if (layers.contains(tensor.name())) {
                   sends.add(sender.submit(() -> send(drawing, tensor, imageDigest)));
                 }
@@ -142,6 +143,7 @@ final class VisualizeCall {
       if (cachedWeights.isEmpty()) {
         // Weights are large (CaffeNet's fc6: 151 MB): one at a time, from this thread.
         for (Blob blob : weighted) {
+          stopIfCallerLeft();
           for (CapturedTensor weights : LayerByLayerForward.weights(model, blob)) {
             send(drawing, weights, "");
           }
@@ -171,6 +173,13 @@ final class VisualizeCall {
       weightResults.keep(weightsKey, weightResultsOfThisRun);
     }
     emitter.complete();
+  }
+
+  /** Nobody reads the answer any more: computing the rest would be wasted. */
+  private void stopIfCallerLeft() {
+    if (emitter.isCancelled()) {
+      throw io.grpc.Status.CANCELLED.withDescription("the caller went away").asRuntimeException();
+    }
   }
 
   /** Waits for every send; the first failure is thrown as it was raised. */

@@ -1,5 +1,6 @@
 package dev.convscope.inference.drawing;
 
+import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.inference.config.InferenceConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
@@ -9,6 +10,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +30,39 @@ public class VisualizationChannel {
   /** Replies carry statistics and keys, never pictures: a few KiB; 4 MiB leaves room. */
   private static final int MAX_INBOUND_BYTES = 4 << 20;
 
+  /**
+   * A RenderTensors call refused before it did anything (a replica shutting down answers
+   * UNAVAILABLE at once; a connection lost before the first answer) is tried again, on the next
+   * replica the round-robin policy picks. Safe because drawing is idempotent: the same tensor and
+   * options always give the same content-addressed keys. gRPC only retries while nothing has come
+   * back and the sent frames still fit its 1 MiB per-call buffer, so a call that has begun to
+   * answer is never repeated: it fails, and the run with it, with UNAVAILABLE.
+   */
+  private static final Map<String, ?> RETRY_REFUSED_RENDERS =
+      Map.of(
+          "methodConfig",
+          List.of(
+              Map.of(
+                  "name",
+                  List.of(
+                      Map.of(
+                          "service",
+                          VisualizationServiceGrpc.SERVICE_NAME,
+                          "method",
+                          "RenderTensors")),
+                  "retryPolicy",
+                  Map.of(
+                      "maxAttempts",
+                      5.0,
+                      "initialBackoff",
+                      "0.05s",
+                      "maxBackoff",
+                      "1s",
+                      "backoffMultiplier",
+                      2.0,
+                      "retryableStatusCodes",
+                      List.of("UNAVAILABLE")))));
+
   @Produces
   @Singleton
   @Named("visualization")
@@ -37,6 +73,8 @@ public class VisualizationChannel {
     }
     return NettyChannelBuilder.forTarget(target)
         .defaultLoadBalancingPolicy("round_robin")
+        .defaultServiceConfig(RETRY_REFUSED_RENDERS)
+        .enableRetry()
         .usePlaintext()
         .maxInboundMessageSize(MAX_INBOUND_BYTES)
         .build();

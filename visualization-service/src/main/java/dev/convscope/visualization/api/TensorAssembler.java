@@ -8,6 +8,7 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.visualization.pipeline.DrawRequest;
 import dev.convscope.visualization.render.RenderOptions;
 import dev.convscope.visualization.render.Tensor;
+import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reassembles the tensors of one call from its frames (a header, then chunks) and checks every
- * frame on the way in. One instance per call; not thread-safe (frames arrive in order).
+ * frame on the way in. One instance per call; frames arrive in order, and {@link #abandon} may come
+ * from another thread when the call ends early.
  */
 final class TensorAssembler {
 
@@ -29,6 +31,8 @@ final class TensorAssembler {
   private static final int MAX_NAME_LENGTH = 200;
 
   private final long maxTensorBytes;
+  private final AssemblyMetrics metrics;
+  private boolean abandoned;
   private int index = -1;
   private TensorHeader header;
   private String label;
@@ -36,13 +40,17 @@ final class TensorAssembler {
   private TensorValues data;
   private MessageDigest contentDigest; // only for tensors that belong to no model run
 
-  TensorAssembler(long maxTensorBytes) {
+  TensorAssembler(long maxTensorBytes, AssemblyMetrics metrics) {
     // A Java array holds at most about 2^31 bytes.
     this.maxTensorBytes = Math.min(maxTensorBytes, Integer.MAX_VALUE - 8);
+    this.metrics = metrics;
   }
 
   /** Takes one frame; returns the tensor it completes, if it completes one. */
-  Optional<DrawRequest> accept(RenderTensorsRequest frame) {
+  synchronized Optional<DrawRequest> accept(RenderTensorsRequest frame) {
+    if (abandoned) {
+      throw Status.CANCELLED.withDescription("the call has ended").asRuntimeException();
+    }
     return switch (frame.getFrameCase()) {
       case HEADER -> {
         startTensor(frame.getHeader());
@@ -60,6 +68,15 @@ final class TensorAssembler {
     if (data != null) {
       throw incomplete();
     }
+  }
+
+  /**
+   * Lets go of the tensor being assembled, if any, when the call ends for any reason (the client
+   * cancelled, a frame was bad, the stream ended): its values are no longer referenced or counted.
+   */
+  synchronized void abandon() {
+    abandoned = true;
+    dropTensor();
   }
 
   /** Zero-based position of the current tensor in the stream. */
@@ -105,6 +122,7 @@ final class TensorAssembler {
     checkDigest("header.image_digest", next.getImageDigest());
     options = OptionsMapping.toRenderOptions(next, label);
     data = new TensorValues(needed, valueBytes);
+    metrics.hold(data.heldBytes());
     contentDigest = needsContentDigest(next) ? newDigest(next, shape) : null;
   }
 
@@ -165,9 +183,16 @@ final class TensorAssembler {
             header.getModelDigest(),
             header.getImageDigest(),
             () -> digest);
+    dropTensor();
+    return request;
+  }
+
+  private void dropTensor() {
+    if (data != null) {
+      metrics.release(data.heldBytes());
+    }
     data = null;
     contentDigest = null;
-    return request;
   }
 
   private InvalidArgumentException incomplete() {

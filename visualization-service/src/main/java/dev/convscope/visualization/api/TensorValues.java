@@ -30,6 +30,11 @@ final class TensorValues {
     return capacity;
   }
 
+  /** Bytes of memory the values take (float64 is held as float32). */
+  long heldBytes() {
+    return (long) values.length * Float.BYTES;
+  }
+
   long received() {
     return received;
   }

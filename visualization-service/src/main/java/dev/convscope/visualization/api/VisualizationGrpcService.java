@@ -33,12 +33,17 @@ public class VisualizationGrpcService implements VisualizationService {
   private final TensorVisualizer visualizer;
   private final VisualizationConfig config;
   private final DrawingBudget budget;
+  private final AssemblyMetrics assemblyMetrics;
 
   public VisualizationGrpcService(
-      TensorVisualizer visualizer, VisualizationConfig config, DrawingBudget budget) {
+      TensorVisualizer visualizer,
+      VisualizationConfig config,
+      DrawingBudget budget,
+      AssemblyMetrics assemblyMetrics) {
     this.visualizer = visualizer;
     this.config = config;
     this.budget = budget;
+    this.assemblyMetrics = assemblyMetrics;
   }
 
   @Override
@@ -46,7 +51,8 @@ public class VisualizationGrpcService implements VisualizationService {
     return Multi.createFrom()
         .deferred(
             () -> {
-              TensorAssembler assembler = new TensorAssembler(config.maxTensorBytes());
+              TensorAssembler assembler =
+                  new TensorAssembler(config.maxTensorBytes(), assemblyMetrics);
               CallDrawings drawings =
                   new CallDrawings(
                       config.maxTensorsInFlight(), budget, Infrastructure.getDefaultWorkerPool());
@@ -73,10 +79,18 @@ public class VisualizationGrpcService implements VisualizationService {
                       drawing -> Uni.createFrom().completionStage(drawing))
                   .onItem()
                   .invoke(answer -> drawings.answered())
-                  .onTermination()
-                  .invoke(drawings::end)
                   .onFailure()
-                  .transform(GrpcErrors::toStatus);
+                  .transform(GrpcErrors::toStatus)
+                  .onTermination()
+                  .invoke(
+                      (failure, cancelled) -> {
+                        drawings.end();
+                        // A half-received tensor is dropped however the call ends.
+                        assembler.abandon();
+                        if (cancelled) {
+                          assemblyMetrics.cancelled();
+                        }
+                      });
             });
   }
 

@@ -91,17 +91,61 @@ async function getJson(url, signal) {
   return response.json();
 }
 
-/** fetch, with every failure (network, HTTP status) turned into a Problem. */
-async function send(url, init) {
+/**
+ * fetch, with every failure (network, HTTP status) turned into a Problem. A gateway that requires
+ * an API key answers 401: the page then asks for the key once, keeps it for this tab only
+ * (sessionStorage) and sends it with every call as a Bearer token.
+ */
+async function send(url, init, keyJustGiven = false) {
+  const key = storedApiKey();
+  const headers = key ? { ...init.headers, Authorization: `Bearer ${key}` } : init.headers;
   let response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, headers });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new Problem({ title: 'The gateway cannot be reached', detail: error.message });
   }
+  if (response.status === 401) {
+    forgetApiKey();
+    if (!keyJustGiven && (await askForApiKey())) return send(url, init, true);
+  }
   if (!response.ok) throw await problemOf(response);
   return response;
+}
+
+const API_KEY = 'convscope.api-key';
+let asking = null; // one question at a time, however many calls were refused together
+
+function storedApiKey() {
+  try {
+    return sessionStorage.getItem(API_KEY);
+  } catch {
+    return null; // storage switched off: every call goes without a key
+  }
+}
+
+function forgetApiKey() {
+  try {
+    sessionStorage.removeItem(API_KEY);
+  } catch {
+    // nothing was kept
+  }
+}
+
+/** Asks for the key; true when one was given (and kept). */
+function askForApiKey() {
+  asking ??= Promise.resolve()
+    .then(() => {
+      const given = (window.prompt('This gateway requires an API key. Enter it to go on '
+        + '(it is kept for this tab only):') || '').trim();
+      if (given) sessionStorage.setItem(API_KEY, given);
+      return Boolean(given);
+    })
+    .finally(() => {
+      asking = null;
+    });
+  return asking;
 }
 
 async function problemOf(response) {

@@ -108,6 +108,11 @@ public final class ServiceProcess implements AutoCloseable {
     return port;
   }
 
+  /** The operating system's id of the process, to read its memory from {@code /proc}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** True while the process runs. */
   public boolean alive() {
     return process.isAlive();

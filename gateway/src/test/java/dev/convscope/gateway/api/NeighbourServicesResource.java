@@ -22,6 +22,9 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   /** The visualization replicas started, for a test that kills one. */
   protected final List<ServiceProcess> visualization = new ArrayList<>();
 
+  /** The visualization replicas of the neighbours running now, for a test that calls one. */
+  private static volatile List<ServiceProcess> runningVisualization = List.of();
+
   /** The inference service started, for a test that stops it. */
   protected ServiceProcess inference;
 
@@ -66,6 +69,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
       inferenceEnv.put("OMP_NUM_THREADS", "1");
       inference = startService("inference-service", "-Xmx2g", inferenceEnv, inferencePort);
 
+      runningVisualization = List.copyOf(visualization);
       return Map.of(
           "quarkus.grpc.clients.inference.host", "127.0.0.1",
           "quarkus.grpc.clients.inference.port", Integer.toString(inferencePort),
@@ -88,6 +92,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     }
     services.clear();
     visualization.clear();
+    runningVisualization = List.of();
     inference = null;
     try {
       if (store != null) {
@@ -114,6 +119,11 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   /** The object store, for a test that takes it away and brings it back. */
   protected EmbeddedS3 store() {
     return store;
+  }
+
+  /** The visualization replicas of the neighbours running now (none between test groups). */
+  public static List<ServiceProcess> runningVisualization() {
+    return runningVisualization;
   }
 
   /** How many visualization services the inference service balances over. */

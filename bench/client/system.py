@@ -31,8 +31,9 @@ class Convscope:
     """`./convscope up` with its own ports and an empty data folder, so a developer's running
     instance (default ports, .convscope/data) is neither used nor disturbed."""
 
-    def __init__(self, root):
+    def __init__(self, root, extra_arguments=()):
         self.root = Path(root)
+        self.extra_arguments = list(extra_arguments)
         self.work = Path(tempfile.mkdtemp(prefix='convscope-bench-'))
         self.data = self.work / 'data'
         self.log = self.work / 'up.log'
@@ -44,7 +45,8 @@ class Convscope:
         command = ['./convscope', 'up', '--port', str(self.gateway_port),
                    '--store-port', str(self.store_port),
                    '--visualization-port', str(self.visualization_port),
-                   '--inference-port', str(self.inference_port), '--data', str(self.data)]
+                   '--inference-port', str(self.inference_port), '--data', str(self.data),
+                   *self.extra_arguments]
         say('starting Convscope: %s' % ' '.join(command))
         say('  (it builds first when nothing is built or sources changed; output in %s)' % self.log)
         with open(self.log, 'wb') as log:

@@ -13,6 +13,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -155,7 +156,8 @@ public class TensorStreamBenchmarks {
     @Override
     public StreamObserver<RenderTensorsRequest> renderTensors(
         StreamObserver<RenderTensorsResponse> responses) {
-      TensorAssembler assembler = new TensorAssembler(Integer.MAX_VALUE);
+      TensorAssembler assembler =
+          new TensorAssembler(Integer.MAX_VALUE, new AssemblyMetrics(new SimpleMeterRegistry()));
       return new StreamObserver<>() {
         @Override
         public void onNext(RenderTensorsRequest frame) {

@@ -22,8 +22,10 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   /** The visualization replicas started, for a test that kills one. */
   protected final List<ServiceProcess> visualization = new ArrayList<>();
 
-  /** The visualization replicas of the neighbours running now, for a test that calls one. */
+  /** The neighbours running now, for a test that calls, stops or kills one of them. */
   private static volatile List<ServiceProcess> runningVisualization = List.of();
+
+  private static volatile ServiceProcess runningInference;
 
   /** The inference service started, for a test that stops it. */
   protected ServiceProcess inference;
@@ -70,6 +72,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
       inference = startService("inference-service", "-Xmx2g", inferenceEnv, inferencePort);
 
       runningVisualization = List.copyOf(visualization);
+      runningInference = inference;
       return Map.of(
           "quarkus.grpc.clients.inference.host", "127.0.0.1",
           "quarkus.grpc.clients.inference.port", Integer.toString(inferencePort),
@@ -93,6 +96,7 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
     services.clear();
     visualization.clear();
     runningVisualization = List.of();
+    runningInference = null;
     inference = null;
     try {
       if (store != null) {
@@ -124,6 +128,11 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
   /** The visualization replicas of the neighbours running now (none between test groups). */
   public static List<ServiceProcess> runningVisualization() {
     return runningVisualization;
+  }
+
+  /** The inference service of the neighbours running now. */
+  public static ServiceProcess runningInference() {
+    return runningInference;
   }
 
   /** How many visualization services the inference service balances over. */

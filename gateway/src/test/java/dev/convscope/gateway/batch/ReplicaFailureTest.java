@@ -7,6 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.Picture;
+import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -56,8 +57,8 @@ class ReplicaFailureTest {
             .path("job_id");
 
     awaitDone(jobId, IMAGES / 5);
-    TwoVisualizationReplicasResource.VISUALIZATION.get(0).kill();
-    assertThat(TwoVisualizationReplicasResource.VISUALIZATION.get(1).alive()).isTrue();
+    NeighbourServicesResource.runningVisualization().get(0).kill();
+    assertThat(NeighbourServicesResource.runningVisualization().get(1).alive()).isTrue();
 
     JsonPath status = awaitDone(jobId, IMAGES);
     assertThat(status.getString("state")).isEqualTo("finished");

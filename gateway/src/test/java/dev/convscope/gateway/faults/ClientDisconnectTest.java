@@ -9,6 +9,7 @@ import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
+import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.TestImages;
 import dev.convscope.localstore.ServiceProcess;
 import dev.convscope.store.ObjectStore;
@@ -62,7 +63,7 @@ class ClientDisconnectTest {
 
   @Test
   void aRenderClientThatCancelsMidTensorLeavesNothingHeld() throws Exception {
-    ServiceProcess replica = ProcessNeighboursResource.VISUALIZATION.get(1);
+    ServiceProcess replica = NeighbourServicesResource.runningVisualization().get(1);
     long tensorBytes = 4L * BIG_SHAPE[0] * BIG_SHAPE[1] * BIG_SHAPE[2];
     double cancelledBefore = ProcessMetrics.value(replica, RENDER_CANCELLED);
     ManagedChannel channel =
@@ -136,7 +137,7 @@ class ClientDisconnectTest {
   @Test
   void aStreamedRunWhoseClientLeavesAfterTheFirstEventStopsOnTheInferenceService()
       throws Exception {
-    ServiceProcess inference = ProcessNeighboursResource.inference();
+    ServiceProcess inference = NeighbourServicesResource.runningInference();
     double cancelledBefore = ProcessMetrics.value(inference, RUNS_CANCELLED);
     byte[] image = TestImages.colourPng(7);
     String runId;
@@ -180,7 +181,7 @@ class ClientDisconnectTest {
     System.out.printf(
         "a CaffeNet run stopped on the inference service %d ms after its client left%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left));
-    for (ServiceProcess replica : ProcessNeighboursResource.VISUALIZATION) {
+    for (ServiceProcess replica : NeighbourServicesResource.runningVisualization()) {
       ProcessMetrics.await(
           replica,
           ASSEMBLING,

@@ -2,6 +2,7 @@ package dev.convscope.gateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.TestImages;
 import dev.convscope.gateway.faults.ProcessRunOutcome.Kind;
 import dev.convscope.localstore.ServiceProcess;
@@ -32,7 +33,7 @@ class GracefulShutdownTest {
 
   @Test
   void aVisualizationReplicaStoppedMidStreamDrainsWithZeroFailedCalls() throws Exception {
-    ServiceProcess stopped = ProcessNeighboursResource.VISUALIZATION.get(0);
+    ServiceProcess stopped = NeighbourServicesResource.runningVisualization().get(0);
     List<ProcessRunOutcome> outcomes;
     long drainMillis;
     try (ProcessRuns runs = new ProcessRuns(gateway, "model=fashion-mnist", 6)) {
@@ -58,7 +59,7 @@ class GracefulShutdownTest {
         RUNS, outcomes.stream().filter(run -> run.kind() == Kind.COMPLETE).count(), drainMillis);
 
     assertThat(stopped.alive()).as("the replica exits once drained").isFalse();
-    assertThat(ProcessNeighboursResource.VISUALIZATION.get(1).alive()).isTrue();
+    assertThat(NeighbourServicesResource.runningVisualization().get(1).alive()).isTrue();
     assertThat(outcomes)
         .as("every call, including those in flight at the SIGTERM")
         .allSatisfy(run -> assertThat(run.kind()).as("%s", run).isEqualTo(Kind.COMPLETE));

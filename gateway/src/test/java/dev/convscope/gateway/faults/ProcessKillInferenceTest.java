@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
 import io.quarkus.test.common.TestResourceScope;
@@ -48,7 +49,7 @@ class ProcessKillInferenceTest {
       JsonNode started = stream.next();
       assertThat(started.get("type").asText()).isEqualTo("started");
 
-      ProcessNeighboursResource.inference().kill();
+      NeighbourServicesResource.runningInference().kill();
 
       events =
           CompletableFuture.supplyAsync(

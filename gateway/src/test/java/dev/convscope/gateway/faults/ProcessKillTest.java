@@ -2,6 +2,7 @@ package dev.convscope.gateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.TestImages;
 import dev.convscope.gateway.faults.ProcessRunOutcome.Kind;
 import dev.convscope.store.ObjectStore;
@@ -47,9 +48,9 @@ class ProcessKillTest {
       runs.submit(RUNS, TestImages::grayNoisePng);
       runs.awaitEnded(RUNS / 4);
       long endedBefore = runs.ended();
-      ProcessNeighboursResource.VISUALIZATION.get(0).kill();
+      NeighbourServicesResource.runningVisualization().get(0).kill();
       assertThat(runs.ended()).as("runs still under way at the kill").isLessThan(RUNS);
-      assertThat(ProcessNeighboursResource.VISUALIZATION.get(1).alive()).isTrue();
+      assertThat(NeighbourServicesResource.runningVisualization().get(1).alive()).isTrue();
       outcomes = runs.outcomes();
       System.out.printf(
           "SIGKILL of a visualization replica after %d of %d runs ended: %s%n",

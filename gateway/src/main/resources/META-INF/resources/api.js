@@ -14,6 +14,11 @@ export class Problem extends Error {
 
 const NDJSON = 'application/x-ndjson';
 
+/** The options a run accepts: colormaps with their swatches, views, defaults and limits. */
+export function runOptions(signal) {
+  return getJson('/api/v1/options', signal);
+}
+
 /** The models the gateway can run: [{name, source, pretrained?, digest?}]. */
 export function listModels(signal) {
   return getJson('/api/v1/models', signal);

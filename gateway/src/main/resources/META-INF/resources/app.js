@@ -1,6 +1,6 @@
 // Convscope's page: choose a model and an image, run it, and watch every layer arrive.
 
-import { describeModel, listModels, runEvents } from './api.js';
+import { describeModel, listModels, runEvents, runOptions } from './api.js';
 import { LayerDetail } from './detail.js';
 import {
   colormapSelect, el, fillSummary, formatCount, layerCard, predictionRow,
@@ -44,6 +44,7 @@ const ui = {
 
 const state = {
   image: null, // the chosen File
+  options: null, // what a run accepts, from /api/v1/options
   summary: null, // the chosen model's summary
   run: null, // the last run: its image, model, options and layers by name and kind
   runController: null,
@@ -65,6 +66,21 @@ function hideError() {
 }
 
 // ---- models ----
+
+/** The colormaps, defaults and limits come from the API, so the form offers what the gateway takes. */
+async function loadOptions() {
+  try {
+    const options = await runOptions();
+    state.options = options;
+    const { defaults, limits } = options;
+    colormapSelect(ui.colormap, ui.form.querySelector('.swatch'), options.colormaps, defaults.colormap);
+    detail.offerColormaps(options.colormaps, defaults.colormap);
+    Object.assign(ui.maxWidth, { min: limits.max_width.min, max: limits.max_width.max, value: defaults.max_width });
+    Object.assign(ui.topK, { min: limits.top_k.min, value: defaults.top_k });
+  } catch (problem) {
+    showError(problem);
+  }
+}
 
 async function loadModels() {
   try {
@@ -152,7 +168,7 @@ function formatBytes(bytes) {
 }
 
 function updateRunButton() {
-  ui.runButton.disabled = !state.image || !ui.model.value;
+  ui.runButton.disabled = !state.options || !state.image || !ui.model.value;
 }
 
 // ---- a run ----
@@ -165,8 +181,8 @@ async function run() {
   const options = {
     model: ui.model.value,
     colormap: ui.colormap.value,
-    maxWidth: ui.maxWidth.value || '600',
-    topK: ui.topK.value || '5',
+    maxWidth: ui.maxWidth.value || String(state.options.defaults.max_width),
+    topK: ui.topK.value || String(state.options.defaults.top_k),
     image: state.image,
   };
   state.run = { ...options, layers: new Map(), total: 0, done: 0 };
@@ -286,7 +302,6 @@ function openLayer(card) {
 
 // ---- wiring ----
 
-colormapSelect(ui.colormap, ui.form.querySelector('.swatch'), 'jet');
 ui.model.addEventListener('change', () => {
   hideError();
   updateRunButton();
@@ -333,4 +348,4 @@ for (const radio of ui.layers.querySelectorAll('input[name="show"]')) {
   });
 }
 
-loadModels();
+loadOptions().then(loadModels);

@@ -30,7 +30,6 @@ export class LayerDetail {
     this.channelInput = dialog.querySelector('[data-testid="channel-input"]');
     this.slider = dialog.querySelector('[data-testid="channel-slider"]');
     this.colormap = dialog.querySelector('[data-testid="colormap-select"]');
-    colormapSelect(this.colormap, dialog.querySelector('.detail-side .swatch'), 'jet');
 
     this.channelInput.addEventListener('input', () => this.choose(this.channelInput.valueAsNumber, 0));
     this.channelInput.addEventListener('change', () => this.choose(this.channelInput.valueAsNumber, 0));
@@ -51,7 +50,13 @@ export class LayerDetail {
     });
   }
 
+  /** Offers the API's colormaps (from /api/v1/options), the default one chosen. */
+  offerColormaps(colormaps, chosen) {
+    colormapSelect(this.colormap, this.dialog.querySelector('.detail-side .swatch'), colormaps, chosen);
+  }
+
   /** Opens the dialog on a layer of a run; context holds the run's image, model and options. */
+
   open(layer, context) {
     this.layer = layer;
     this.context = context;

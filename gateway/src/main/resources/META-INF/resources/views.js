@@ -1,18 +1,5 @@
 // Builds the page's pieces from the API's JSON: prediction rows, layer cards, histograms, tables.
 
-/** The colormaps the visualization service draws with, and a gradient that looks like each. */
-export const COLORMAPS = {
-  jet: ['#000080', '#0000ff', '#0080ff', '#00ffff', '#80ff80', '#ffff00', '#ff8000', '#ff0000', '#800000'],
-  hot: ['#000000 0%', '#ff0000 41%', '#ffff00 81%', '#ffffff 100%'],
-  rainbow: ['#ff0000 0%', '#ffff00 41%', '#00ff00 60%', '#0000ff 81%', '#aa00ff 100%'],
-  winter: ['#0000ff', '#00ff80'],
-  simple: ['#000000 0%', '#ff0000 33%', '#ffff00 67%', '#ffffff 100%'],
-  white: ['#000000', '#ffffff'],
-  gray: ['#000000', '#ffffff'],
-  viridis: ['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70',
-    '#7ad151', '#bddf26', '#fde725'],
-};
-
 /** Pictures up to this size (CSS pixels) are shown larger than they are, so without smoothing. */
 const SMALL_PX = 300;
 
@@ -50,13 +37,17 @@ export function formatNumber(value) {
 export const formatShape = (shape) => shape.join(' × ');
 export const formatCount = (count) => Number(count).toLocaleString('en-US');
 
-/** Fills a select with the colormaps and keeps its swatch showing the chosen one. */
-export function colormapSelect(select, swatch, chosen) {
-  select.replaceChildren(...Object.keys(COLORMAPS).map((name) => el('option', { value: name, text: name })));
+/**
+ * Fills a select with the colormaps the API offers ([{name, swatch}], from /api/v1/options) and
+ * keeps its swatch showing the chosen one as a gradient of the colormap's own colours.
+ */
+export function colormapSelect(select, swatch, colormaps, chosen) {
+  const swatches = new Map(colormaps.map((colormap) => [colormap.name, colormap.swatch]));
+  select.replaceChildren(...colormaps.map(({ name }) => el('option', { value: name, text: name })));
   select.value = chosen;
   const paint = () => {
     swatch.dataset.colormap = select.value;
-    swatch.style.background = `linear-gradient(to right, ${COLORMAPS[select.value].join(', ')})`;
+    swatch.style.background = `linear-gradient(to right, ${swatches.get(select.value).join(', ')})`;
   };
   select.addEventListener('change', paint);
   paint();

@@ -38,7 +38,7 @@ public class RenderPipelineBenchmarks {
   public String setting;
 
   private Tensor tensor;
-  private RenderOptions options;
+  private DrawingOptions options;
   private EncoderSetting encoder;
 
   @Setup(Level.Trial)

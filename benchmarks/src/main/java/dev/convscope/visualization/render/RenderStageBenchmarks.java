@@ -32,7 +32,7 @@ public class RenderStageBenchmarks {
   public String caseName;
 
   private Tensor tensor;
-  private RenderOptions options;
+  private DrawingOptions options;
 
   @Setup(Level.Trial)
   public void load() {

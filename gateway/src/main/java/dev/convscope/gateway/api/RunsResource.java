@@ -65,14 +65,14 @@ public class RunsResource {
       @QueryParam("skip_weights") Boolean skipWeights,
       InputStream body) {
     RunRequest request =
-        RunOptions.request(
+        RunParameters.request(
                 model,
                 topK,
                 colormap,
                 maxWidth,
                 normalize,
-                RunOptions.names(layers),
-                RunOptions.indices(channels),
+                RunParameters.names(layers),
+                RunParameters.indices(channels),
                 firstChannels,
                 skipWeights)
             .setImageBytes(ByteString.copyFrom(readImage(contentLength, body)))
@@ -89,7 +89,7 @@ public class RunsResource {
       throw new BadRequestException("the JSON body must name the image with 'image_key'");
     }
     RunRequest request =
-        RunOptions.request(
+        RunParameters.request(
                 spec.model(),
                 spec.topK(),
                 spec.colormap(),

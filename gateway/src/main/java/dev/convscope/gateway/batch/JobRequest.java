@@ -1,5 +1,7 @@
 package dev.convscope.gateway.batch;
 
+import dev.convscope.contract.options.InvalidOptionException;
+import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.store.ObjectStore;
 import io.grpc.Status;
 import java.util.List;
@@ -35,12 +37,13 @@ public record JobRequest(
     return positive(topN, 9, "top_n");
   }
 
-  String colormapOrDefault() {
-    return colormap == null || colormap.isBlank() ? "jet" : colormap;
-  }
-
-  int maxWidthOrDefault() {
-    return positive(maxWidth, 600, "max_width");
+  /** How the job's pictures are drawn: the contract's defaults and limits. */
+  RenderOptions renderOptions() {
+    try {
+      return RenderOptions.of(colormap, maxWidth, null, null);
+    } catch (InvalidOptionException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   /** The data set as the spec keeps it; a prefix becomes the list of its keys, in order. */

@@ -1,6 +1,7 @@
 package dev.convscope.gateway.batch;
 
 import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
@@ -65,7 +66,7 @@ public class JobService {
     // Options first: a bad one is named before any data set is read.
     int shardSize = request.shardSizeOrDefault();
     int topN = request.topNOrDefault();
-    int maxWidth = request.maxWidthOrDefault();
+    RenderOptions render = request.renderOptions();
     ModelSummary model = runner.describe(request.modelOrDefault());
     List<String> classLabels = model.getLabelsList();
     if (classLabels.isEmpty()) {
@@ -99,8 +100,8 @@ public class JobService {
             shardSize,
             topN,
             1,
-            request.colormapOrDefault(),
-            maxWidth);
+            render.colormap().name(),
+            render.maxWidth());
     if (placement() == ShardPlacement.KUBERNETES) {
       // Filled in before anything is stored: a template that broke since startup stores no job.
       Job shardJob;

@@ -1,9 +1,6 @@
 package dev.convscope.gateway.run;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.v1.RenderOptions;
+import dev.convscope.contract.options.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Names runs by what they are: the model's digest, the image's digest and the options, written out
- * canonically. The same question always gets the same id, which is what lets a repeat be answered
- * from the stored manifest.
+ * in the contract's canonical form. The same question always gets the same id, which is what lets a
+ * repeat be answered from the stored manifest.
  */
 public final class RunIds {
 
@@ -22,15 +19,14 @@ public final class RunIds {
 
   private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{" + LENGTH + "}");
 
-  private static final int DEFAULT_TOP_K = 5;
-  private static final String DEFAULT_COLORMAP = "jet";
-  private static final int DEFAULT_MAX_WIDTH = 600;
-
   private RunIds() {}
 
-  /** The id of running {@code request} with the model and image of these digests. */
-  public static String of(String modelDigest, String imageDigest, RunRequest request) {
-    String canonical = modelDigest + "\n" + imageDigest + "\n" + canonicalOptions(request);
+  /**
+   * The id of a run of the model and image of these digests with these options, normalised: leaving
+   * an option out and giving its default name the same run.
+   */
+  public static String of(String modelDigest, String imageDigest, RunOptions options) {
+    String canonical = modelDigest + "\n" + imageDigest + "\n" + options.canonical();
     return sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, LENGTH);
   }
 
@@ -45,34 +41,6 @@ public final class RunIds {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
-  /**
-   * The options as protobuf JSON with the defaults filled in, so that leaving an option out and
-   * giving its default name the same run. New fields left unset print nothing, so ids stay stable
-   * as the contract grows.
-   */
-  private static String canonicalOptions(RunRequest request) {
-    RenderOptions options = request.getOptions();
-    RenderOptions.Builder filled = options.toBuilder();
-    if (options.getColormap().isEmpty()) {
-      filled.setColormap(DEFAULT_COLORMAP);
-    }
-    if (options.getMaxWidth() == 0) {
-      filled.setMaxWidth(DEFAULT_MAX_WIDTH);
-    }
-    RunRequest canonical =
-        RunRequest.newBuilder()
-            .setTopK(request.getTopK() == 0 ? DEFAULT_TOP_K : request.getTopK())
-            .setOptions(filled)
-            .addAllLayers(request.getLayersList())
-            .setSkipWeights(request.getSkipWeights())
-            .build();
-    try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(canonical);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a run request always prints as JSON", e);
     }
   }
 }

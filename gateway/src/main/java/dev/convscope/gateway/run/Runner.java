@@ -8,6 +8,7 @@ import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.store.ObjectStore;
 import io.grpc.Context;
@@ -80,13 +81,15 @@ public class Runner {
    * anything when the request cannot be run: unknown model, unreadable image, bad option.
    */
   public RunEvents open(RunRequest asked) {
+    // Options first: a bad one is answered before anything is read or asked of another service.
+    RunOptions asOptions = RequestOptions.of(asked);
+    String model = asked.getModel().isBlank() ? config.defaultModel() : asked.getModel();
+    byte[] image = imageOf(asked);
+    ModelSummary summary = describe(model);
+    RunOptions options = RequestOptions.forModel(asOptions, classesOf(summary));
     RunRequest request =
-        asked.getModel().isBlank()
-            ? asked.toBuilder().setModel(config.defaultModel()).build()
-            : asked;
-    byte[] image = imageOf(request);
-    ModelSummary summary = describe(request.getModel());
-    String runId = RunIds.of(summary.getDigest(), RunIds.sha256Hex(image), request);
+        RequestOptions.normalized(asked.toBuilder().setModel(model).build(), options);
+    String runId = RunIds.of(summary.getDigest(), RunIds.sha256Hex(image), options);
 
     Optional<RunManifest> stored = manifests.find(runId);
     if (stored.isPresent()) {
@@ -105,6 +108,16 @@ public class Runner {
       call.detach(previous);
     }
     return new LiveRun(runId, request, summary, upstream, call, manifests, urls);
+  }
+
+  /** How many classes the model tells apart: the size of its last layer's output. */
+  private static int classesOf(ModelSummary summary) {
+    var layers = summary.getLayersList();
+    return layers.isEmpty()
+        ? 0
+        : layers.get(layers.size() - 1).getOutputShapeList().stream()
+            .mapToInt(Long::intValue)
+            .reduce(1, Math::multiplyExact);
   }
 
   /** A finished run told again from its manifest; NOT_FOUND when no run has this id. */

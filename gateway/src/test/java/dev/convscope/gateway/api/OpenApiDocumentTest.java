@@ -22,6 +22,7 @@ class OpenApiDocumentTest {
         .body("paths", hasKey("/api/v1/models"))
         .body("paths", hasKey("/api/v1/models/{name}"))
         .body("paths", hasKey("/api/v1/runs"))
+        .body("paths", hasKey("/api/v1/options"))
         .body("paths.'/api/v1/runs'.post.requestBody.content", hasKey("image/png"));
   }
 

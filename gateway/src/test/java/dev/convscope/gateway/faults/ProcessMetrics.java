@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.function.DoublePredicate;
 
 /** A service process's Prometheus metrics ({@code /q/metrics}), read as the scraper reads them. */
-final class ProcessMetrics {
+public final class ProcessMetrics {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -21,7 +21,15 @@ final class ProcessMetrics {
   private ProcessMetrics() {}
 
   /** The metric's value summed over its labels; 0 when the service has not reported it yet. */
-  static double value(ServiceProcess service, String metric) {
+  public static double value(ServiceProcess service, String metric) {
+    return value(service, metric, "");
+  }
+
+  /**
+   * The metric's value summed over the series whose labels contain {@code label} (such as {@code
+   * method="Visualize"}); 0 when there is none yet.
+   */
+  public static double value(ServiceProcess service, String metric, String label) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/q/metrics"))
             .timeout(Duration.ofSeconds(10))
@@ -39,7 +47,8 @@ final class ProcessMetrics {
     }
     double sum = 0;
     for (String line : text.split("\n")) {
-      if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
+      boolean series = line.startsWith(metric + " ") || line.startsWith(metric + "{");
+      if (series && line.contains(label)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
@@ -47,7 +56,7 @@ final class ProcessMetrics {
   }
 
   /** Polls the metric until it satisfies {@code wanted}; fails with its last value otherwise. */
-  static double await(
+  public static double await(
       ServiceProcess service, String metric, DoublePredicate wanted, String what, Duration within)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(within);

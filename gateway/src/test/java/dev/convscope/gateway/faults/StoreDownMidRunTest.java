@@ -2,7 +2,7 @@ package dev.convscope.gateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.batch.FashionMnistFiles;
 import dev.convscope.gateway.run.RunIds;
 import io.quarkus.test.common.TestResourceScope;
@@ -164,10 +164,7 @@ class StoreDownMidRunTest {
 
   /** The id the gateway gives a run of {@code png} through the model, with default options. */
   private static String runIdOf(String modelDigest, byte[] png) {
-    return RunIds.of(
-        modelDigest,
-        RunIds.sha256Hex(png),
-        RunRequest.newBuilder().setModel("fashion-mnist").build());
+    return RunIds.of(modelDigest, RunIds.sha256Hex(png), RunOptions.defaults().forModel(10));
   }
 
   /** Waits until {@code count} calls started after {@code since} match, and answers them. */

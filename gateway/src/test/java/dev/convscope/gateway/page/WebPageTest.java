@@ -205,6 +205,37 @@ class WebPageTest {
   }
 
   @Test
+  void theFormOffersTheApisColormapsSwatchesAndDefaults() {
+    ChromeDriver browser = openPage();
+    JsonPath options = given().get("/api/v1/options").then().extract().jsonPath();
+
+    Select colormap = new Select(byTestId(browser, "run-colormap-select").get(0));
+    assertThat(colormap.getOptions().stream().map(option -> option.getDomProperty("value")))
+        .containsExactlyElementsOf(options.getList("colormaps.name", String.class));
+    assertThat(colormap.getFirstSelectedOption().getDomProperty("value"))
+        .isEqualTo(options.getString("defaults.colormap"));
+    assertThat(byTestId(browser, "max-width-input").get(0).getDomProperty("value"))
+        .isEqualTo(options.getString("defaults.max_width"));
+    assertThat(byTestId(browser, "top-k-input").get(0).getDomProperty("value"))
+        .isEqualTo(options.getString("defaults.top_k"));
+
+    // The swatch is painted with the chosen colormap's own colours, as the API gives them.
+    colormap.selectByValue("hot");
+    WebElement swatch = browser.findElement(By.cssSelector("#run-form .swatch"));
+    String painted = String.valueOf(
+        browser.executeScript("return getComputedStyle(arguments[0]).backgroundImage;", swatch));
+    List<String> hot = options.getList("colormaps.find { it.name == 'hot' }.swatch", String.class);
+    assertThat(painted).startsWith("linear-gradient").contains(rgb(hot.get(hot.size() / 2)));
+    assertThat(swatch.getDomAttribute("data-colormap")).isEqualTo("hot");
+  }
+
+  /** A #rrggbb colour as computed styles write it. */
+  private static String rgb(String hex) {
+    int value = Integer.parseInt(hex.substring(1), 16);
+    return "rgb(" + (value >> 16) + ", " + ((value >> 8) & 0xFF) + ", " + (value & 0xFF) + ")";
+  }
+
+  @Test
   void theModelSummaryListsEveryLayerAndItsParameters() {
     ChromeDriver browser = openPage();
     new WebDriverWait(browser, WITHIN)

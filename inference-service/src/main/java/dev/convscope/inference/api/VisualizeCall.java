@@ -11,6 +11,8 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.options.RenderOptions;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.drawing.DrawingSession;
 import dev.convscope.inference.image.ImageDecoder;
@@ -45,7 +47,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class VisualizeCall {
 
-  private static final int DEFAULT_TOP_K = 5;
   private static final long DRAWING_TIMEOUT_SECONDS = 600;
 
   private final CnnModel model;
@@ -288,20 +289,20 @@ final class VisualizeCall {
     return new LinkedHashSet<>(request.getLayersList());
   }
 
+  /** The contract's top-k for this model (0: the default); checked before anything runs. */
   private int topK() {
     var layers = model.summary().layers();
     int classes =
         Arrays.stream(layers.get(layers.size() - 1).outputShape()).reduce(1, Math::multiplyExact);
-    int topK = request.getTopK() == 0 ? Math.min(DEFAULT_TOP_K, classes) : request.getTopK();
-    if (topK < 1) {
-      throw new IllegalArgumentException("top_k " + request.getTopK() + " is below 1");
-    }
-    // Checked before anything runs, so a bad request stores nothing.
-    if (topK > classes) {
-      throw new IllegalArgumentException(
-          "top_k " + topK + " is more than the model's " + classes + " classes");
-    }
-    return topK;
+    // An InvalidOptionException is an IllegalArgumentException: INVALID_ARGUMENT to the caller.
+    return RunOptions.of(
+            request.getTopK() == 0 ? null : request.getTopK(),
+            RenderOptions.defaults(),
+            List.of(),
+            false)
+        .forModel(classes)
+        .topK()
+        .getAsInt();
   }
 
   private static String sha256(ByteString bytes) {

@@ -232,7 +232,10 @@ class VisualizeTest extends InferenceServiceTest {
         request(unique).setTopK(4),
         Status.Code.INVALID_ARGUMENT,
         "more than the model's 3 classes");
-    assertStatus(request(unique).setTopK(-1), Status.Code.INVALID_ARGUMENT, "top_k -1 is below 1");
+    assertStatus(
+        request(unique).setTopK(-1),
+        Status.Code.INVALID_ARGUMENT,
+        "top_k must be at least 1, not -1");
 
     assertThat(TestBucket.keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique)))
         .as("nothing stored")

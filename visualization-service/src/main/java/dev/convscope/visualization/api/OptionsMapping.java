@@ -1,50 +1,29 @@
 package dev.convscope.visualization.api;
 
 import dev.convscope.api.v1.TensorHeader;
+import dev.convscope.contract.options.ChannelSelection;
+import dev.convscope.contract.options.InvalidOptionException;
+import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.visualization.render.ChannelOrder;
-import dev.convscope.visualization.render.ChannelSelection;
-import dev.convscope.visualization.render.Colormap;
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 
-/** Turns a header's wire options into the renderer's options, with the documented defaults. */
+/**
+ * Turns a header's wire options into the drawing options of its tensor; the defaults and limits are
+ * the contract's ({@link RenderOptions}).
+ */
 final class OptionsMapping {
 
   private OptionsMapping() {}
 
-  static RenderOptions toRenderOptions(TensorHeader header, String tensor) {
+  static DrawingOptions toDrawingOptions(TensorHeader header, String tensor) {
     dev.convscope.api.v1.RenderOptions wire = header.getOptions();
-    RenderOptions options = RenderOptions.digits();
-
-    if (!wire.getColormap().isEmpty()) {
-      try {
-        options = options.withColormap(Colormap.named(wire.getColormap()));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidArgumentException("options.colormap", tensor + ": " + e.getMessage());
-      }
-    }
-    if (wire.getMaxWidth() < 0) {
-      throw new InvalidArgumentException(
-          "options.max_width",
-          tensor
-              + ": max width "
-              + wire.getMaxWidth()
-              + " is below 1 pixel (0 means the default, 600)");
-    }
-    if (wire.getMaxWidth() > 0) {
-      options = options.withMaxWidth(wire.getMaxWidth());
-    }
-    // DIGITS drew Softmax outputs as they are (probabilities) and everything else normalised.
-    boolean normalize =
-        wire.hasNormalize()
-            ? wire.getNormalize()
-            : !"softmax".equalsIgnoreCase(header.getLayerType());
-    options = options.withNormalize(normalize);
-    if (header.getChannelOrder() == dev.convscope.api.v1.ChannelOrder.CHANNEL_ORDER_RGB) {
-      options = options.withChannelOrder(ChannelOrder.RGB);
-    }
+    RenderOptions requested;
     try {
-      options =
-          options.withChannels(
+      requested =
+          RenderOptions.of(
+              wire.getColormap(),
+              wire.getMaxWidth() == 0 ? null : wire.getMaxWidth(),
+              wire.hasNormalize() ? wire.getNormalize() : null,
               switch (wire.getChannels().getSelectionCase()) {
                 case FIRST -> ChannelSelection.first(wire.getChannels().getFirst());
                 case INDICES ->
@@ -52,11 +31,15 @@ final class OptionsMapping {
                         wire.getChannels().getIndices().getValuesList().stream()
                             .mapToInt(Integer::intValue)
                             .toArray());
-                case SELECTION_NOT_SET -> ChannelSelection.ALL;
+                case SELECTION_NOT_SET -> null;
               });
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException("options.channels", tensor + ": " + e.getMessage());
+    } catch (InvalidOptionException e) {
+      throw new InvalidArgumentException(e.option(), tensor + ": " + e.getMessage());
     }
-    return options;
+    ChannelOrder order =
+        header.getChannelOrder() == dev.convscope.api.v1.ChannelOrder.CHANNEL_ORDER_RGB
+            ? ChannelOrder.RGB
+            : ChannelOrder.BGR;
+    return DrawingOptions.of(requested, header.getLayerType(), order);
   }
 }

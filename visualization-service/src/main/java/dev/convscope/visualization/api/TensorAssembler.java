@@ -6,7 +6,7 @@ import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.visualization.pipeline.DrawRequest;
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 import dev.convscope.visualization.render.Tensor;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ final class TensorAssembler {
   private int index = -1;
   private TensorHeader header;
   private String label;
-  private RenderOptions options;
+  private DrawingOptions options;
   private TensorValues data;
   private MessageDigest contentDigest; // only for tensors that belong to no model run
 
@@ -120,7 +120,7 @@ final class TensorAssembler {
     }
     checkDigest("header.model_digest", next.getModelDigest());
     checkDigest("header.image_digest", next.getImageDigest());
-    options = OptionsMapping.toRenderOptions(next, label);
+    options = OptionsMapping.toDrawingOptions(next, label);
     data = new TensorValues(needed, valueBytes);
     metrics.hold(data.heldBytes());
     contentDigest = needsContentDigest(next) ? newDigest(next, shape) : null;

@@ -2,8 +2,9 @@ package dev.convscope.visualization.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convscope.visualization.render.Colormap;
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.contract.options.Colormap;
+import dev.convscope.contract.options.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 import dev.convscope.visualization.render.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
  * A conformance case directory: {@code case.json} (shape, colormap, normalize, max_width) and
  * {@code input.f32} (raw little-endian float32, C order).
  */
-public record CaseDirectory(Path directory, Tensor tensor, RenderOptions options, boolean weights) {
+public record CaseDirectory(
+    Path directory, Tensor tensor, DrawingOptions options, boolean weights) {
 
   public static boolean looksLikeOne(Path path) {
     return Files.isRegularFile(path.resolve("case.json"));
@@ -41,8 +43,8 @@ public record CaseDirectory(Path directory, Tensor tensor, RenderOptions options
     }
     float[] values = new float[raw.length / Float.BYTES];
     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-    RenderOptions options =
-        RenderOptions.digits()
+    DrawingOptions options =
+        DrawingOptions.digits()
             .withColormap(Colormap.named(spec.path("colormap").asText(Colormap.DEFAULT)))
             .withNormalize(spec.path("normalize").asBoolean(true))
             .withMaxWidth(spec.path("max_width").asInt(RenderOptions.DEFAULT_MAX_WIDTH));

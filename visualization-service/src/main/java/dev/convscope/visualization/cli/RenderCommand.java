@@ -1,15 +1,15 @@
 package dev.convscope.visualization.cli;
 
+import dev.convscope.contract.options.ChannelSelection;
+import dev.convscope.contract.options.Colormap;
+import dev.convscope.contract.options.View;
 import dev.convscope.visualization.png.PngEncoder;
 import dev.convscope.visualization.render.ChannelOrder;
-import dev.convscope.visualization.render.ChannelSelection;
-import dev.convscope.visualization.render.Colormap;
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 import dev.convscope.visualization.render.RgbImage;
 import dev.convscope.visualization.render.Tensor;
 import dev.convscope.visualization.render.TensorRenderer;
 import dev.convscope.visualization.render.TensorStatistics;
-import dev.convscope.visualization.render.View;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ public final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Tensor tensor;
-    RenderOptions options;
+    DrawingOptions options;
     if (Files.isDirectory(input)) {
       if (!CaseDirectory.looksLikeOne(input)) {
         throw new IllegalArgumentException(input + " is a directory without a case.json");
@@ -98,7 +98,7 @@ public final class RenderCommand implements Callable<Integer> {
       options = found.options();
     } else if (Files.isRegularFile(input)) {
       tensor = NpyFile.read(input);
-      options = RenderOptions.digits();
+      options = DrawingOptions.digits();
     } else {
       throw new IllegalArgumentException(input + ": no such file or directory");
     }
@@ -122,7 +122,7 @@ public final class RenderCommand implements Callable<Integer> {
     return 0;
   }
 
-  private RenderOptions overridden(RenderOptions options) {
+  private DrawingOptions overridden(DrawingOptions options) {
     if (colormap != null) {
       options = options.withColormap(Colormap.named(colormap));
     }

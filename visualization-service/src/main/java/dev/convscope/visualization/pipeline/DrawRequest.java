@@ -1,6 +1,6 @@
 package dev.convscope.visualization.pipeline;
 
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 import dev.convscope.visualization.render.Tensor;
 import java.util.function.Supplier;
 
@@ -17,7 +17,7 @@ public record DrawRequest(
     String name,
     Tensor tensor,
     boolean weights,
-    RenderOptions options,
+    DrawingOptions options,
     String modelDigest,
     String imageDigest,
     Supplier<String> contentDigest) {}

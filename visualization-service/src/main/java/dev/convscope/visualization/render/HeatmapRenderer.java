@@ -10,7 +10,7 @@ public final class HeatmapRenderer {
 
   private HeatmapRenderer() {}
 
-  public static RgbImage render(Tensor tensor, RenderOptions options) {
+  public static RgbImage render(Tensor tensor, DrawingOptions options) {
     if (tensor.axes() != 2) {
       throw new IllegalArgumentException(
           "a heat map needs a 2-D (out, in) matrix, got " + tensor.axes() + " axes");

@@ -8,7 +8,7 @@ public final class HistogramRenderer {
 
   private HistogramRenderer() {}
 
-  public static RgbImage render(TensorStatistics statistics, RenderOptions options) {
+  public static RgbImage render(TensorStatistics statistics, DrawingOptions options) {
     long[] counts = statistics.counts();
     int barWidth = Math.max(2, Math.min(options.maxWidth(), 400) / counts.length);
     int width = barWidth * counts.length;

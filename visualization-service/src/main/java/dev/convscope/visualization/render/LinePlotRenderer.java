@@ -13,7 +13,7 @@ public final class LinePlotRenderer {
 
   private LinePlotRenderer() {}
 
-  public static RgbImage render(Tensor tensor, RenderOptions options) {
+  public static RgbImage render(Tensor tensor, DrawingOptions options) {
     float[] values = tensor.values();
     int width = Math.max(16, Math.min(options.maxWidth(), 1024));
     int height = Math.max(16, width / 3);

@@ -1,5 +1,6 @@
 package dev.convscope.visualization.render;
 
+import dev.convscope.contract.options.View;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public final class TensorRenderer {
 
   private TensorRenderer() {}
 
-  public static Result render(Tensor tensor, boolean weights, RenderOptions options) {
+  public static Result render(Tensor tensor, boolean weights, DrawingOptions options) {
     TensorStatistics statistics = TensorStatistics.of(tensor.values());
     List<Drawing> drawings = new ArrayList<>();
     for (View view : View.forTensor(tensor.axes(), weights)) {
@@ -24,7 +25,7 @@ public final class TensorRenderer {
   }
 
   public static RgbImage draw(
-      View view, Tensor tensor, TensorStatistics statistics, RenderOptions options) {
+      View view, Tensor tensor, TensorStatistics statistics, DrawingOptions options) {
     return switch (view) {
       case TILES -> TileRenderer.render(tensor, options);
       case HEATMAP -> HeatmapRenderer.render(tensor, options);

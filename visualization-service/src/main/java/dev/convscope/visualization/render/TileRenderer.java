@@ -1,5 +1,6 @@
 package dev.convscope.visualization.render;
 
+import dev.convscope.contract.options.Colormap;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,7 @@ public final class TileRenderer {
 
   private TileRenderer() {}
 
-  public static RgbImage render(Tensor tensor, RenderOptions options) {
+  public static RgbImage render(Tensor tensor, DrawingOptions options) {
     MapArray maps = MapArray.of(tensor, options.channelOrder());
     int[] selected = options.channels().select(maps.count());
     int width = maps.width();

@@ -1,7 +1,7 @@
 package dev.convscope.visualization.store;
 
-import dev.convscope.visualization.render.RenderOptions;
-import dev.convscope.visualization.render.View;
+import dev.convscope.contract.options.View;
+import dev.convscope.visualization.render.DrawingOptions;
 
 /**
  * Content-addressed object keys (DESIGN.md's storage layout). The same tensor and options always
@@ -32,7 +32,7 @@ public final class PictureKeys {
       String imageDigest,
       java.util.function.Supplier<String> contentDigest,
       View view,
-      RenderOptions options,
+      DrawingOptions options,
       boolean colourData) {
     String file = view.keyName() + "-" + options.keyPart(colourData) + ".png";
     if (!modelDigest.isEmpty() && weights) {

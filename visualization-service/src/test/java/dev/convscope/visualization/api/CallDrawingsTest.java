@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.visualization.config.VisualizationConfig;
 import dev.convscope.visualization.pipeline.DrawRequest;
-import dev.convscope.visualization.render.RenderOptions;
+import dev.convscope.visualization.render.DrawingOptions;
 import dev.convscope.visualization.render.Tensor;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -146,7 +146,7 @@ class CallDrawingsTest {
 
   private static DrawRequest request(int values) {
     Tensor tensor = new Tensor(new int[] {values}, new float[values]);
-    return new DrawRequest("t", tensor, false, RenderOptions.digits(), "", "", () -> "");
+    return new DrawRequest("t", tensor, false, DrawingOptions.digits(), "", "", () -> "");
   }
 
   private static RenderTensorsResponse answer(String name) {

@@ -123,7 +123,7 @@ class RenderTensorsBadInputTest extends GrpcServiceTest {
 
     assertInvalid(
         client.send(RenderClient.frames(header, new float[36], 1 << 20)).status(),
-        "max width -5 is below 1 pixel");
+        "max width -5 is outside 1..4096 pixels");
   }
 
   @Test

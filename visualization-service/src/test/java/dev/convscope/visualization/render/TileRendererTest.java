@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.convscope.contract.options.ChannelSelection;
+import dev.convscope.contract.options.Colormap;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +25,8 @@ class TileRendererTest {
   // level.
   private static final float STEP = 2.5f;
 
-  private static RenderOptions gray() {
-    return RenderOptions.digits().withColormap(Colormap.named("gray"));
+  private static DrawingOptions gray() {
+    return DrawingOptions.digits().withColormap(Colormap.named("gray"));
   }
 
   /** N maps of h×w, map k filled with k·STEP. */
@@ -181,7 +183,7 @@ class TileRendererTest {
 
   @Test
   void anIndexOutOfRangeNamesTheIndexAndTheMapCount() {
-    RenderOptions options = gray().withChannels(ChannelSelection.indices(3, 120));
+    DrawingOptions options = gray().withChannels(ChannelSelection.indices(3, 120));
 
     assertThatThrownBy(() -> TileRenderer.render(constantMaps(96, 5, 5), options))
         .isInstanceOf(IllegalArgumentException.class)
@@ -249,8 +251,8 @@ class TileRendererTest {
     special[12] = Float.NEGATIVE_INFINITY;
     int[] shape = axes == 1 ? new int[] {16} : new int[] {1, 4, 4};
 
-    RgbImage withSpecial = TileRenderer.render(new Tensor(shape, special), RenderOptions.digits());
-    RgbImage withFinite = TileRenderer.render(new Tensor(shape, finite), RenderOptions.digits());
+    RgbImage withSpecial = TileRenderer.render(new Tensor(shape, special), DrawingOptions.digits());
+    RgbImage withFinite = TileRenderer.render(new Tensor(shape, finite), DrawingOptions.digits());
 
     // 16 one-pixel maps in a 4×4 grid, or one 4×4 map with padding: value i at (i % 4, i / 4) both
     // ways.
@@ -278,7 +280,7 @@ class TileRendererTest {
     java.util.Arrays.fill(values, Float.NaN);
 
     RgbImage image =
-        TileRenderer.render(new Tensor(new int[] {2, 3, 3}, values), RenderOptions.digits());
+        TileRenderer.render(new Tensor(new int[] {2, 3, 3}, values), DrawingOptions.digits());
 
     // Two tiles: n = 2, 2·1 ≥ 2, so one column of two rows.
     assertThat(image.width()).isEqualTo(4);
@@ -298,7 +300,8 @@ class TileRendererTest {
       Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.POSITIVE_INFINITY
     };
 
-    RgbImage image = TileRenderer.render(new Tensor(new int[] {4}, values), RenderOptions.digits());
+    RgbImage image =
+        TileRenderer.render(new Tensor(new int[] {4}, values), DrawingOptions.digits());
 
     assertThat(image.rgbAt(0, 0)).isEqualTo(JET_LAST);
     assertThat(image.rgbAt(1, 0)).isEqualTo(JET_FIRST);

@@ -3,6 +3,9 @@ package dev.convscope.visualization.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.contract.options.ChannelSelection;
+import dev.convscope.contract.options.Colormap;
+import dev.convscope.contract.options.View;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,8 +24,8 @@ class ViewsTest {
   private static final int JET_FIRST = 0x00007F;
   private static final int JET_LAST = 0x7F0000;
 
-  private static RenderOptions gray() {
-    return RenderOptions.digits().withColormap(Colormap.named("gray"));
+  private static DrawingOptions gray() {
+    return DrawingOptions.digits().withColormap(Colormap.named("gray"));
   }
 
   /** Chart ink is coloured; the background is white and the axis gray. */
@@ -94,7 +97,7 @@ class ViewsTest {
   @Test
   void tensorRendererDrawsEveryViewOfTheShape() {
     TensorRenderer.Result result =
-        TensorRenderer.render(vector(1, 5, 2, 8), false, RenderOptions.digits());
+        TensorRenderer.render(vector(1, 5, 2, 8), false, DrawingOptions.digits());
 
     assertThat(result.drawings())
         .extracting(TensorRenderer.Drawing::view)
@@ -108,7 +111,7 @@ class ViewsTest {
   void heatMapIsInputsWideAndOutputsHigh() {
     Tensor matrix = new Tensor(new int[] {7, 13}, new float[7 * 13]);
 
-    RgbImage image = HeatmapRenderer.render(matrix, RenderOptions.digits());
+    RgbImage image = HeatmapRenderer.render(matrix, DrawingOptions.digits());
 
     assertThat(image.width()).isEqualTo(13);
     assertThat(image.height()).isEqualTo(7);
@@ -146,7 +149,7 @@ class ViewsTest {
     Arrays.fill(values, 5 * 11, 6 * 11, -5f); // row 5: the smallest
 
     RgbImage image =
-        HeatmapRenderer.render(new Tensor(new int[] {6, 11}, values), RenderOptions.digits());
+        HeatmapRenderer.render(new Tensor(new int[] {6, 11}, values), DrawingOptions.digits());
 
     for (int x = 0; x < 11; x++) {
       assertThat(image.rgbAt(x, 3)).as("row 3, column %d", x).isEqualTo(JET_LAST);
@@ -192,11 +195,11 @@ class ViewsTest {
     RgbImage wide =
         HeatmapRenderer.render(
             new Tensor(new int[] {30, 500}, new float[30 * 500]),
-            RenderOptions.digits().withMaxWidth(100));
+            DrawingOptions.digits().withMaxWidth(100));
     RgbImage tall =
         HeatmapRenderer.render(
             new Tensor(new int[] {500, 30}, new float[30 * 500]),
-            RenderOptions.digits().withMaxWidth(100));
+            DrawingOptions.digits().withMaxWidth(100));
 
     assertThat(new int[] {wide.width(), wide.height()}).containsExactly(100, 30);
     assertThat(new int[] {tall.width(), tall.height()}).containsExactly(30, 100);
@@ -236,7 +239,7 @@ class ViewsTest {
   void heatMapOfAnythingButAMatrixIsRejected() {
     for (int[] shape : new int[][] {{12}, {2, 3, 2}, {1, 2, 3, 2}}) {
       Tensor tensor = new Tensor(shape, new float[12]);
-      assertThatThrownBy(() -> HeatmapRenderer.render(tensor, RenderOptions.digits()))
+      assertThatThrownBy(() -> HeatmapRenderer.render(tensor, DrawingOptions.digits()))
           .as("shape %s", Arrays.toString(shape))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("2-D");
@@ -249,7 +252,7 @@ class ViewsTest {
   @ValueSource(ints = {300, 600, 1024, 1025, 5000})
   void linePlotIsAsWideAsTheBudgetUpTo1024(int maxWidth) {
     RgbImage image =
-        LinePlotRenderer.render(vector(1, 2, 3), RenderOptions.digits().withMaxWidth(maxWidth));
+        LinePlotRenderer.render(vector(1, 2, 3), DrawingOptions.digits().withMaxWidth(maxWidth));
 
     assertThat(image.width()).isEqualTo(Math.min(maxWidth, 1024));
     assertThat(image.height()).isEqualTo(image.width() / 3);
@@ -263,7 +266,7 @@ class ViewsTest {
     }
 
     RgbImage image =
-        LinePlotRenderer.render(vector(ramp), RenderOptions.digits().withMaxWidth(300));
+        LinePlotRenderer.render(vector(ramp), DrawingOptions.digits().withMaxWidth(300));
 
     int previous = Integer.MAX_VALUE;
     for (int x = 0; x < image.width(); x++) {
@@ -282,7 +285,7 @@ class ViewsTest {
     float[] values = new float[5000];
     values[at] = 1;
 
-    RgbImage image = LinePlotRenderer.render(vector(values), RenderOptions.digits());
+    RgbImage image = LinePlotRenderer.render(vector(values), DrawingOptions.digits());
 
     assertThat(image.width()).isEqualTo(600);
     int highest = Integer.MAX_VALUE;
@@ -309,7 +312,7 @@ class ViewsTest {
     Arrays.fill(values, 4.2f);
 
     RgbImage image =
-        LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
+        LinePlotRenderer.render(vector(values), DrawingOptions.digits().withMaxWidth(200));
 
     int row = topInk(image, 0);
     assertThat(row).isNotNegative();
@@ -326,7 +329,7 @@ class ViewsTest {
     values[3] = Float.POSITIVE_INFINITY;
 
     RgbImage image =
-        LinePlotRenderer.render(vector(values), RenderOptions.digits().withMaxWidth(200));
+        LinePlotRenderer.render(vector(values), DrawingOptions.digits().withMaxWidth(200));
 
     assertThat(image.width()).isEqualTo(200);
     assertThat(inkCount(image)).isZero();
@@ -370,7 +373,8 @@ class ViewsTest {
   void theFullestBinHasTheTallestBarAndAnEmptyBinNone() {
     long[] counts = {3, 7, 1, 0, 12, 40, 9, 0, 2, 5, 5, 1, 1, 8, 0, 3, 4, 6, 2, 1};
 
-    RgbImage image = HistogramRenderer.render(statisticsWithCounts(counts), RenderOptions.digits());
+    RgbImage image =
+        HistogramRenderer.render(statisticsWithCounts(counts), DrawingOptions.digits());
     int[] heights = barHeights(image);
 
     for (int bin = 0; bin < 20; bin++) {
@@ -401,7 +405,7 @@ class ViewsTest {
   void anEmptyHistogramDrawsOnlyTheBase() {
     TensorStatistics statistics = TensorStatistics.of(new float[] {Float.NaN, Float.NaN});
 
-    RgbImage image = HistogramRenderer.render(statistics, RenderOptions.digits());
+    RgbImage image = HistogramRenderer.render(statistics, DrawingOptions.digits());
 
     assertThat(inkCount(image)).isZero();
   }

@@ -1,4 +1,4 @@
-package dev.convscope.visualization.render;
+package dev.convscope.contract.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,19 +127,5 @@ class ChannelSelectionTest {
     assertThat(Set.of(all, shorter, shifted, reordered)).hasSize(4);
     assertThat(ChannelSelection.indices(range(0, 1000)).keyPart()).isEqualTo(all);
     assertThat(ChannelSelection.parse("0-999").keyPart()).isEqualTo(all);
-  }
-
-  @Test
-  void renderOptionsKeysCarryTheSelection() {
-    RenderOptions digits = RenderOptions.digits();
-
-    assertThat(digits.keyPart(false)).isEqualTo("jet-w600-norm");
-    assertThat(digits.withChannels(ChannelSelection.first(36)).keyPart(false))
-        .isNotEqualTo(digits.keyPart(false))
-        .isNotEqualTo(digits.withChannels(ChannelSelection.indices(36)).keyPart(false))
-        .startsWith("jet-w600-norm-");
-    RenderOptions rgb = digits.withChannelOrder(ChannelOrder.RGB);
-    assertThat(rgb.keyPart(true)).as("colour data names its order").isEqualTo("jet-w600-norm-rgb");
-    assertThat(rgb.keyPart(false)).as("maps do not depend on it").isEqualTo("jet-w600-norm");
   }
 }

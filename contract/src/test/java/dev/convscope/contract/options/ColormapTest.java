@@ -1,4 +1,4 @@
-package dev.convscope.visualization.render;
+package dev.convscope.contract.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,5 +136,26 @@ class ColormapTest {
     java.util.Arrays.fill(pixels, (byte) 7);
     Colormap.named("gray").paint(255f, pixels, 3);
     assertThat(pixels).containsExactly(7, 7, 7, -1, -1, -1, 7, 7, 7);
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void aSwatchRunsThroughTheSameStopsAsThePictures(String name) {
+    List<String> swatch = Colormap.named(name).swatch(11);
+
+    assertThat(swatch).hasSize(11).allMatch(colour -> colour.matches("#[0-9a-f]{6}"));
+    int[] first = colour(name, 0f);
+    int[] last = colour(name, 255f);
+    assertThat(swatch.get(0))
+        .isEqualTo(String.format("#%02x%02x%02x", first[0], first[1], first[2]));
+    assertThat(swatch.get(10)).isEqualTo(String.format("#%02x%02x%02x", last[0], last[1], last[2]));
+  }
+
+  @Test
+  void jetsSwatchRunsFromDarkBlueToDarkRed() {
+    List<String> swatch = Colormap.named("jet").swatch(9);
+
+    assertThat(swatch.get(0)).isEqualTo("#00007f");
+    assertThat(swatch.get(8)).isEqualTo("#7f0000");
   }
 }

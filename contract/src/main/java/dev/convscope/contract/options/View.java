@@ -1,4 +1,4 @@
-package dev.convscope.visualization.render;
+package dev.convscope.contract.options;
 
 /** A way of drawing a tensor; each becomes one stored picture. */
 public enum View {

@@ -1,4 +1,4 @@
-package dev.convscope.visualization.render;
+package dev.convscope.contract.options;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -11,27 +11,34 @@ public sealed interface ChannelSelection {
 
   ChannelSelection ALL = new All();
 
+  /** The option's name on the wire. */
+  String OPTION = "options.channels";
+
   /** The indices of the maps to draw, out of {@code count}. */
   int[] select(int count);
 
   /** A short, key-safe name of the selection ("" for all maps). */
   String keyPart();
 
+  /** The selection written out in full ("all", "first:36", "indices:0,5,7"), for naming runs. */
+  String canonical();
+
   static ChannelSelection first(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException(
-          "channel selection: first " + n + " maps; expected at least 1");
+      throw new InvalidOptionException(
+          OPTION, "channel selection: first " + n + " maps; expected at least 1");
     }
     return new First(n);
   }
 
   static ChannelSelection indices(int... indices) {
     if (indices.length == 0) {
-      throw new IllegalArgumentException("channel selection: the list of indices is empty");
+      throw new InvalidOptionException(OPTION, "channel selection: the list of indices is empty");
     }
     for (int index : indices) {
       if (index < 0) {
-        throw new IllegalArgumentException("channel selection: index " + index + " is negative");
+        throw new InvalidOptionException(
+            OPTION, "channel selection: index " + index + " is negative");
       }
     }
     return new Indices(indices.clone());
@@ -90,6 +97,11 @@ public sealed interface ChannelSelection {
     public String keyPart() {
       return "";
     }
+
+    @Override
+    public String canonical() {
+      return "all";
+    }
   }
 
   /** The first n maps, or all of them when there are fewer. */
@@ -102,6 +114,11 @@ public sealed interface ChannelSelection {
     @Override
     public String keyPart() {
       return "first" + n;
+    }
+
+    @Override
+    public String canonical() {
+      return "first:" + n;
     }
   }
 
@@ -120,6 +137,12 @@ public sealed interface ChannelSelection {
         }
       }
       return values.clone();
+    }
+
+    @Override
+    public String canonical() {
+      return "indices:"
+          + Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
     @Override

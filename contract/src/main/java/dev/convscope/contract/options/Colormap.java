@@ -1,4 +1,4 @@
-package dev.convscope.visualization.render;
+package dev.convscope.contract.options;
 
 import java.util.List;
 import java.util.Map;
@@ -149,6 +149,23 @@ public final class Colormap {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * The colormap as {@code count} colours ({@code #rrggbb}) from 0 to 255, evenly spaced: a swatch
+   * a page can draw as a gradient, computed from the same stops as every picture.
+   */
+  public List<String> swatch(int count) {
+    if (count < 2) {
+      throw new IllegalArgumentException("a swatch needs at least 2 colours, not " + count);
+    }
+    byte[] rgb = new byte[3];
+    java.util.ArrayList<String> colours = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      paint(255.0f * i / (count - 1), rgb, 0);
+      colours.add(String.format("#%02x%02x%02x", rgb[0] & 0xFF, rgb[1] & 0xFF, rgb[2] & 0xFF));
+    }
+    return List.copyOf(colours);
   }
 
   /**

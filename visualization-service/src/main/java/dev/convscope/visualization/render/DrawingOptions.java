@@ -1,7 +1,12 @@
 package dev.convscope.visualization.render;
 
+import dev.convscope.contract.options.ChannelSelection;
+import dev.convscope.contract.options.Colormap;
+import dev.convscope.contract.options.RenderOptions;
+
 /**
- * How a tensor becomes pictures.
+ * How one tensor becomes pictures: the request's {@link RenderOptions} settled for this tensor's
+ * layer type and colour order.
  *
  * @param colormap used for single-channel maps; colour data is drawn as it is
  * @param maxWidth the tile picture's width budget in pixels (DIGITS: 600)
@@ -9,16 +14,14 @@ package dev.convscope.visualization.render;
  * @param channels which maps to draw
  * @param channelOrder the order of colour planes in the tensor
  */
-public record RenderOptions(
+public record DrawingOptions(
     Colormap colormap,
     int maxWidth,
     boolean normalize,
     ChannelSelection channels,
     ChannelOrder channelOrder) {
 
-  public static final int DEFAULT_MAX_WIDTH = 600;
-
-  public RenderOptions {
+  public DrawingOptions {
     if (maxWidth < 1) {
       throw new IllegalArgumentException("max width " + maxWidth + " is below 1 pixel");
     }
@@ -28,33 +31,39 @@ public record RenderOptions(
   }
 
   /** DIGITS' settings: jet, 600 pixels, normalised, every map, BGR colour. */
-  public static RenderOptions digits() {
-    return new RenderOptions(
-        Colormap.named(Colormap.DEFAULT),
-        DEFAULT_MAX_WIDTH,
-        true,
-        ChannelSelection.ALL,
-        ChannelOrder.BGR);
+  public static DrawingOptions digits() {
+    return of(RenderOptions.defaults(), "", ChannelOrder.BGR);
   }
 
-  public RenderOptions withColormap(Colormap value) {
-    return new RenderOptions(value, maxWidth, normalize, channels, channelOrder);
+  /** The request's options as they apply to a tensor of this layer type and colour order. */
+  public static DrawingOptions of(
+      RenderOptions requested, String layerType, ChannelOrder channelOrder) {
+    return new DrawingOptions(
+        requested.colormap(),
+        requested.maxWidth(),
+        requested.normalizes(layerType),
+        requested.channels(),
+        channelOrder);
   }
 
-  public RenderOptions withMaxWidth(int value) {
-    return new RenderOptions(colormap, value, normalize, channels, channelOrder);
+  public DrawingOptions withColormap(Colormap value) {
+    return new DrawingOptions(value, maxWidth, normalize, channels, channelOrder);
   }
 
-  public RenderOptions withNormalize(boolean value) {
-    return new RenderOptions(colormap, maxWidth, value, channels, channelOrder);
+  public DrawingOptions withMaxWidth(int value) {
+    return new DrawingOptions(colormap, value, normalize, channels, channelOrder);
   }
 
-  public RenderOptions withChannels(ChannelSelection value) {
-    return new RenderOptions(colormap, maxWidth, normalize, value, channelOrder);
+  public DrawingOptions withNormalize(boolean value) {
+    return new DrawingOptions(colormap, maxWidth, value, channels, channelOrder);
   }
 
-  public RenderOptions withChannelOrder(ChannelOrder value) {
-    return new RenderOptions(colormap, maxWidth, normalize, channels, value);
+  public DrawingOptions withChannels(ChannelSelection value) {
+    return new DrawingOptions(colormap, maxWidth, normalize, value, channelOrder);
+  }
+
+  public DrawingOptions withChannelOrder(ChannelOrder value) {
+    return new DrawingOptions(colormap, maxWidth, normalize, channels, value);
   }
 
   /**

@@ -3,18 +3,23 @@ package dev.convscope.gateway.api;
 import dev.convscope.api.gateway.v1.RunRequest;
 import dev.convscope.api.v1.ChannelSelection;
 import dev.convscope.api.v1.IndexList;
-import dev.convscope.api.v1.RenderOptions;
+import dev.convscope.contract.options.InvalidOptionException;
+import dev.convscope.contract.options.RenderOptions;
+import dev.convscope.contract.options.RunOptions;
 import jakarta.ws.rs.BadRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds the contract's run request from the REST API's parameters, rejecting what makes no sense.
+ * Builds the contract's run request from the REST API's parameters. What is particular to REST is
+ * checked here (the form of a list, a choice between two parameters, a parameter given as 0, which
+ * the wire could not tell from one left out); the options' defaults and limits are the contract's,
+ * checked again where every run starts ({@code Runner.open}).
  */
-final class RunOptions {
+final class RunParameters {
 
-  private RunOptions() {}
+  private RunParameters() {}
 
   static RunRequest.Builder request(
       String model,
@@ -31,19 +36,14 @@ final class RunOptions {
       request.setModel(model.trim());
     }
     if (topK != null) {
-      if (topK < 1) {
-        throw new BadRequestException("top_k must be at least 1, not " + topK);
-      }
       request.setTopK(topK);
     }
-    RenderOptions.Builder options = RenderOptions.newBuilder();
+    dev.convscope.api.v1.RenderOptions.Builder options =
+        dev.convscope.api.v1.RenderOptions.newBuilder();
     if (colormap != null) {
       options.setColormap(colormap.trim());
     }
     if (maxWidth != null) {
-      if (maxWidth < 1) {
-        throw new BadRequestException("max_width must be at least 1 pixel, not " + maxWidth);
-      }
       options.setMaxWidth(maxWidth);
     }
     if (normalize != null) {
@@ -54,20 +54,13 @@ final class RunOptions {
       throw new BadRequestException("give either channels or first_channels, not both");
     }
     if (someChannels) {
-      for (int channel : channels) {
-        if (channel < 0) {
-          throw new BadRequestException("channel indices start at 0, not " + channel);
-        }
-      }
       options.setChannels(
           ChannelSelection.newBuilder().setIndices(IndexList.newBuilder().addAllValues(channels)));
     } else if (firstChannels != null) {
-      if (firstChannels < 1) {
-        throw new BadRequestException("first_channels must be at least 1, not " + firstChannels);
-      }
       options.setChannels(ChannelSelection.newBuilder().setFirst(firstChannels));
     }
     request.setOptions(options);
+    checkGiven(topK, colormap, maxWidth, normalize, channels, firstChannels);
     if (layers != null) {
       layers.stream().map(String::trim).filter(name -> !name.isEmpty()).forEach(request::addLayers);
     }
@@ -75,6 +68,30 @@ final class RunOptions {
       request.setSkipWeights(skipWeights);
     }
     return request;
+  }
+
+  /** The options as given, before the wire turns an explicit 0 into "not given". */
+  private static void checkGiven(
+      Integer topK,
+      String colormap,
+      Integer maxWidth,
+      Boolean normalize,
+      List<Integer> channels,
+      Integer firstChannels) {
+    try {
+      dev.convscope.contract.options.ChannelSelection selection = null;
+      if (channels != null && !channels.isEmpty()) {
+        selection =
+            dev.convscope.contract.options.ChannelSelection.indices(
+                channels.stream().mapToInt(Integer::intValue).toArray());
+      } else if (firstChannels != null) {
+        selection = dev.convscope.contract.options.ChannelSelection.first(firstChannels);
+      }
+      RunOptions.of(
+          topK, RenderOptions.of(colormap, maxWidth, normalize, selection), List.of(), false);
+    } catch (InvalidOptionException e) {
+      throw new BadRequestException(e.option() + ": " + e.getMessage());
+    }
   }
 
   /** "conv1, conv2" as a list of names; null stays null. */

@@ -79,7 +79,7 @@ public record RenderOptions(
   }
 
   /** One line that names these options exactly; equal options give equal lines. */
-  String canonical() {
+  public String canonical() {
     return "colormap="
         + colormap.name()
         + ";max_width="

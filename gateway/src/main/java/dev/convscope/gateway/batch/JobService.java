@@ -3,6 +3,7 @@ package dev.convscope.gateway.batch;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.config.ShardPlacement;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreUnavailableException;

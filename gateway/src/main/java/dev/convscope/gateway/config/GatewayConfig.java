@@ -1,6 +1,5 @@
 package dev.convscope.gateway.config;
 
-import dev.convscope.gateway.batch.ShardPlacement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

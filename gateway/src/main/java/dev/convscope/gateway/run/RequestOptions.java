@@ -6,6 +6,7 @@ import dev.convscope.contract.options.ChannelSelection;
 import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.contract.options.RunOptions;
+import dev.convscope.contract.options.WireOptions;
 import io.grpc.Status;
 import java.util.Arrays;
 
@@ -23,27 +24,8 @@ final class RequestOptions {
    * option when one is out of the contract.
    */
   static RunOptions of(RunRequest request) {
-    dev.convscope.api.v1.RenderOptions wire = request.getOptions();
     try {
-      RenderOptions render =
-          RenderOptions.of(
-              wire.getColormap(),
-              wire.getMaxWidth() == 0 ? null : wire.getMaxWidth(),
-              wire.hasNormalize() ? wire.getNormalize() : null,
-              switch (wire.getChannels().getSelectionCase()) {
-                case FIRST -> ChannelSelection.first(wire.getChannels().getFirst());
-                case INDICES ->
-                    ChannelSelection.indices(
-                        wire.getChannels().getIndices().getValuesList().stream()
-                            .mapToInt(Integer::intValue)
-                            .toArray());
-                case SELECTION_NOT_SET -> null;
-              });
-      return RunOptions.of(
-          request.getTopK() == 0 ? null : request.getTopK(),
-          render,
-          request.getLayersList(),
-          request.getSkipWeights());
+      return WireOptions.run(request);
     } catch (InvalidOptionException e) {
       throw invalid(e);
     }

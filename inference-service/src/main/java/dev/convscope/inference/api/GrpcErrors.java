@@ -3,11 +3,12 @@ package dev.convscope.inference.api;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import dev.convscope.inference.catalog.ModelNotFoundException;
 import dev.convscope.inference.image.ImageRejectedException;
-import dev.convscope.inference.model.ModelNotFoundException;
 import dev.convscope.inference.model.UnknownLayerException;
 import dev.convscope.inference.model.upload.ModelRejectedException;
 import dev.convscope.inference.model.upload.ModelTooLargeException;
+import dev.convscope.inference.run.RunCancelledException;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
@@ -25,6 +26,9 @@ final class GrpcErrors {
   static Throwable toStatus(Throwable failure) {
     if (failure instanceof StatusRuntimeException) {
       return failure;
+    }
+    if (failure instanceof RunCancelledException e) {
+      return status(Code.CANCELLED, "CANCELLED", e.getMessage());
     }
     if (failure instanceof ModelNotFoundException e) {
       return status(Code.NOT_FOUND, "MODEL_NOT_FOUND", e.getMessage());

@@ -3,6 +3,7 @@ package dev.convscope.inference.api;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.DescribeModelResponse;
 import dev.convscope.api.v1.InferenceService;
+import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.ListModelsResponse;
 import dev.convscope.api.v1.UploadModelRequest;
@@ -10,11 +11,15 @@ import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.options.RunOptions;
+import dev.convscope.contract.options.WireOptions;
+import dev.convscope.inference.catalog.ModelCatalog;
 import dev.convscope.inference.config.InferenceConfig;
+import dev.convscope.inference.drawing.VisualizationDrawing;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ModelCatalog;
 import dev.convscope.inference.model.upload.ModelUploads;
+import dev.convscope.inference.run.ImageRun;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -58,9 +63,20 @@ public class InferenceGrpcService implements InferenceService {
         .<VisualizeResponse>emitter(
             emitter -> {
               CnnModel model = catalog.get(request.getModel());
+              RunOptions options = WireOptions.run(request);
+              ImageRun<LayerResult> run =
+                  new ImageRun<>(
+                      model,
+                      options,
+                      decoder,
+                      VisualizationDrawing.opener(visualization, model, request.getOptions()),
+                      weightResults,
+                      new VisualizeEvents(emitter));
               runMetrics.track(
-                  new VisualizeCall(model, request, emitter, decoder, visualization, weightResults)
-                      ::run,
+                  () -> {
+                    run.run(request.getImage().toByteArray());
+                    emitter.complete();
+                  },
                   emitter::isCancelled);
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())

@@ -1,9 +1,9 @@
 package dev.convscope.inference.api;
 
-import dev.convscope.api.v1.ChannelOrder;
 import dev.convscope.api.v1.LayerSummary;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ParameterSummary;
+import dev.convscope.inference.drawing.WireChannelOrder;
 import dev.convscope.inference.model.Preprocessing;
 import java.util.Arrays;
 
@@ -20,7 +20,7 @@ final class SummaryMapping {
             .setHeight(pre.height())
             .setWidth(pre.width())
             .setChannels(pre.channels())
-            .setChannelOrder(channelOrder(pre.order()))
+            .setChannelOrder(WireChannelOrder.of(pre.order()))
             .setResize(
                 pre.resizeHeight() == pre.height() && pre.resizeWidth() == pre.width()
                     ? "squash"
@@ -54,11 +54,5 @@ final class SummaryMapping {
       }
     }
     return proto.build();
-  }
-
-  static ChannelOrder channelOrder(dev.convscope.inference.model.ChannelOrder order) {
-    return order == dev.convscope.inference.model.ChannelOrder.BGR
-        ? ChannelOrder.CHANNEL_ORDER_BGR
-        : ChannelOrder.CHANNEL_ORDER_RGB;
   }
 }

@@ -1,6 +1,6 @@
 package dev.convscope.inference.cli;
 
-import dev.convscope.inference.model.ModelNotFoundException;
+import dev.convscope.inference.catalog.ModelNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;

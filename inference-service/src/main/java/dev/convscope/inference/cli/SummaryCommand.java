@@ -2,8 +2,8 @@ package dev.convscope.inference.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.convscope.inference.model.ModelCatalog;
-import dev.convscope.inference.model.ModelRegistrations;
+import dev.convscope.inference.catalog.ModelCatalog;
+import dev.convscope.inference.catalog.ModelRegistrations;
 import dev.convscope.inference.model.ModelSummary;
 import dev.convscope.inference.model.caffenet.CaffeTables;
 import java.nio.file.Path;

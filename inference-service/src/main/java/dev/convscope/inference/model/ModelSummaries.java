@@ -1,6 +1,5 @@
 package dev.convscope.inference.model;
 
-import dev.convscope.inference.activation.LayerByLayerForward;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

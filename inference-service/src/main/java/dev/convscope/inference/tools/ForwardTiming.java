@@ -1,9 +1,9 @@
 package dev.convscope.inference.tools;
 
-import dev.convscope.inference.activation.LayerByLayerForward;
+import dev.convscope.inference.catalog.ModelCatalog;
+import dev.convscope.inference.catalog.ModelRegistrations;
 import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ModelCatalog;
-import dev.convscope.inference.model.ModelRegistrations;
+import dev.convscope.inference.model.LayerByLayerForward;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;

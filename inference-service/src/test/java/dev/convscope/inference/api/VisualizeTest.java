@@ -12,7 +12,7 @@ import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
-import dev.convscope.inference.model.ModelCatalog;
+import dev.convscope.inference.catalog.ModelCatalog;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.TestModels;

@@ -30,7 +30,7 @@ class DrawingOptionsTest {
     assertThat(DrawingOptions.of(RenderOptions.defaults(), "ReLU", ChannelOrder.BGR).normalize())
         .isTrue();
     assertThat(
-            DrawingOptions.of(RenderOptions.of("", 0, true, null), "Softmax", ChannelOrder.BGR)
+            DrawingOptions.of(RenderOptions.of(null, null, true, null), "Softmax", ChannelOrder.BGR)
                 .normalize())
         .isTrue();
   }

@@ -1,8 +1,8 @@
 package dev.convscope.inference.model.upload;
 
+import dev.convscope.inference.catalog.ModelCatalog;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ModelCatalog;
 import dev.convscope.inference.model.ModelFiles;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.ObjectStore;

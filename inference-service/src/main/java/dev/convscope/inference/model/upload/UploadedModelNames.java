@@ -1,6 +1,6 @@
 package dev.convscope.inference.model.upload;
 
-import dev.convscope.inference.model.ModelNotFoundException;
+import dev.convscope.inference.catalog.ModelNotFoundException;
 import java.util.regex.Pattern;
 
 /** Uploaded models are run by their digest: "sha256:" and 64 lowercase hex digits. */

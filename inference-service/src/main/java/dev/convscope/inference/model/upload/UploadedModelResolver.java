@@ -1,9 +1,9 @@
 package dev.convscope.inference.model.upload;
 
+import dev.convscope.inference.catalog.ModelNotFoundException;
+import dev.convscope.inference.catalog.ModelResolver;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ModelFiles;
-import dev.convscope.inference.model.ModelNotFoundException;
-import dev.convscope.inference.model.ModelResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,6 @@ package dev.convscope.inference.model.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.cli.TrainCommand;
 import dev.convscope.inference.dataset.FashionMnist;
 import dev.convscope.inference.dataset.ImageBatches;
@@ -12,6 +11,7 @@ import dev.convscope.inference.evaluation.Accuracy;
 import dev.convscope.inference.model.Blob;
 import dev.convscope.inference.model.CapturedTensor;
 import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.LayerByLayerForward;
 import dev.convscope.inference.model.ModelSummary;
 import java.io.InputStream;
 import java.util.ArrayList;

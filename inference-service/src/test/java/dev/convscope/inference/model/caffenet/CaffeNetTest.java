@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.model.Blob;
 import dev.convscope.inference.model.CapturedTensor;
 import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
+import dev.convscope.inference.model.LayerByLayerForward;
 import dev.convscope.inference.model.ModelSummary;
 import java.util.ArrayList;
 import java.util.Arrays;

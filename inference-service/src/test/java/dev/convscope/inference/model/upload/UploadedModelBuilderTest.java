@@ -3,11 +3,11 @@ package dev.convscope.inference.model.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.model.CapturedTensor;
 import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ImageLayout;
+import dev.convscope.inference.model.LayerByLayerForward;
 import dev.convscope.inference.model.ModelSummary;
 import dev.convscope.inference.testing.TestModels;
 import dev.convscope.inference.testing.UploadFixtures;

@@ -1,4 +1,4 @@
-package dev.convscope.gateway.batch;
+package dev.convscope.gateway.config;
 
 /**
  * Where a data-set job's shards run ({@code convscope.gateway.batch.shards}): in this gateway with

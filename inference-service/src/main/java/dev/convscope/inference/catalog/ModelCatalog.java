@@ -1,5 +1,6 @@
-package dev.convscope.inference.model;
+package dev.convscope.inference.catalog;
 
+import dev.convscope.inference.model.CnnModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

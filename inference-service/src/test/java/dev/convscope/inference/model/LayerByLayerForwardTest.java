@@ -1,11 +1,7 @@
-package dev.convscope.inference.activation;
+package dev.convscope.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convscope.inference.model.Blob;
-import dev.convscope.inference.model.CapturedTensor;
-import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ModelSummary;
 import dev.convscope.inference.testing.TestModels;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,5 @@
-package dev.convscope.inference.activation;
+package dev.convscope.inference.model;
 
-import dev.convscope.inference.model.Blob;
-import dev.convscope.inference.model.CapturedTensor;
-import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ImageLayout;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.convscope.inference.model;
+package dev.convscope.inference.catalog;
 
+import dev.convscope.inference.model.CnnModel;
 import java.util.Optional;
 import java.util.function.Supplier;
 

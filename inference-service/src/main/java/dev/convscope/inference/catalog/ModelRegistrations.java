@@ -1,6 +1,7 @@
-package dev.convscope.inference.model;
+package dev.convscope.inference.catalog;
 
 import dev.convscope.inference.config.InferenceConfig;
+import dev.convscope.inference.model.ImageNetLabels;
 import dev.convscope.inference.model.builtin.FashionMnistModel;
 import dev.convscope.inference.model.caffenet.CaffeNet;
 import dev.convscope.inference.model.zoo.ZooModels;

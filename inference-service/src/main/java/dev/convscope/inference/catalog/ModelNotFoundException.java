@@ -1,4 +1,4 @@
-package dev.convscope.inference.model;
+package dev.convscope.inference.catalog;
 
 /** No model of that name or digest; becomes NOT_FOUND. */
 public final class ModelNotFoundException extends RuntimeException {

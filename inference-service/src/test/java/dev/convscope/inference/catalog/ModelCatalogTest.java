@@ -1,8 +1,9 @@
-package dev.convscope.inference.model;
+package dev.convscope.inference.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.testing.TestModels;
 import java.util.ArrayList;
 import java.util.List;

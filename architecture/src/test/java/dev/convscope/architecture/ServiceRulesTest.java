@@ -1,0 +1,94 @@
+package dev.convscope.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The house rules, checked on each service's compiled classes: its packages form a tree (no two
+ * import each other, however indirectly), the generated wire types are used only in the packages
+ * that speak the wire, and no service depends on the command line.
+ */
+class ServiceRulesTest {
+
+  /** The contract's generated types, whatever service generated them. */
+  private static final String WIRE = "dev.convscope.api..";
+
+  /** Each service, its root package, and the packages where the wire is spoken. */
+  enum Service {
+    VISUALIZATION("visualization-service", "dev.convscope.visualization", "api"),
+    // api: the gRPC server; drawing: the client of the visualization service; tools: timing
+    // mains that call the service as a client does.
+    INFERENCE("inference-service", "dev.convscope.inference", "api", "drawing", "tools"),
+    GATEWAY("gateway", "dev.convscope.gateway", "api", "grpc", "cli", "run", "batch", "model");
+
+    final String module;
+    final String root;
+    final String[] transport;
+
+    Service(String module, String root, String... transport) {
+      this.module = module;
+      this.root = root;
+      this.transport =
+          Arrays.stream(transport).map(p -> root + "." + p + "..").toArray(String[]::new);
+    }
+
+    JavaClasses classes() {
+      Path compiled = Path.of("..", module, "target", "classes");
+      assertThat(compiled).as("%s is compiled", module).isDirectory();
+      return new ClassFileImporter().importPath(compiled);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Service.class)
+  void packagesFormATree(Service service) {
+    slices()
+        .matching(service.root + ".(**)")
+        .should()
+        .beFreeOfCycles()
+        .as(service.module + "'s packages import each other in no loop")
+        .check(service.classes());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Service.class)
+  void wireTypesStayInTheTransportPackages(Service service) {
+    noClasses()
+        .that()
+        .resideInAPackage(service.root + "..")
+        .and()
+        .resideOutsideOfPackages(service.transport)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(WIRE)
+        .as(service.module + " uses the generated wire types only where it speaks the wire")
+        .check(service.classes());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Service.class)
+  void noServiceDependsOnTheCommandLine(Service service) throws IOException {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.convscope.cli..")
+        .as(service.module + " depends on no command-line code")
+        .check(service.classes());
+    try (Stream<String> pom = Files.lines(Path.of("..", service.module, "pom.xml"))) {
+      assertThat(pom)
+          .as("%s's dependencies", service.module)
+          .noneMatch(line -> line.contains("<artifactId>cli</artifactId>"));
+    }
+  }
+}

@@ -58,7 +58,7 @@ def peer_figures(peer_summary):
 
 
 def table(result):
-    """The figures as one Markdown table (printed, and pasted into the README)."""
+    """The figures as one Markdown table (printed, and pasted into docs/benchmarks.md)."""
     lines = ['| figure | Convscope median ms | Convscope p95 ms | compared with (peer) | peer ms '
              '| ratio | target | met |',
              '| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |']

@@ -1,6 +1,6 @@
 """Convscope end to end on the gateway, side by side with the DIGITS-style PyTorch peer.
 
-Run through bench/run; the README's "Benchmarks" section says what each figure means.
+Run through bench/run; docs/benchmarks.md says what each figure means.
 """
 
 import argparse

@@ -87,8 +87,8 @@ class WorkloadsTest {
   }
 
   /**
-   * Requests and limits everywhere; the JVMs' memory as ./convscope up sets it (README, "Memory"),
-   * with room for what lives off the heap.
+   * Requests and limits everywhere; the JVMs' memory as ./convscope up sets it (docs/operations.md,
+   * "Memory"), with room for what lives off the heap.
    */
   @ParameterizedTest
   @MethodSource("dev.convscope.deploy.Manifests#all")

@@ -1,6 +1,6 @@
 package dev.convscope.bench;
 
-import dev.convscope.visualization.cli.CaseDirectory;
+import dev.convscope.render.conformance.CaseDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,8 +1,8 @@
 package dev.convscope.bench;
 
-import dev.convscope.visualization.png.PngEncoder;
-import dev.convscope.visualization.png.PngEncoder.Filter;
-import dev.convscope.visualization.render.RgbImage;
+import dev.convscope.render.png.PngEncoder;
+import dev.convscope.render.png.PngEncoder.Filter;
+import dev.convscope.render.RgbImage;
 import java.util.Arrays;
 
 /** The PNG encoder settings the benchmarks compare, under the names their @Param values use. */

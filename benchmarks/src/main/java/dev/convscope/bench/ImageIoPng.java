@@ -1,6 +1,6 @@
 package dev.convscope.bench;
 
-import dev.convscope.visualization.render.RgbImage;
+import dev.convscope.render.RgbImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.convscope.bench;
 
-import dev.convscope.visualization.cli.CaseDirectory;
-import dev.convscope.visualization.render.RgbImage;
-import dev.convscope.visualization.render.TileRenderer;
+import dev.convscope.render.conformance.CaseDirectory;
+import dev.convscope.render.RgbImage;
+import dev.convscope.render.TileRenderer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

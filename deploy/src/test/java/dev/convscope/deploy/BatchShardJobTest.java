@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BatchShardJobTest {
 
-  private static final Path CLI =
-      Manifests.ROOT.resolve("gateway/src/main/java/dev/convscope/gateway/cli");
+  private static final Path SHARD =
+      Manifests.ROOT.resolve("gateway/src/main/java/dev/convscope/gateway/shard");
   private static final Path GATEWAY_CONFIG =
       Manifests.ROOT.resolve(
           "gateway/src/main/java/dev/convscope/gateway/config/GatewayConfig.java");
@@ -57,8 +57,8 @@ class BatchShardJobTest {
     assertThat(shard.getImage()).isEqualTo(ServiceModule.GATEWAY.image);
     List<String> command = shard.getCommand();
     assertThat(command)
-        .as("runs the gateway's batch command")
-        .endsWith("dev.convscope.gateway.cli.BatchCommand");
+        .as("runs the gateway's shard command")
+        .endsWith("dev.convscope.gateway.shard.ShardMain");
     // The arguments the gateway replaces with the job's own; these serve a Job made by hand.
     assertThat(shard.getArgs())
         .containsExactly("shard", "--job", "$(JOB_ID)", "--index", "$(JOB_COMPLETION_INDEX)");
@@ -77,8 +77,9 @@ class BatchShardJobTest {
   /** The command line matches the gateway's: BatchCommand with the shard subcommand's options. */
   @Test
   void theGatewayHasTheShardCommand() throws IOException {
-    assertThat(CLI.resolve("BatchCommand.java")).exists();
-    String shard = Files.readString(CLI.resolve("ShardCommand.java"));
+    assertThat(Files.readString(SHARD.resolve("ShardMain.java")))
+        .contains("subcommands = ShardCommand.class");
+    String shard = Files.readString(SHARD.resolve("ShardCommand.java"));
     assertThat(shard).contains("name = \"shard\"", "\"--job\"", "\"--index\"");
     assertThat(shard).contains("CONVSCOPE_INFERENCE_HOST", "CONVSCOPE_INFERENCE_PORT");
     // The class path is Quarkus' fast-jar layout where the image puts it.

@@ -63,7 +63,7 @@ class ShardJobTemplateTest {
 
     Container shard = spec.getTemplate().getSpec().getContainers().get(0);
     assertThat(shard.getImage()).isEqualTo("reg/gw:1");
-    assertThat(shard.getCommand()).last().isEqualTo("dev.convscope.gateway.cli.BatchCommand");
+    assertThat(shard.getCommand()).last().isEqualTo("dev.convscope.gateway.shard.ShardMain");
     assertThat(shard.getArgs())
         .containsExactly(
             "shard", "--job", "20261122-070000-0a1b2c3d", "--index", "$(JOB_COMPLETION_INDEX)");
@@ -105,7 +105,7 @@ class ShardJobTemplateTest {
             "      containers:\n",
             "      containers:\n        - name: sidecar\n          image: x\n"),
         "exactly one container, the shard, not 2");
-    String noCommand = job.replaceAll("(?s)          command:.*?BatchCommand\n", "");
+    String noCommand = job.replaceAll("(?s)          command:.*?ShardMain\n", "");
     assertThat(noCommand).isNotEqualTo(job);
     assertRefused(dir, noCommand, "has no command");
   }

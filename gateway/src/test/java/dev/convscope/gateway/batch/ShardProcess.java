@@ -41,7 +41,7 @@ final class ShardProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.convscope.gateway.cli.BatchCommand",
+                "dev.convscope.gateway.shard.ShardMain",
                 "shard",
                 "--job",
                 jobId));

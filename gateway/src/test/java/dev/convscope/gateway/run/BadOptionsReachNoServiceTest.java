@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.CsvSource;
     scope = TestResourceScope.MATCHING_RESOURCES)
 class BadOptionsReachNoServiceTest {
 
-  /** Every gRPC call the inference service has handled, whatever its method and outcome. */
-  private static final String INFERENCE_CALLS = "grpc_server_processing_duration_seconds_count";
+  /** Every request message the inference service has received, whatever its method. */
+  private static final String INFERENCE_CALLS = "grpc_server_requests_received_messages_total";
 
-  private static final String INFERENCE_SERVICE = "dev.convscope.api.v1.InferenceService";
+  private static final String INFERENCE_SERVICE = "convscope.v1.InferenceService";
 
   @TestHTTPResource("/")
   URI gateway;
@@ -72,7 +72,7 @@ class BadOptionsReachNoServiceTest {
         .body("status", equalTo(400))
         .body("detail", containsString(option));
 
-    assertThat(inferenceCalls()).as("calls the inference service handled").isEqualTo(before);
+    assertThat(inferenceCalls()).as("requests the inference service received").isEqualTo(before);
   }
 
   @Test
@@ -105,7 +105,7 @@ class BadOptionsReachNoServiceTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    assertThat(inferenceCalls()).as("calls the inference service handled").isEqualTo(before);
+    assertThat(inferenceCalls()).as("requests the inference service received").isEqualTo(before);
   }
 
   @Test
@@ -123,7 +123,9 @@ class BadOptionsReachNoServiceTest {
         .then()
         .statusCode(200);
 
-    assertThat(inferenceCalls()).as("calls the inference service handled").isGreaterThan(before);
+    assertThat(inferenceCalls())
+        .as("requests the inference service received")
+        .isGreaterThan(before);
   }
 
   private static double inferenceCalls() {

@@ -4,7 +4,7 @@ import dev.convscope.api.v1.LayerSummary;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ParameterSummary;
 import dev.convscope.inference.drawing.WireChannelOrder;
-import dev.convscope.inference.model.Preprocessing;
+import dev.convscope.models.Preprocessing;
 import java.util.Arrays;
 
 /** Model summaries from the domain to the wire. */
@@ -12,8 +12,7 @@ final class SummaryMapping {
 
   private SummaryMapping() {}
 
-  static ModelSummary toProto(
-      dev.convscope.inference.model.ModelSummary summary, boolean withLayers) {
+  static ModelSummary toProto(dev.convscope.models.ModelSummary summary, boolean withLayers) {
     Preprocessing pre = summary.preprocessing();
     var preprocessing =
         dev.convscope.api.v1.Preprocessing.newBuilder()

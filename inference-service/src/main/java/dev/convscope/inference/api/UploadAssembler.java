@@ -3,11 +3,11 @@ package dev.convscope.inference.api;
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelRequest;
-import dev.convscope.inference.model.upload.IncomingModelFile;
-import dev.convscope.inference.model.upload.ModelTooLargeException;
-import dev.convscope.inference.model.upload.ModelUploads;
-import dev.convscope.inference.model.upload.UploadDescription;
-import dev.convscope.inference.model.upload.UploadOutcome;
+import dev.convscope.inference.upload.IncomingModelFile;
+import dev.convscope.inference.upload.ModelTooLargeException;
+import dev.convscope.inference.upload.ModelUploads;
+import dev.convscope.inference.upload.UploadDescription;
+import dev.convscope.inference.upload.UploadOutcome;
 
 /**
  * Puts one UploadModel call back together: a header, then chunks written to a file as they arrive

@@ -2,11 +2,11 @@ package dev.convscope.inference.api;
 
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelResponse;
-import dev.convscope.inference.model.ChannelOrder;
-import dev.convscope.inference.model.upload.ModelFileFormat;
-import dev.convscope.inference.model.upload.RequestedPreprocessing;
-import dev.convscope.inference.model.upload.UploadDescription;
-import dev.convscope.inference.model.upload.UploadOutcome;
+import dev.convscope.inference.upload.ModelFileFormat;
+import dev.convscope.inference.upload.RequestedPreprocessing;
+import dev.convscope.inference.upload.UploadDescription;
+import dev.convscope.inference.upload.UploadOutcome;
+import dev.convscope.models.ChannelOrder;
 
 /** Model uploads from the wire to the domain and back. */
 final class UploadMapping {

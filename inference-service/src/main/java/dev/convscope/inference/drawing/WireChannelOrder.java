@@ -7,8 +7,8 @@ public final class WireChannelOrder {
 
   private WireChannelOrder() {}
 
-  public static ChannelOrder of(dev.convscope.inference.model.ChannelOrder order) {
-    return order == dev.convscope.inference.model.ChannelOrder.BGR
+  public static ChannelOrder of(dev.convscope.models.ChannelOrder order) {
+    return order == dev.convscope.models.ChannelOrder.BGR
         ? ChannelOrder.CHANNEL_ORDER_BGR
         : ChannelOrder.CHANNEL_ORDER_RGB;
   }

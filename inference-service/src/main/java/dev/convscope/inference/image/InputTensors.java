@@ -1,7 +1,7 @@
 package dev.convscope.inference.image;
 
-import dev.convscope.inference.model.ChannelOrder;
-import dev.convscope.inference.model.Preprocessing;
+import dev.convscope.models.ChannelOrder;
+import dev.convscope.models.Preprocessing;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

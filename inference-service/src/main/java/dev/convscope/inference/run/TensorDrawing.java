@@ -1,6 +1,6 @@
 package dev.convscope.inference.run;
 
-import dev.convscope.inference.model.CapturedTensor;
+import dev.convscope.models.CapturedTensor;
 
 /**
  * One session with whatever draws a run's tensors: tensors go in as they are captured, results come

@@ -3,8 +3,8 @@ package dev.convscope.inference.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.convscope.inference.model.ChannelOrder;
-import dev.convscope.inference.model.Preprocessing;
+import dev.convscope.models.ChannelOrder;
+import dev.convscope.models.Preprocessing;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -4,8 +4,8 @@ import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.contract.options.WireOptions;
-import dev.convscope.visualization.render.ChannelOrder;
-import dev.convscope.visualization.render.DrawingOptions;
+import dev.convscope.render.ChannelOrder;
+import dev.convscope.render.DrawingOptions;
 
 /**
  * Turns a header's wire options into the drawing options of its tensor; the defaults and limits are

@@ -1,7 +1,7 @@
 package dev.convscope.visualization.pipeline;
 
-import dev.convscope.visualization.render.DrawingOptions;
-import dev.convscope.visualization.render.Tensor;
+import dev.convscope.render.DrawingOptions;
+import dev.convscope.render.Tensor;
 import java.util.function.Supplier;
 
 /**

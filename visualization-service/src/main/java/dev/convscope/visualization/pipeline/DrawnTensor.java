@@ -1,8 +1,8 @@
 package dev.convscope.visualization.pipeline;
 
 import dev.convscope.contract.options.View;
-import dev.convscope.visualization.render.ChannelStatistics;
-import dev.convscope.visualization.render.TensorStatistics;
+import dev.convscope.render.ChannelStatistics;
+import dev.convscope.render.TensorStatistics;
 import java.util.List;
 
 /**

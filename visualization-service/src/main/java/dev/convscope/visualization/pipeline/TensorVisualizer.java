@@ -1,9 +1,9 @@
 package dev.convscope.visualization.pipeline;
 
-import dev.convscope.visualization.png.PngEncoder;
-import dev.convscope.visualization.render.ChannelStatistics;
-import dev.convscope.visualization.render.MapArray;
-import dev.convscope.visualization.render.TensorRenderer;
+import dev.convscope.render.ChannelStatistics;
+import dev.convscope.render.MapArray;
+import dev.convscope.render.TensorRenderer;
+import dev.convscope.render.png.PngEncoder;
 import dev.convscope.visualization.store.PictureKeys;
 import dev.convscope.visualization.store.PictureStore;
 import dev.convscope.visualization.store.StoredPicture;

@@ -1,7 +1,7 @@
 package dev.convscope.visualization.store;
 
 import dev.convscope.contract.options.View;
-import dev.convscope.visualization.render.DrawingOptions;
+import dev.convscope.render.DrawingOptions;
 
 /**
  * Content-addressed object keys (DESIGN.md's storage layout). The same tensor and options always

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.convscope.api.v1.RenderTensorsResponse;
+import dev.convscope.render.DrawingOptions;
+import dev.convscope.render.Tensor;
 import dev.convscope.visualization.config.VisualizationConfig;
 import dev.convscope.visualization.pipeline.DrawRequest;
-import dev.convscope.visualization.render.DrawingOptions;
-import dev.convscope.visualization.render.Tensor;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.List;

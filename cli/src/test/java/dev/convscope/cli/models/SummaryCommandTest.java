@@ -1,0 +1,60 @@
+package dev.convscope.cli.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SummaryCommandTest {
+
+  @Test
+  void caffenetPrintsTheLabsTwoTables() {
+    String out = run("summary", "caffenet");
+
+    assertThat(out)
+        .contains("conv2\t(1, 256, 27, 27)")
+        .contains("conv2\t(256, 48, 5, 5) (256,)")
+        .contains("pool5\t(1, 256, 6, 6)")
+        .contains("fc6\t(4096, 9216) (4096,)")
+        .contains("prob\t(1, 1000)");
+  }
+
+  @Test
+  void jsonGivesEachLayersNameOutputShapeAndParameters() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(run("summary", "fashion-mnist", "--json"));
+
+    assertThat(json.get("name").asText()).isEqualTo("fashion-mnist");
+    JsonNode conv1 = json.get("layers").get(1);
+    assertThat(conv1.get("name").asText()).isEqualTo("conv1");
+    assertThat(conv1.get("output_shape").toString()).isEqualTo("[20,24,24]");
+    assertThat(conv1.get("parameters").get("weights").toString()).isEqualTo("[20,1,5,5]");
+  }
+
+  @Test
+  void anUnknownModelIsBadInput() {
+    StringWriter err = new StringWriter();
+    int code =
+        ConvscopeCli.commandLine().setErr(new PrintWriter(err)).execute("summary", "googlenet");
+
+    assertThat(code).isEqualTo(ConvscopeCli.BAD_INPUT);
+    assertThat(err.toString()).contains("unknown model 'googlenet'");
+  }
+
+  private static String run(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(ConvscopeCli.run(args)).isZero();
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+}

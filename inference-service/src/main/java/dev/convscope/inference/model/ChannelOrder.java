@@ -1,7 +1,0 @@
-package dev.convscope.inference.model;
-
-/** The order of colour planes a network expects. Caffe models take BGR. */
-public enum ChannelOrder {
-  RGB,
-  BGR
-}

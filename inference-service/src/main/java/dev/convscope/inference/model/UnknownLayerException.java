@@ -1,9 +1,0 @@
-package dev.convscope.inference.model;
-
-/** A layer name the model does not have; becomes NOT_FOUND. */
-public final class UnknownLayerException extends RuntimeException {
-
-  public UnknownLayerException(String message) {
-    super(message);
-  }
-}

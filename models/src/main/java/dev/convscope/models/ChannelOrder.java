@@ -1,0 +1,7 @@
+package dev.convscope.models;
+
+/** The order of colour planes a network expects. Caffe models take BGR. */
+public enum ChannelOrder {
+  RGB,
+  BGR
+}

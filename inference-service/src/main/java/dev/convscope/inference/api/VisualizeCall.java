@@ -1,6 +1,5 @@
 package dev.convscope.inference.api;
 
-import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.Predictions;
@@ -11,6 +10,7 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.inference.activation.LayerByLayerForward;
@@ -22,12 +22,10 @@ import dev.convscope.inference.model.CapturedTensor;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.UnknownLayerException;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
@@ -82,17 +80,14 @@ final class VisualizeCall {
     int topK = topK();
     INDArray input =
         InputTensors.of(decoder.decode(request.getImage().toByteArray()), model.preprocessing());
-    String imageDigest = sha256(request.getImage());
+    String imageDigest = Sha256.hex(request.getImage().asReadOnlyByteBufferList());
     String weightsKey =
         model.digest()
             + "/"
-            + HexFormat.of()
-                .formatHex(
-                    sha256Bytes(
-                        request
-                            .getOptions()
-                            .toByteString()
-                            .concat(ByteString.copyFromUtf8(String.join(",", layers)))));
+            + Sha256.newDigest()
+                .update(request.getOptions().toByteString().asReadOnlyByteBufferList())
+                .update(String.join(",", layers))
+                .toHex();
     var cachedWeights =
         request.getSkipWeights()
             ? java.util.Optional.<List<LayerResult>>empty()
@@ -303,19 +298,5 @@ final class VisualizeCall {
         .forModel(classes)
         .topK()
         .getAsInt();
-  }
-
-  private static String sha256(ByteString bytes) {
-    return HexFormat.of().formatHex(sha256Bytes(bytes));
-  }
-
-  private static byte[] sha256Bytes(ByteString bytes) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      bytes.asReadOnlyByteBufferList().forEach(digest::update);
-      return digest.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

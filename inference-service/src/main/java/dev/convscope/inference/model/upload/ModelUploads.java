@@ -1,9 +1,9 @@
 package dev.convscope.inference.model.upload;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.ModelCatalog;
-import dev.convscope.inference.model.ModelFiles;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +79,7 @@ public class ModelUploads {
     Path file = cache.incomingPath();
     try {
       objects.download(objectKey, file);
-      return accept(upload, file, ModelFiles.sha256(file), Files.size(file));
+      return accept(upload, file, Sha256.hex(file), Files.size(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the downloaded model file", e);
     } finally {

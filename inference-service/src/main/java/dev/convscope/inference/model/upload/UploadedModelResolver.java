@@ -1,7 +1,7 @@
 package dev.convscope.inference.model.upload;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.model.CnnModel;
-import dev.convscope.inference.model.ModelFiles;
 import dev.convscope.inference.model.ModelNotFoundException;
 import dev.convscope.inference.model.ModelResolver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +57,7 @@ public class UploadedModelResolver implements ModelResolver {
     Path download = cache.incomingPath();
     try {
       store.download(manifest, download);
-      String actual = ModelFiles.sha256(download);
+      String actual = Sha256.hex(download);
       if (!actual.equals(manifest.sha256())) {
         throw new IllegalStateException(
             "the stored file of model " + manifest.sha256() + " has digest " + actual);

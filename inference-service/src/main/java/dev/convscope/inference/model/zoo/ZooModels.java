@@ -1,5 +1,6 @@
 package dev.convscope.inference.model.zoo;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.model.Blobs;
 import dev.convscope.inference.model.ChannelOrder;
 import dev.convscope.inference.model.CnnModel;
@@ -123,7 +124,7 @@ public final class ZooModels {
     try {
       if (isPretrained) {
         graph = ModelFiles.readDl4jZip(pretrained);
-        digest = ModelFiles.sha256(pretrained);
+        digest = Sha256.hex(pretrained);
       } else {
         ZooModel architecture = entry.architecture().get();
         graph = asGraph(architecture.init());

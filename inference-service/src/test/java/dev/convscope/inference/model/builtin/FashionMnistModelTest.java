@@ -3,6 +3,7 @@ package dev.convscope.inference.model.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.cli.TrainCommand;
 import dev.convscope.inference.dataset.FashionMnist;
@@ -44,7 +45,7 @@ class FashionMnistModelTest {
     assertThat(model.name()).isEqualTo("fashion-mnist");
     assertThat(model.source()).isEqualTo("built-in");
     assertThat(model.pretrained()).isTrue();
-    assertThat(model.digest()).matches("[0-9a-f]{64}").isEqualTo(FashionMnistModel.sha256(zip));
+    assertThat(model.digest()).matches("[0-9a-f]{64}").isEqualTo(Sha256.hex(zip));
     assertThat(zip.length).as("small enough to commit").isLessThan(4 << 20);
     assertThat(model.labels())
         .containsExactly(

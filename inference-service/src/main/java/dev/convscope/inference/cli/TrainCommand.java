@@ -1,7 +1,7 @@
 package dev.convscope.inference.cli;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.inference.dataset.FashionMnist;
-import dev.convscope.inference.dataset.LabelledImages;
 import dev.convscope.inference.model.builtin.FashionMnistCnn;
 import dev.convscope.inference.model.builtin.FashionMnistModel;
 import dev.convscope.inference.training.EpochSummary;

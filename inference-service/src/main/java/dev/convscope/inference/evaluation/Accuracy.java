@@ -1,7 +1,7 @@
 package dev.convscope.inference.evaluation;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.inference.dataset.ImageBatches;
-import dev.convscope.inference.dataset.LabelledImages;
 import dev.convscope.inference.model.Preprocessing;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;

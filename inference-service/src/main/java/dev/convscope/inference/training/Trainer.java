@@ -1,7 +1,7 @@
 package dev.convscope.inference.training;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.inference.dataset.ImageBatches;
-import dev.convscope.inference.dataset.LabelledImages;
 import dev.convscope.inference.evaluation.Accuracy;
 import dev.convscope.inference.model.Preprocessing;
 import java.time.Duration;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.datasets.idx.IdxBytes;
+import dev.convscope.inference.dataset.FakeFashionMnist;
 import dev.convscope.inference.dataset.FashionMnist;
-import dev.convscope.inference.dataset.IdxBytes;
 import dev.convscope.inference.model.Blob;
 import dev.convscope.inference.model.CnnModel;
 import dev.convscope.inference.model.builtin.FashionMnistCnn;
@@ -21,7 +22,7 @@ class TrainCommandTest {
 
   @Test
   void trainsOnATinyDataSetAndWritesAModelThatLoads() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 64, 30, 7);
+    Path data = FakeFashionMnist.write(Files.createDirectory(dir.resolve("data")), 64, 30, 7);
     Path out = dir.resolve("model/model.zip");
 
     CliRun run =
@@ -94,7 +95,7 @@ class TrainCommandTest {
 
   @Test
   void aMislabelledDataSetExitsWithCode2() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(dir, 4, 2, 1);
+    Path data = FakeFashionMnist.write(dir, 4, 2, 1);
     Path labels = data.resolve(FashionMnist.TRAIN_LABELS);
     IdxBytes.write(labels, IdxBytes.gzip(IdxBytes.labels(4, new byte[] {0, 1, 12, 3})));
 

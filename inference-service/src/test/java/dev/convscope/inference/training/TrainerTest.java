@@ -3,9 +3,9 @@ package dev.convscope.inference.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.datasets.idx.LabelledImages;
+import dev.convscope.inference.dataset.FakeFashionMnist;
 import dev.convscope.inference.dataset.FashionMnist;
-import dev.convscope.inference.dataset.IdxBytes;
-import dev.convscope.inference.dataset.LabelledImages;
 import dev.convscope.inference.model.builtin.FashionMnistCnn;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ class TrainerTest {
 
   @Test
   void reportsEveryBatchAndEpochAndCountsEpochsOnTheGraph() throws Exception {
-    FashionMnist data = new FashionMnist(IdxBytes.fakeFashionMnist(dir, 40, 10, 2));
+    FashionMnist data = new FashionMnist(FakeFashionMnist.write(dir, 40, 10, 2));
     LabelledImages train = data.train();
     ComputationGraph graph = FashionMnistCnn.untrained(2);
     List<String> events = new ArrayList<>();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.convscope.contract.digest.Sha256;
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.inference.activation.LayerByLayerForward;
 import dev.convscope.inference.cli.TrainCommand;
 import dev.convscope.inference.dataset.FashionMnist;
 import dev.convscope.inference.dataset.ImageBatches;
-import dev.convscope.inference.dataset.LabelledImages;
 import dev.convscope.inference.evaluation.Accuracy;
 import dev.convscope.inference.model.Blob;
 import dev.convscope.inference.model.CapturedTensor;

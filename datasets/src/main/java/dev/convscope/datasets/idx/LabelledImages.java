@@ -1,4 +1,4 @@
-package dev.convscope.inference.dataset;
+package dev.convscope.datasets.idx;
 
 import java.util.Arrays;
 

@@ -1,6 +1,7 @@
 package dev.convscope.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.convscope.console.ProgressBar;
 import dev.convscope.gateway.cli.GatewayClient.GatewayException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -216,7 +217,7 @@ public final class BatchCommand {
 
     private static JsonNode follow(GatewayClient client, String jobId, PrintWriter err)
         throws Exception {
-      ProgressLine progress = new ProgressLine(err);
+      ProgressBar progress = new ProgressBar(err);
       while (true) {
         JsonNode status = client.get("/api/v1/jobs/" + jobId);
         String label =
@@ -231,7 +232,7 @@ public final class BatchCommand {
                     : "");
         progress.show(status.path("done").asInt(), status.path("items").asInt(), label);
         if (!status.path("state").asText().equals("running")) {
-          progress.done();
+          progress.end();
           return status;
         }
         Thread.sleep(Duration.ofMillis(500).toMillis());

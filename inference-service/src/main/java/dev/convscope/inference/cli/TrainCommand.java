@@ -5,8 +5,8 @@ import dev.convscope.inference.dataset.FashionMnist;
 import dev.convscope.inference.model.builtin.FashionMnistCnn;
 import dev.convscope.inference.model.builtin.FashionMnistModel;
 import dev.convscope.inference.training.EpochSummary;
-import dev.convscope.inference.training.ProgressBar;
 import dev.convscope.inference.training.Trainer;
+import dev.convscope.inference.training.TrainingProgressBar;
 import dev.convscope.inference.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
             train,
             test,
             settings,
-            new ProgressBar(err));
+            new TrainingProgressBar(err));
     EpochSummary last = epochsDone.get(epochsDone.size() - 1);
     FashionMnistModel.save(graph, out, settings, train.count(), last);
 

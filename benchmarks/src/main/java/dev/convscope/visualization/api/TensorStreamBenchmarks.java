@@ -7,12 +7,11 @@ import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -100,51 +99,26 @@ public class TensorStreamBenchmarks {
   @Benchmark
   public RenderTensorsResponse streamOneTensor() throws Exception {
     CompletableFuture<RenderTensorsResponse> answer = new CompletableFuture<>();
-    TensorCall call = new TensorCall(answer);
-    VisualizationServiceGrpc.newStub(channel).renderTensors(call);
-    call.sender.send(RenderTensorsRequest.newBuilder().setHeader(header).build());
-    call.sender.sendChunks(
-        values,
-        chunk ->
-            RenderTensorsRequest.newBuilder()
-                .setChunk(UnsafeByteOperations.unsafeWrap(chunk))
-                .build());
-    call.requests.onCompleted();
+    ChunkedCall<RenderTensorsRequest, RenderTensorsResponse> call =
+        ChunkedCall.start(
+            VisualizationServiceGrpc.newStub(channel)::renderTensors, answer::complete);
+    call.ended()
+        .whenComplete(
+            (ended, failure) ->
+                answer.completeExceptionally(
+                    failure != null
+                        ? failure
+                        : new IllegalStateException("the stream ended with no answer")));
+    call.sender().send(RenderTensorsRequest.newBuilder().setHeader(header).build());
+    call.sender()
+        .sendChunks(
+            values,
+            chunk ->
+                RenderTensorsRequest.newBuilder()
+                    .setChunk(UnsafeByteOperations.unsafeWrap(chunk))
+                    .build());
+    call.requests().onCompleted();
     return answer.get(60, TimeUnit.SECONDS);
-  }
-
-  /** One RenderTensors call: its request stream, its sender, and the answer it waits for. */
-  private static final class TensorCall
-      implements ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse> {
-
-    private final CompletableFuture<RenderTensorsResponse> answer;
-    private ClientCallStreamObserver<RenderTensorsRequest> requests;
-    private ChunkSender<RenderTensorsRequest> sender;
-
-    TensorCall(CompletableFuture<RenderTensorsResponse> answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requests) {
-      this.requests = requests;
-      this.sender = ChunkSender.on(requests, answer);
-    }
-
-    @Override
-    public void onNext(RenderTensorsResponse response) {
-      answer.complete(response);
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-      answer.completeExceptionally(failure);
-    }
-
-    @Override
-    public void onCompleted() {
-      answer.completeExceptionally(new IllegalStateException("the stream ended with no answer"));
-    }
   }
 
   /** RenderTensors up to the decoded floats: the service's assembler, then a small answer. */

@@ -7,11 +7,11 @@ import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,7 +60,7 @@ public class ModelUploader {
     ModelFiles.requireFormat(header.getFormat(), first);
 
     CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
-    Call call = startCall(answer);
+    ChunkedCall<UploadModelRequest, UploadModelResponse> call = startCall(answer);
     ClientCallStreamObserver<UploadModelRequest> upstream = call.requests();
     try {
       call.sender().send(UploadModelRequest.newBuilder().setHeader(header).build());
@@ -108,41 +108,20 @@ public class ModelUploader {
     }
   }
 
-  /** The upload call's request stream, and what sends on it as fast as the service takes it. */
-  private record Call(
-      ClientCallStreamObserver<UploadModelRequest> requests,
-      ChunkSender<UploadModelRequest> sender) {}
-
-  private Call startCall(CompletableFuture<UploadModelResponse> answer) {
-    @SuppressWarnings("unchecked")
-    ClientCallStreamObserver<UploadModelRequest>[] requests = new ClientCallStreamObserver[1];
-    @SuppressWarnings("unchecked")
-    ChunkSender<UploadModelRequest>[] sender = new ChunkSender[1];
-    InferenceServiceGrpc.newStub(inference)
-        .uploadModel(
-            new ClientResponseObserver<UploadModelRequest, UploadModelResponse>() {
-              @Override
-              public void beforeStart(ClientCallStreamObserver<UploadModelRequest> stream) {
-                requests[0] = stream;
-                sender[0] = ChunkSender.on(stream, answer);
-              }
-
-              @Override
-              public void onNext(UploadModelResponse response) {
-                answer.complete(response);
-              }
-
-              @Override
-              public void onError(Throwable failure) {
+  private ChunkedCall<UploadModelRequest, UploadModelResponse> startCall(
+      CompletableFuture<UploadModelResponse> answer) {
+    ChunkedCall<UploadModelRequest, UploadModelResponse> call =
+        ChunkedCall.start(InferenceServiceGrpc.newStub(inference)::uploadModel, answer::complete);
+    call.ended()
+        .whenComplete(
+            (ended, failure) -> {
+              if (failure != null) {
                 answer.completeExceptionally(failure);
-              }
-
-              @Override
-              public void onCompleted() {
+              } else {
                 answer.complete(null);
               }
             });
-    return new Call(requests[0], sender[0]);
+    return call;
   }
 
   private static byte[] read(InputStream file, int bytes) {

@@ -7,10 +7,10 @@ import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
@@ -25,40 +25,18 @@ import java.util.function.Consumer;
  */
 public final class DrawingSession {
 
-  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final CompletableFuture<Void> done;
   private final ClientCallStreamObserver<RenderTensorsRequest> requests;
   private final ChunkSender<RenderTensorsRequest> sender;
 
   public DrawingSession(
       VisualizationServiceGrpc.VisualizationServiceStub stub,
       Consumer<RenderTensorsResponse> onResult) {
-    var started = new CompletableFuture<ClientCallStreamObserver<RenderTensorsRequest>>();
-    var sending = new CompletableFuture<ChunkSender<RenderTensorsRequest>>();
-    stub.renderTensors(
-        new ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requestStream) {
-            sending.complete(ChunkSender.on(requestStream, done));
-            started.complete(requestStream);
-          }
-
-          @Override
-          public void onNext(RenderTensorsResponse value) {
-            onResult.accept(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(null);
-          }
-        });
-    this.requests = started.join();
-    this.sender = sending.join();
+    ChunkedCall<RenderTensorsRequest, RenderTensorsResponse> call =
+        ChunkedCall.start(stub::renderTensors, onResult);
+    this.done = call.ended();
+    this.requests = call.requests();
+    this.sender = call.sender();
   }
 
   /** Sends one float32 tensor; waits while the transport is full; throws if the call has failed. */

@@ -1,10 +1,6 @@
 package dev.convscope.models;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.convscope.contract.digest.Sha256;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -17,19 +13,10 @@ public final class ModelDigests {
   private ModelDigests() {}
 
   public static String ofParameters(String name, ComputationGraph graph) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(name.getBytes(StandardCharsets.UTF_8));
-      for (var vertex : graph.getVertices()) {
-        digest.update(
-            (vertex.getVertexName() + ":" + vertex.getClass().getSimpleName() + ";")
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      ByteBuffer parameters = graph.params().data().asNio();
-      digest.update(parameters);
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    Sha256 digest = Sha256.newDigest().update(name);
+    for (var vertex : graph.getVertices()) {
+      digest.update(vertex.getVertexName() + ":" + vertex.getClass().getSimpleName() + ";");
     }
+    return digest.update(graph.params().data().asNio()).toHex();
   }
 }

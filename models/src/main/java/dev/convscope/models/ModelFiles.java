@@ -1,32 +1,14 @@
 package dev.convscope.models;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-/** Model files on disk: their digest, and DL4J zips read as a graph whichever kind they hold. */
+/** Model files on disk: DL4J zips read as a graph whichever kind they hold. */
 public final class ModelFiles {
 
   private ModelFiles() {}
-
-  /** Hex SHA-256 of a file's bytes. */
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
 
   /**
    * A MultiLayerNetwork as a graph. The conversion names vertices "0", "1", ...; the layers get

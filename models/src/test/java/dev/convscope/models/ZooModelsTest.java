@@ -3,6 +3,7 @@ package dev.convscope.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.zoo.ZooModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,7 @@ class ZooModelsTest {
     CnnModel pretrained = ZooModels.load("lenet", models, n -> List.of());
 
     assertThat(pretrained.pretrained()).isTrue();
-    assertThat(pretrained.digest()).isEqualTo(ModelFiles.sha256(zip));
+    assertThat(pretrained.digest()).isEqualTo(Sha256.hex(zip));
     assertThat(pretrained.summary().parameterCount())
         .isEqualTo(initialised.summary().parameterCount());
     assertThat(pretrained.summary().layers())

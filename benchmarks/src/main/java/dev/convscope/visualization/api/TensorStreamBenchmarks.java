@@ -1,17 +1,17 @@
 package dev.convscope.visualization.api;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.convscope.api.v1.DataType;
 import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
+import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * A tensor streamed over gRPC on loopback in 1 MiB chunks and decoded into floats by the service's
  * own {@link TensorAssembler}: the transport and decoding half of RenderTensors, without drawing or
  * storing. One operation is one tensor of {@code megabytes} MiB; MB/s is that size divided by the
- * time per operation. Client and server run in this one JVM, as a flow-controlled stream.
+ * time per operation. Client and server run in this one JVM; the client sends as the services do,
+ * through {@link ChunkSender}, which waits on flow control.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,15 +48,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class TensorStreamBenchmarks {
 
-  private static final int CHUNK_BYTES = 1 << 20;
-
   /** fc6's weights in CaffeNet are 144 MiB; 64 MiB keeps a run short. */
   @Param({"64"})
   public int megabytes;
 
   private Server server;
   private ManagedChannel channel;
-  private ByteString[] chunks;
+  private ByteBuffer values;
   private TensorHeader header;
 
   @Setup(Level.Trial)
@@ -69,26 +68,24 @@ public class TensorStreamBenchmarks {
             .addShape(1024)
             .setTotalBytes(bytes)
             .build();
-    chunks = new ByteString[(int) (bytes / CHUNK_BYTES)];
-    ByteBuffer values = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (int c = 0; c < chunks.length; c++) {
-      values.clear();
-      for (int i = 0; i < CHUNK_BYTES / Float.BYTES; i++) {
+    int chunkFloats = ChunkSender.MAX_CHUNK_BYTES / Float.BYTES;
+    values = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int c = 0; c < bytes / ChunkSender.MAX_CHUNK_BYTES; c++) {
+      for (int i = 0; i < chunkFloats; i++) {
         values.putFloat((c * 31 + i) % 977 / 977f);
       }
-      values.flip();
-      chunks[c] = ByteString.copyFrom(values);
     }
+    values.flip();
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .maxInboundMessageSize(2 * CHUNK_BYTES)
+            .maxInboundMessageSize(2 * ChunkSender.MAX_CHUNK_BYTES)
             .addService(new DecodingService())
             .build()
             .start();
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
             .usePlaintext()
-            .maxInboundMessageSize(2 * CHUNK_BYTES)
+            .maxInboundMessageSize(2 * ChunkSender.MAX_CHUNK_BYTES)
             .build();
   }
 
@@ -102,51 +99,26 @@ public class TensorStreamBenchmarks {
   @Benchmark
   public RenderTensorsResponse streamOneTensor() throws Exception {
     CompletableFuture<RenderTensorsResponse> answer = new CompletableFuture<>();
-    VisualizationServiceGrpc.newStub(channel).renderTensors(new ChunkSender(answer));
+    ChunkedCall<RenderTensorsRequest, RenderTensorsResponse> call =
+        ChunkedCall.start(
+            VisualizationServiceGrpc.newStub(channel)::renderTensors, answer::complete);
+    call.ended()
+        .whenComplete(
+            (ended, failure) ->
+                answer.completeExceptionally(
+                    failure != null
+                        ? failure
+                        : new IllegalStateException("the stream ended with no answer")));
+    call.sender().send(RenderTensorsRequest.newBuilder().setHeader(header).build());
+    call.sender()
+        .sendChunks(
+            values,
+            chunk ->
+                RenderTensorsRequest.newBuilder()
+                    .setChunk(UnsafeByteOperations.unsafeWrap(chunk))
+                    .build());
+    call.requests().onCompleted();
     return answer.get(60, TimeUnit.SECONDS);
-  }
-
-  /** Sends the header and then each chunk as the transport is ready for it (flow control). */
-  private final class ChunkSender
-      implements ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse> {
-
-    private final CompletableFuture<RenderTensorsResponse> answer;
-    private int nextChunk = -1;
-
-    ChunkSender(CompletableFuture<RenderTensorsResponse> answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requests) {
-      requests.setOnReadyHandler(
-          () -> {
-            while (requests.isReady() && nextChunk < chunks.length) {
-              requests.onNext(
-                  nextChunk < 0
-                      ? RenderTensorsRequest.newBuilder().setHeader(header).build()
-                      : RenderTensorsRequest.newBuilder().setChunk(chunks[nextChunk]).build());
-              if (++nextChunk == chunks.length) {
-                requests.onCompleted();
-              }
-            }
-          });
-    }
-
-    @Override
-    public void onNext(RenderTensorsResponse response) {
-      answer.complete(response);
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-      answer.completeExceptionally(failure);
-    }
-
-    @Override
-    public void onCompleted() {
-      answer.completeExceptionally(new IllegalStateException("the stream ended with no answer"));
-    }
   }
 
   /** RenderTensors up to the decoded floats: the service's assembler, then a small answer. */

@@ -2,6 +2,7 @@ package dev.convscope.cli.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.convscope.cli.gateway.GatewayClient.GatewayException;
+import dev.convscope.console.ProgressBar;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -218,7 +219,7 @@ public final class BatchCommand {
 
     private static JsonNode follow(GatewayClient client, String jobId, PrintWriter err)
         throws Exception {
-      ProgressLine progress = new ProgressLine(err);
+      ProgressBar progress = new ProgressBar(err);
       while (true) {
         JsonNode status = client.get("/api/v1/jobs/" + jobId);
         String label =
@@ -233,7 +234,7 @@ public final class BatchCommand {
                     : "");
         progress.show(status.path("done").asInt(), status.path("items").asInt(), label);
         if (!status.path("state").asText().equals("running")) {
-          progress.done();
+          progress.end();
           return status;
         }
         Thread.sleep(Duration.ofMillis(500).toMillis());

@@ -2,6 +2,7 @@ package dev.convscope.cli.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.console.ProgressBar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -127,7 +128,7 @@ public final class VisualizeCommand implements Callable<Integer> {
 
   /** Saves pictures as their layers arrive; answers the exit code. */
   private int save(Iterator<String> lines, PrintWriter stdout, PrintWriter err) throws Exception {
-    ProgressLine progress = new ProgressLine(err);
+    ProgressBar progress = new ProgressBar(err);
     List<String> predictions = new ArrayList<>();
     int layerCount = 0;
     int layersSaved = 0;
@@ -167,7 +168,7 @@ public final class VisualizeCommand implements Callable<Integer> {
         }
         case "finished" -> {
           download(event.path("manifest_url").asText(), out.resolve("manifest.json"));
-          progress.done();
+          progress.end();
           predictions.forEach(stdout::println);
           stdout.printf(
               "%d layers, %d pictures and manifest.json in %s%s%n",
@@ -176,7 +177,7 @@ public final class VisualizeCommand implements Callable<Integer> {
           return 0;
         }
         case "error" -> {
-          progress.done();
+          progress.end();
           err.println(
               "visualize: the run failed: " + event.path("problem").path("detail").asText());
           return 1;
@@ -186,7 +187,7 @@ public final class VisualizeCommand implements Callable<Integer> {
         }
       }
     }
-    progress.done();
+    progress.end();
     err.println("visualize: the gateway ended the run before it finished");
     return 1;
   }

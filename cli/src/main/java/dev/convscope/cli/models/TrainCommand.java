@@ -1,12 +1,12 @@
 package dev.convscope.cli.models;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.builtin.FashionMnistCnn;
 import dev.convscope.models.builtin.FashionMnistModel;
 import dev.convscope.models.dataset.FashionMnist;
-import dev.convscope.models.dataset.LabelledImages;
 import dev.convscope.models.training.EpochSummary;
-import dev.convscope.models.training.ProgressBar;
 import dev.convscope.models.training.Trainer;
+import dev.convscope.models.training.TrainingProgressBar;
 import dev.convscope.models.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
             train,
             test,
             settings,
-            new ProgressBar(err));
+            new TrainingProgressBar(err));
     EpochSummary last = epochsDone.get(epochsDone.size() - 1);
     FashionMnistModel.save(graph, out, settings, train.count(), last);
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convscope.models.dataset.IdxBytes;
+import dev.convscope.datasets.idx.IdxBytes;
+import dev.convscope.models.dataset.FakeFashionMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class EvaluateCommandTest {
 
   @Test
   void printsOverallAndPerClassAccuracyAsJson() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(dir, 10, 40, 3);
+    Path data = FakeFashionMnist.write(dir, 10, 40, 3);
 
     CliRun run = CliRun.of("evaluate", "--json", "--data", data.toString());
 
@@ -34,7 +35,7 @@ class EvaluateCommandTest {
 
   @Test
   void printsAReadableTableByDefault() {
-    Path data = IdxBytes.fakeFashionMnist(dir, 10, 20, 3);
+    Path data = FakeFashionMnist.write(dir, 10, 20, 3);
 
     CliRun run = CliRun.of("evaluate", "--data", data.toString());
 
@@ -59,7 +60,7 @@ class EvaluateCommandTest {
 
   @Test
   void aTruncatedTestFileExitsWithCode2() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(dir, 10, 20, 3);
+    Path data = FakeFashionMnist.write(dir, 10, 20, 3);
     Path images = data.resolve("t10k-images-idx3-ubyte.gz");
     IdxBytes.write(images, IdxBytes.gzip(IdxBytes.images(20, 28, 28, new byte[28 * 28 * 19])));
 

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.datasets.idx.IdxBytes;
 import dev.convscope.models.Blob;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.builtin.FashionMnistCnn;
 import dev.convscope.models.builtin.FashionMnistModel;
+import dev.convscope.models.dataset.FakeFashionMnist;
 import dev.convscope.models.dataset.FashionMnist;
-import dev.convscope.models.dataset.IdxBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class TrainCommandTest {
 
   @Test
   void trainsOnATinyDataSetAndWritesAModelThatLoads() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 64, 30, 7);
+    Path data = FakeFashionMnist.write(Files.createDirectory(dir.resolve("data")), 64, 30, 7);
     Path out = dir.resolve("model/model.zip");
 
     CliRun run =
@@ -94,7 +95,7 @@ class TrainCommandTest {
 
   @Test
   void aMislabelledDataSetExitsWithCode2() throws Exception {
-    Path data = IdxBytes.fakeFashionMnist(dir, 4, 2, 1);
+    Path data = FakeFashionMnist.write(dir, 4, 2, 1);
     Path labels = data.resolve(FashionMnist.TRAIN_LABELS);
     IdxBytes.write(labels, IdxBytes.gzip(IdxBytes.labels(4, new byte[] {0, 1, 12, 3})));
 

@@ -1,5 +1,8 @@
 package dev.convscope.contract.options;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.convscope.contract.digest.Sha256;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -153,14 +156,7 @@ public sealed interface ChannelSelection {
         return "ch" + listed;
       }
       // Long lists would make long keys: name them by a digest of the list instead.
-      try {
-        byte[] digest =
-            java.security.MessageDigest.getInstance("SHA-256")
-                .digest(listed.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return "ch" + values.length + "x" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-      }
+      return "ch" + values.length + "x" + Sha256.hex(listed.getBytes(US_ASCII)).substring(0, 16);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.gateway.run.RunIds;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.store.ObjectStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -62,7 +62,7 @@ public class DatasetsResource {
     if (file.length == 0) {
       throw new BadRequestException("the file is empty");
     }
-    String key = "datasets/" + RunIds.sha256Hex(file) + "/" + name;
+    String key = "datasets/" + Sha256.hex(file) + "/" + name;
     store.put(key, file, MediaType.APPLICATION_OCTET_STREAM);
     return Response.status(Response.Status.CREATED)
         .entity(new StoredFile(key, file.length))

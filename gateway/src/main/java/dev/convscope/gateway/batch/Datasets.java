@@ -13,7 +13,8 @@ final class Datasets {
     if (spec.idxImages() != null) {
       byte[] images = read(store, spec.idxImages());
       byte[] labels = spec.idxLabels() == null ? null : read(store, spec.idxLabels());
-      return IdxDataset.read(spec.idxImages(), images, spec.idxLabels(), labels);
+      return IdxDataset.read(
+          spec.idxImages(), images, spec.idxLabels(), labels, classLabels.size());
     }
     return new KeyListDataset(store, spec.keys(), classLabels);
   }

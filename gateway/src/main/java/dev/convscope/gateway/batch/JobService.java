@@ -47,6 +47,7 @@ public class JobService {
 
   private ExecutorService shards;
   private final Map<String, Dataset> openDatasets = new ConcurrentHashMap<>();
+  private final WorkingShards working = new WorkingShards();
 
   /** A shard Job template that cannot be used stops the gateway, not its first job. */
   void checkSettings(@Observes StartupEvent started) {
@@ -152,6 +153,8 @@ public class JobService {
    * @throws StoreUnavailableException when the store is down even to record why the shard stopped
    */
   public ShardState runShard(JobSpec spec, int index) {
+    // Counted before the shard reads the cancel marker: a cancel either waits for it or is seen.
+    working.started(spec.jobId());
     try {
       Dataset dataset =
           openDatasets.computeIfAbsent(
@@ -183,6 +186,8 @@ public class JobService {
             spec.jobId(), index, recording.getMessage());
         throw recording;
       }
+    } finally {
+      working.stopped(spec.jobId());
     }
   }
 
@@ -258,9 +263,11 @@ public class JobService {
   }
 
   /**
-   * Cancels the job: the marker stops every shard wherever it runs, and on Kubernetes the shard Job
-   * goes too, with its pods. The marker alone would do (a cancelled shard pod ends with success),
-   * so a Job that cannot be deleted now is only logged.
+   * Cancels the job: the marker stops every shard wherever it runs before its next image, and on
+   * Kubernetes the shard Job goes too, with its pods. The marker alone would do (a cancelled shard
+   * pod ends with success), so a Job that cannot be deleted now is only logged. The answer waits
+   * until the shards running in this gateway have stopped (at most one run's timeout), so the
+   * counts it gives are final for them: no image of theirs is processed after it.
    */
   public JobStatus cancel(String jobId) {
     spec(jobId);
@@ -273,6 +280,13 @@ public class JobService {
       } catch (KubernetesClientException e) {
         LOG.warnf("job %s is cancelled, but its Kubernetes Job stays: %s", jobId, e.getMessage());
       }
+    }
+    try {
+      if (!working.awaitStopped(jobId, config.runTimeout())) {
+        LOG.warnf("job %s is cancelled; a shard here is still finishing its image", jobId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return status(jobId);
   }

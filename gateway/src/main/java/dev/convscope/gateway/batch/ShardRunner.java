@@ -52,9 +52,10 @@ public final class ShardRunner {
   }
 
   /**
-   * Runs shard {@code index} of the job to its end (or until the job is cancelled), reporting each
-   * item counted to {@code progress}; answers the shard's final state. When an outage outlasts the
-   * limit the shard stops, and its state says why once the store takes it.
+   * Runs shard {@code index} of the job to its end (or until the job is cancelled: its marker is
+   * read before each image, so a cancelled shard starts no image after that), reporting each item
+   * counted to {@code progress}; answers the shard's final state. When an outage outlasts the limit
+   * the shard stops, and its state says why once the store takes it.
    *
    * @throws StoreUnavailableException when the store stays down so long that not even the shard's
    *     failure can be recorded; a rerun carries on from the last stored state
@@ -105,8 +106,7 @@ public final class ShardRunner {
     for (int item = spec.shardStart(index) + done; item < spec.shardEnd(index); item++) {
       int at = item;
       int counted = done;
-      if (done % CHECKPOINT_ITEMS == 0
-          && patiently(() -> jobs.cancelled(spec.jobId()), counted, tally)) {
+      if (patiently(() -> jobs.cancelled(spec.jobId()), counted, tally)) {
         ShardState cancelled = new ShardState(index, done, false, "cancelled", now(), tally);
         return patiently(() -> save(spec, cancelled), counted, tally);
       }

@@ -1,21 +1,24 @@
 package dev.convscope.gateway.model;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +30,6 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class ModelUploader {
-
-  private static final int CHUNK_BYTES = 1 << 20;
 
   @GrpcClient("inference")
   Channel inference;
@@ -55,23 +56,24 @@ public class ModelUploader {
    */
   public UploadModelResponse upload(ModelUploadHeader header, InputStream file) {
     requireWithinLimit(header.getTotalBytes());
-    byte[] first = read(file, (int) Math.min(CHUNK_BYTES, header.getTotalBytes()));
+    byte[] first = read(file, (int) Math.min(ChunkSender.MAX_CHUNK_BYTES, header.getTotalBytes()));
     ModelFiles.requireFormat(header.getFormat(), first);
 
     CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
-    Readiness readiness = new Readiness();
-    ClientCallStreamObserver<UploadModelRequest> upstream = startCall(answer, readiness);
+    ChunkedCall<UploadModelRequest, UploadModelResponse> call = startCall(answer);
+    ClientCallStreamObserver<UploadModelRequest> upstream = call.requests();
     try {
-      upstream.onNext(UploadModelRequest.newBuilder().setHeader(header).build());
-      long sent = 0;
-      byte[] chunk = first;
-      while (chunk.length > 0 && !answer.isDone()) {
-        readiness.awaitReady(upstream, answer);
-        upstream.onNext(
-            UploadModelRequest.newBuilder().setChunk(ByteString.copyFrom(chunk)).build());
-        sent += chunk.length;
-        chunk = read(file, (int) Math.min(CHUNK_BYTES, header.getTotalBytes() - sent));
-      }
+      call.sender().send(UploadModelRequest.newBuilder().setHeader(header).build());
+      long sent =
+          call.sender()
+              .sendChunks(
+                  new SequenceInputStream(new ByteArrayInputStream(first), file),
+                  header.getTotalBytes(),
+                  // Each chunk is read into an array of its own, so the message can wrap it.
+                  chunk ->
+                      UploadModelRequest.newBuilder()
+                          .setChunk(UnsafeByteOperations.unsafeWrap(chunk))
+                          .build());
       if (answer.isDone()) {
         // The service answered before the end: it refused the file, and its answer says why.
         return answer.get();
@@ -106,36 +108,20 @@ public class ModelUploader {
     }
   }
 
-  private ClientCallStreamObserver<UploadModelRequest> startCall(
-      CompletableFuture<UploadModelResponse> answer, Readiness readiness) {
-    @SuppressWarnings("unchecked")
-    ClientCallStreamObserver<UploadModelRequest>[] requests = new ClientCallStreamObserver[1];
-    InferenceServiceGrpc.newStub(inference)
-        .uploadModel(
-            new ClientResponseObserver<UploadModelRequest, UploadModelResponse>() {
-              @Override
-              public void beforeStart(ClientCallStreamObserver<UploadModelRequest> stream) {
-                requests[0] = stream;
-                stream.setOnReadyHandler(readiness::signal);
-              }
-
-              @Override
-              public void onNext(UploadModelResponse response) {
-                answer.complete(response);
-              }
-
-              @Override
-              public void onError(Throwable failure) {
+  private ChunkedCall<UploadModelRequest, UploadModelResponse> startCall(
+      CompletableFuture<UploadModelResponse> answer) {
+    ChunkedCall<UploadModelRequest, UploadModelResponse> call =
+        ChunkedCall.start(InferenceServiceGrpc.newStub(inference)::uploadModel, answer::complete);
+    call.ended()
+        .whenComplete(
+            (ended, failure) -> {
+              if (failure != null) {
                 answer.completeExceptionally(failure);
-                readiness.signal();
-              }
-
-              @Override
-              public void onCompleted() {
+              } else {
                 answer.complete(null);
               }
             });
-    return requests[0];
+    return call;
   }
 
   private static byte[] read(InputStream file, int bytes) {

@@ -1,10 +1,8 @@
 package dev.convscope.gateway.run;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RunOptions;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -27,20 +25,11 @@ public final class RunIds {
    */
   public static String of(String modelDigest, String imageDigest, RunOptions options) {
     String canonical = modelDigest + "\n" + imageDigest + "\n" + options.canonical();
-    return sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, LENGTH);
+    return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).substring(0, LENGTH);
   }
 
   /** True when {@code runId} has the form of a run id (it may still name no run). */
   public static boolean isWellFormed(String runId) {
     return runId != null && FORMAT.matcher(runId).matches();
-  }
-
-  /** SHA-256 of {@code bytes} in lower-case hex, as the services name images and models. */
-  public static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

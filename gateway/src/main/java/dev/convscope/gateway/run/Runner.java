@@ -8,6 +8,7 @@ import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.store.ObjectStore;
@@ -89,7 +90,7 @@ public class Runner {
     RunOptions options = RequestOptions.forModel(asOptions, classesOf(summary));
     RunRequest request =
         RequestOptions.normalized(asked.toBuilder().setModel(model).build(), options);
-    String runId = RunIds.of(summary.getDigest(), RunIds.sha256Hex(image), options);
+    String runId = RunIds.of(summary.getDigest(), Sha256.hex(image), options);
 
     Optional<RunManifest> stored = manifests.find(runId);
     if (stored.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.convscope.gateway.shard;
 
 import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.console.ProgressBar;
 import dev.convscope.gateway.batch.JobService;
 import dev.convscope.gateway.batch.JobSpec;
 import dev.convscope.gateway.batch.JobStore;
@@ -88,7 +89,7 @@ final class ShardCommand implements Callable<Integer> {
             .defaultLoadBalancingPolicy("round_robin")
             .usePlaintext()
             .build();
-    ProgressLine progress = new ProgressLine(err);
+    ProgressBar progress = new ProgressBar(err);
     try {
       JobStore jobs = new JobStore(store);
       JobSpec job = jobs.spec(jobId).orElse(null);
@@ -121,7 +122,7 @@ final class ShardCommand implements Callable<Integer> {
                       : config.getConfigMapping(GatewayConfig.class).batch().outageLimit(),
                   notice -> {
                     // On a line of its own, in the pod's log, whatever the progress bar shows.
-                    progress.done();
+                    progress.end();
                     err.println("job " + jobId + " shard " + index + ": " + notice);
                     err.flush();
                   })
@@ -131,7 +132,7 @@ final class ShardCommand implements Callable<Integer> {
                   index,
                   item ->
                       progress.show(item - first + 1, total, "job " + jobId + " shard " + index));
-      progress.done();
+      progress.end();
       spec.commandLine()
           .getOut()
           .printf(
@@ -146,11 +147,11 @@ final class ShardCommand implements Callable<Integer> {
       return state.finished() || "cancelled".equals(state.failure()) ? 0 : 1;
     } catch (StoreUnavailableException e) {
       // Down longer than the outage limit: the Job controller's retry carries on later.
-      progress.done();
+      progress.end();
       err.println("shard: " + e.getMessage());
       return 1;
     } catch (IllegalArgumentException e) {
-      progress.done();
+      progress.end();
       err.println("shard: " + e.getMessage());
       return 2;
     } finally {

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.convscope.gateway.run.RunIds;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -47,7 +47,7 @@ class RunStreamingTest {
     assertThat(started.get("type").asText()).isEqualTo("started");
     assertThat(started.get("from_manifest").asBoolean()).isFalse();
     assertThat(started.get("run_id").asText()).matches("[0-9a-f]{32}");
-    assertThat(started.get("image_digest").asText()).isEqualTo(RunIds.sha256Hex(image));
+    assertThat(started.get("image_digest").asText()).isEqualTo(Sha256.hex(image));
     int layerCount = started.get("layer_count").asInt();
 
     assertThat(events.get(1).get("type").asText()).isEqualTo("predictions");
@@ -73,7 +73,7 @@ class RunStreamingTest {
                 client().get(finished.get("manifest_url").asText()).body(),
                 StandardCharsets.UTF_8));
     assertThat(manifest.get("runId").asText()).isEqualTo(started.get("run_id").asText());
-    assertThat(manifest.get("run").get("imageDigest").asText()).isEqualTo(RunIds.sha256Hex(image));
+    assertThat(manifest.get("run").get("imageDigest").asText()).isEqualTo(Sha256.hex(image));
     assertThat(manifest.get("layers")).hasSize(layerCount);
     for (JsonNode layer : manifest.get("layers")) {
       for (JsonNode picture : layer.get("pictures")) {
@@ -226,7 +226,7 @@ class RunStreamingTest {
             .statusCode(200)
             .extract()
             .jsonPath();
-    assertThat(run.getString("image_digest")).isEqualTo(RunIds.sha256Hex(image));
+    assertThat(run.getString("image_digest")).isEqualTo(Sha256.hex(image));
     assertThat(run.getList("predictions")).hasSize(2);
 
     given()

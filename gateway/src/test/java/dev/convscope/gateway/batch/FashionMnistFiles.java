@@ -3,14 +3,14 @@ package dev.convscope.gateway.batch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
+import dev.convscope.datasets.idx.IdxFile;
+import dev.convscope.datasets.idx.IdxLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /** The Fashion-MNIST test set from Debian's dataset-fashion-mnist, for data-set job tests. */
 public final class FashionMnistFiles {
@@ -18,6 +18,7 @@ public final class FashionMnistFiles {
   public static final Path FOLDER = Path.of("/usr/share/datasets/fashion-mnist");
   public static final String IMAGES = "t10k-images-idx3-ubyte.gz";
   public static final String LABELS = "t10k-labels-idx1-ubyte.gz";
+  public static final int CLASSES = 10;
 
   private FashionMnistFiles() {}
 
@@ -33,7 +34,7 @@ public final class FashionMnistFiles {
   public static List<byte[]> pngs(int from, int to) {
     IdxDataset images;
     try {
-      images = IdxDataset.read(IMAGES, Files.readAllBytes(path(IMAGES)), null, null);
+      images = IdxDataset.read(IMAGES, Files.readAllBytes(path(IMAGES)), null, null, CLASSES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,13 +66,12 @@ public final class FashionMnistFiles {
 
   /** How many of the first {@code count} test images carry each label: [label] = images. */
   public static long[] labelCounts(int count, int classes) {
-    try (DataInputStream in =
-        new DataInputStream(new GZIPInputStream(Files.newInputStream(path(LABELS))))) {
-      assertThat(in.readInt()).as("IDX label file magic").isEqualTo(0x801);
-      assertThat(in.readInt()).as("labels in the file").isGreaterThanOrEqualTo(count);
+    try {
+      IdxLabels labels = IdxFile.readLabels(path(LABELS), classes);
+      assertThat(labels.count()).as("labels in the file").isGreaterThanOrEqualTo(count);
       long[] counts = new long[classes];
       for (int i = 0; i < count; i++) {
-        counts[in.readUnsignedByte()]++;
+        counts[labels.label(i)]++;
       }
       return counts;
     } catch (IOException e) {

@@ -1,15 +1,14 @@
 package dev.convscope.gateway.batch;
 
+import static dev.convscope.datasets.idx.IdxBytes.gzip;
+import static dev.convscope.datasets.idx.IdxBytes.images;
+import static dev.convscope.datasets.idx.IdxBytes.labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,8 @@ class IdxDatasetTest {
       pixels[i] = (byte) (i * 10);
     }
     IdxDataset dataset =
-        IdxDataset.read("images", gzip(images(2, 3, 4, pixels)), "labels", labels(7, 2));
+        IdxDataset.read(
+            "images", gzip(images(2, 3, 4, pixels)), "labels", labels(2, new byte[] {7, 2}), 10);
 
     assertThat(dataset.size()).isEqualTo(2);
     assertThat(dataset.labelled()).isTrue();
@@ -34,45 +34,15 @@ class IdxDatasetTest {
     assertThat(png.getRaster().getSample(1, 2, 0)).isEqualTo(Byte.toUnsignedInt(pixels[12 + 9]));
   }
 
+  /** The reader's own checks are tested with it; here, that the model's classes reach it. */
   @Test
-  void filesThatDoNotAddUpAreRefusedByName() {
-    byte[] good = images(2, 2, 2, new byte[8]);
-    assertThatThrownBy(() -> IdxDataset.read("labels.idx", labels(1, 2), null, null))
-        .hasMessageContaining("labels.idx")
-        .hasMessageContaining("magic");
-    assertThatThrownBy(() -> IdxDataset.read("cut.idx", Arrays.copyOf(good, 20), null, null))
-        .hasMessageContaining("cut.idx")
-        .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> IdxDataset.read("images", good, "few.idx", labels(1)))
-        .hasMessageContaining("few.idx")
-        .hasMessageContaining("1 labels for 2 images");
-    assertThatThrownBy(() -> IdxDataset.read("empty", new byte[0], null, null))
-        .hasMessageContaining("empty");
-  }
+  void aLabelOutsideTheModelsClassesIsRefusedByName() {
+    byte[] images = images(2, 2, 2, new byte[8]);
+    byte[] labels = labels(2, new byte[] {1, 3});
 
-  private static byte[] images(int count, int rows, int cols, byte[] pixels) {
-    return ByteBuffer.allocate(16 + pixels.length)
-        .putInt(0x803)
-        .putInt(count)
-        .putInt(rows)
-        .putInt(cols)
-        .put(pixels)
-        .array();
-  }
-
-  private static byte[] labels(int... labels) {
-    ByteBuffer buffer = ByteBuffer.allocate(8 + labels.length).putInt(0x801).putInt(labels.length);
-    for (int label : labels) {
-      buffer.put((byte) label);
-    }
-    return buffer.array();
-  }
-
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
-    }
-    return out.toByteArray();
+    assertThat(IdxDataset.read("images", images, "labels.idx", labels, 4).labelled()).isTrue();
+    assertThatThrownBy(() -> IdxDataset.read("images", images, "labels.idx", labels, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labels.idx: label 3 of item 1 is outside 0..2 (mislabelled)");
   }
 }

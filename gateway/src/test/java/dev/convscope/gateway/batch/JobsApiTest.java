@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,12 +157,40 @@ class JobsApiTest {
   }
 
   @Test
-  void aCancelledJobStops() throws Exception {
+  void aCancelledJobProcessesNoImageOnceTheCancelIsAnswered() throws Exception {
+    // Far more than can run while the test looks: 40 shards, two at a time.
     String jobId = createIdxJob(Map.of("limit", 2000, "shard_size", 50));
-    given().delete("/api/v1/jobs/" + jobId).then().statusCode(200);
-    JsonPath status = awaitEnd(jobId);
-    assertThat(status.getString("state")).isEqualTo("cancelled");
-    assertThat(status.getInt("done")).isLessThan(2000);
+    awaitStatus(jobId, status -> status.getInt("done") > 0); // a shard has stored its progress
+
+    JsonPath answer =
+        given().delete("/api/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+    int doneWhenAnswered = answer.getInt("done");
+    assertThat(answer.getString("state")).isEqualTo("cancelled");
+    assertThat(doneWhenAnswered).isPositive().isLessThan(2000);
+
+    // Every shard still queued runs now; each must find the marker before its first image.
+    JobSpec spec = jobs.spec(jobId);
+    JobStore jobStore = new JobStore(store);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    List<ShardState> shards = List.of();
+    while (shards.size() < spec.shardCount()) {
+      assertThat(Instant.now()).as("every shard has recorded that it stopped").isBefore(deadline);
+      Thread.sleep(100);
+      shards =
+          IntStream.range(0, spec.shardCount())
+              .mapToObj(shard -> jobStore.shard(jobId, shard))
+              .flatMap(Optional::stream)
+              .toList();
+    }
+    assertThat(shards)
+        .allSatisfy(
+            shard -> assertThat(shard.finished() || "cancelled".equals(shard.failure())).isTrue());
+    assertThat(shards.stream().mapToInt(ShardState::done).sum())
+        .as("images counted once the cancel was answered")
+        .isEqualTo(doneWhenAnswered);
+    JsonPath settled = given().get("/api/v1/jobs/" + jobId).then().extract().jsonPath();
+    assertThat(settled.getString("state")).isEqualTo("cancelled");
+    assertThat(settled.getInt("done")).isEqualTo(doneWhenAnswered);
   }
 
   @Test
@@ -227,16 +258,17 @@ class JobsApiTest {
   }
 
   private static JsonPath awaitEnd(String jobId) throws InterruptedException {
+    return awaitStatus(jobId, status -> !status.getString("state").equals("running"));
+  }
+
+  /** Polls the job's status until {@code condition} holds, for at most four minutes. */
+  private static JsonPath awaitStatus(String jobId, Predicate<JsonPath> condition)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
     while (true) {
       JsonPath status =
           given().get("/api/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
-      if (!status.getString("state").equals("running") || Instant.now().isAfter(deadline)) {
-        // A cancelled job's shards finish the item under way: let them.
-        if (status.getString("state").equals("cancelled")) {
-          Thread.sleep(2000);
-          return given().get("/api/v1/jobs/" + jobId).then().extract().jsonPath();
-        }
+      if (condition.test(status) || Instant.now().isAfter(deadline)) {
         return status;
       }
       Thread.sleep(250);

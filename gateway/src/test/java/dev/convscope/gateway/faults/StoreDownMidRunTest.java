@@ -2,6 +2,7 @@ package dev.convscope.gateway.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.batch.FashionMnistFiles;
 import dev.convscope.gateway.run.RunIds;
@@ -164,7 +165,7 @@ class StoreDownMidRunTest {
 
   /** The id the gateway gives a run of {@code png} through the model, with default options. */
   private static String runIdOf(String modelDigest, byte[] png) {
-    return RunIds.of(modelDigest, RunIds.sha256Hex(png), RunOptions.defaults().forModel(10));
+    return RunIds.of(modelDigest, Sha256.hex(png), RunOptions.defaults().forModel(10));
   }
 
   /** Waits until {@code count} calls started after {@code since} match, and answers them. */

@@ -3,9 +3,9 @@ package dev.convscope.gateway.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.TestImages;
-import dev.convscope.gateway.run.RunIds;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -216,7 +216,7 @@ class BadInputCorpusTest {
   private Map<String, String> digestsOfEveryObject() {
     Map<String, String> digests = new HashMap<>();
     for (String key : store.list("")) {
-      digests.put(key, RunIds.sha256Hex(store.read(key).orElseThrow()));
+      digests.put(key, Sha256.hex(store.read(key).orElseThrow()));
     }
     return digests;
   }

@@ -6,10 +6,11 @@ import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.RenderTensorsResponse;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
+import dev.convscope.streaming.ChunkSender;
+import dev.convscope.streaming.ChunkedCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
@@ -24,48 +25,18 @@ import java.util.function.Consumer;
  */
 public final class DrawingSession {
 
-  static final int CHUNK_BYTES = 1 << 20;
-
-  private final Object ready = new Object();
-  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final CompletableFuture<Void> done;
   private final ClientCallStreamObserver<RenderTensorsRequest> requests;
+  private final ChunkSender<RenderTensorsRequest> sender;
 
   public DrawingSession(
       VisualizationServiceGrpc.VisualizationServiceStub stub,
       Consumer<RenderTensorsResponse> onResult) {
-    var started = new CompletableFuture<ClientCallStreamObserver<RenderTensorsRequest>>();
-    stub.renderTensors(
-        new ClientResponseObserver<RenderTensorsRequest, RenderTensorsResponse>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<RenderTensorsRequest> requestStream) {
-            requestStream.setOnReadyHandler(
-                () -> {
-                  synchronized (ready) {
-                    ready.notifyAll();
-                  }
-                });
-            started.complete(requestStream);
-          }
-
-          @Override
-          public void onNext(RenderTensorsResponse value) {
-            onResult.accept(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-            synchronized (ready) {
-              ready.notifyAll();
-            }
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(null);
-          }
-        });
-    this.requests = started.join();
+    ChunkedCall<RenderTensorsRequest, RenderTensorsResponse> call =
+        ChunkedCall.start(stub::renderTensors, onResult);
+    this.done = call.ended();
+    this.requests = call.requests();
+    this.sender = call.sender();
   }
 
   /** Sends one float32 tensor; waits while the transport is full; throws if the call has failed. */
@@ -73,24 +44,28 @@ public final class DrawingSession {
     ByteBuffer bytes =
         ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
-    awaitReady();
-    requests.onNext(
+    RenderTensorsRequest first =
         RenderTensorsRequest.newBuilder()
             .setHeader(
                 header.toBuilder()
                     .setDataType(DataType.DATA_TYPE_FLOAT32)
                     .setTotalBytes(bytes.capacity()))
-            .build());
-    byte[] array = bytes.array();
-    for (int from = 0; from < array.length; from += CHUNK_BYTES) {
-      awaitReady();
-      // The array is not touched again, so the chunks can share it without a copy.
-      requests.onNext(
-          RenderTensorsRequest.newBuilder()
-              .setChunk(
-                  UnsafeByteOperations.unsafeWrap(
-                      array, from, Math.min(CHUNK_BYTES, array.length - from)))
-              .build());
+            .build();
+    try {
+      // The buffer is not touched again, so the chunks can share it without a copy.
+      if (!sender.send(first)
+          || !sender.sendChunks(
+              bytes,
+              chunk ->
+                  RenderTensorsRequest.newBuilder()
+                      .setChunk(UnsafeByteOperations.unsafeWrap(chunk))
+                      .build())) {
+        failIfDone(); // the call ended early: its failure, if it failed
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel("interrupted");
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
     }
   }
 
@@ -120,21 +95,6 @@ public final class DrawingSession {
     if (!done.isDone()) {
       requests.cancel(why, null);
     }
-  }
-
-  private void awaitReady() {
-    synchronized (ready) {
-      while (!requests.isReady() && !done.isDone()) {
-        try {
-          ready.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          cancel("interrupted");
-          throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-        }
-      }
-    }
-    failIfDone();
   }
 
   private void failIfDone() {

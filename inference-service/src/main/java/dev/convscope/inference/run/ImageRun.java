@@ -1,5 +1,6 @@
 package dev.convscope.inference.run;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.image.InputTensors;
@@ -9,12 +10,9 @@ import dev.convscope.models.CnnModel;
 import dev.convscope.models.LayerByLayerForward;
 import dev.convscope.models.UnknownLayerException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -69,15 +67,13 @@ public final class ImageRun<R> {
     Set<String> layers = selectedLayers();
     int topK = options.forModel(classes()).topK().getAsInt();
     INDArray input = InputTensors.of(decoder.decode(image), model.preprocessing());
-    String imageDigest = HexFormat.of().formatHex(sha256(image));
+    String imageDigest = Sha256.hex(image);
     String weightsKey =
         model.digest()
             + "/"
-            + HexFormat.of()
-                .formatHex(
-                    sha256(
-                        (options.render().canonical() + ";layers=" + String.join(",", layers))
-                            .getBytes(StandardCharsets.UTF_8)));
+            + Sha256.hex(
+                (options.render().canonical() + ";layers=" + String.join(",", layers))
+                    .getBytes(StandardCharsets.UTF_8));
     Optional<List<R>> cachedWeights =
         options.skipWeights() ? Optional.empty() : drawnWeights.find(weightsKey);
     List<Blob> weighted =
@@ -221,13 +217,5 @@ public final class ImageRun<R> {
     var layers = model.summary().layers();
     return Arrays.stream(layers.get(layers.size() - 1).outputShape())
         .reduce(1, Math::multiplyExact);
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

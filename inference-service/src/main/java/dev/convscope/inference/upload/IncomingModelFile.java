@@ -1,5 +1,6 @@
 package dev.convscope.inference.upload;
 
+import dev.convscope.contract.digest.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,9 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A model file being received: written to disk as it arrives (a model can be larger than any Java
@@ -21,7 +19,7 @@ public final class IncomingModelFile implements AutoCloseable {
   private final Path path;
   private final long maxBytes;
   private final FileChannel channel;
-  private final MessageDigest sha256;
+  private final Sha256 sha256 = Sha256.newDigest();
   private long size;
   private String digest;
 
@@ -29,11 +27,8 @@ public final class IncomingModelFile implements AutoCloseable {
     this.path = path;
     this.maxBytes = maxBytes;
     try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
       this.channel =
           FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot create " + path.getFileName() + " in the model cache", e);
@@ -50,7 +45,7 @@ public final class IncomingModelFile implements AutoCloseable {
           "the model file is over the limit of " + maxBytes + " bytes");
     }
     size += bytes.remaining();
-    sha256.update(bytes.duplicate());
+    sha256.update(bytes);
     try {
       while (bytes.hasRemaining()) {
         channel.write(bytes);
@@ -73,7 +68,7 @@ public final class IncomingModelFile implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the model file to the model cache", e);
       }
-      digest = HexFormat.of().formatHex(sha256.digest());
+      digest = sha256.toHex();
     }
     return digest;
   }

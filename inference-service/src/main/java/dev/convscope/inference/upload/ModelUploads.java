@@ -1,8 +1,8 @@
 package dev.convscope.inference.upload;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.models.CnnModel;
-import dev.convscope.models.ModelFiles;
 import dev.convscope.models.catalog.ModelCatalog;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.ObjectStore;
@@ -79,7 +79,7 @@ public class ModelUploads {
     Path file = cache.incomingPath();
     try {
       objects.download(objectKey, file);
-      return accept(upload, file, ModelFiles.sha256(file), Files.size(file));
+      return accept(upload, file, Sha256.hex(file), Files.size(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the downloaded model file", e);
     } finally {

@@ -1,7 +1,7 @@
 package dev.convscope.inference.upload;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.CnnModel;
-import dev.convscope.models.ModelFiles;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.models.catalog.ModelResolver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +57,7 @@ public class UploadedModelResolver implements ModelResolver {
     Path download = cache.incomingPath();
     try {
       store.download(manifest, download);
-      String actual = ModelFiles.sha256(download);
+      String actual = Sha256.hex(download);
       if (!actual.equals(manifest.sha256())) {
         throw new IllegalStateException(
             "the stored file of model " + manifest.sha256() + " has digest " + actual);

@@ -14,6 +14,7 @@ import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.inference.testing.UploadFixtures;
@@ -27,10 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +59,7 @@ class UploadModelTest extends InferenceServiceTest {
   @Test
   void aDl4jZipSentInChunksIsStoredAndRunsUnderItsDigest() throws Throwable {
     byte[] zip = UploadFixtures.tinyLeNetZip();
-    String digest = sha256(zip);
+    String digest = Sha256.hex(zip);
 
     UploadModelResponse first =
         upload(
@@ -139,7 +138,7 @@ class UploadModelTest extends InferenceServiceTest {
   @Test
   void aDl4jZipAlreadyInTheBucketIsUploadedByItsObjectKey() throws Throwable {
     byte[] zip = UploadFixtures.zip(flatImageNetwork(11));
-    String digest = sha256(zip);
+    String digest = Sha256.hex(zip);
     String key = "incoming/flat-image-net.zip";
     TestBucket.put(key, zip);
 
@@ -181,7 +180,7 @@ class UploadModelTest extends InferenceServiceTest {
   @Test
   void aModelAnotherReplicaStoredIsFoundInTheBucketAndRuns() throws Throwable {
     byte[] zip = UploadFixtures.zip(flatImageNetwork(12));
-    String digest = sha256(zip);
+    String digest = Sha256.hex(zip);
     // What another replica leaves behind, written here by hand: the file, then its description.
     TestBucket.put(UPLOADS + digest + "/model.zip", zip);
     TestBucket.put(
@@ -233,7 +232,7 @@ class UploadModelTest extends InferenceServiceTest {
     for (String fixture : List.of(UploadFixtures.KERAS_GRAY, UploadFixtures.KERAS_RGB)) {
       byte[] h5 = UploadFixtures.keras(fixture);
       KerasExpectation expected = UploadFixtures.expected(fixture);
-      String digest = sha256(h5);
+      String digest = Sha256.hex(h5);
 
       UploadModelResponse response =
           upload(
@@ -379,7 +378,7 @@ class UploadModelTest extends InferenceServiceTest {
 
     assertThat(TestBucket.keysUnder(UPLOADS)).as("nothing stored").isEqualTo(before);
     for (byte[] rejected : List.of(corruptZip, randomBytes, denseOnly)) {
-      assertThat(TestBucket.keysUnder(UPLOADS + sha256(rejected))).isEmpty();
+      assertThat(TestBucket.keysUnder(UPLOADS + Sha256.hex(rejected))).isEmpty();
     }
   }
 
@@ -540,9 +539,5 @@ class UploadModelTest extends InferenceServiceTest {
         assertThat(png.getWidth()).as(picture.getKey()).isEqualTo(picture.getWidth());
       }
     }
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -12,6 +12,7 @@ import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.catalog.ModelCatalog;
@@ -237,7 +238,7 @@ class VisualizeTest extends InferenceServiceTest {
         Status.Code.INVALID_ARGUMENT,
         "top_k must be at least 1, not -1");
 
-    assertThat(TestBucket.keysUnder("runs/" + "7".repeat(64) + "/" + sha256(unique)))
+    assertThat(TestBucket.keysUnder("runs/" + "7".repeat(64) + "/" + Sha256.hex(unique)))
         .as("nothing stored")
         .isEmpty();
   }
@@ -263,10 +264,5 @@ class VisualizeTest extends InferenceServiceTest {
     return VisualizeRequest.newBuilder()
         .setModel(TestModels.TINY)
         .setImage(ByteString.copyFrom(image));
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return java.util.HexFormat.of()
-        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

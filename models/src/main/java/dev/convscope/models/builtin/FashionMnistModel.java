@@ -1,5 +1,6 @@
 package dev.convscope.models.builtin;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.Blobs;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.dataset.FashionMnist;
@@ -12,9 +13,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +93,7 @@ public final class FashionMnistModel {
         ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
     return new CnnModel(
         NAME,
-        sha256(zip),
+        Sha256.hex(zip),
         SOURCE,
         true,
         graph,
@@ -133,14 +131,6 @@ public final class FashionMnistModel {
                 + ")");
       }
       return in.readAllBytes();
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

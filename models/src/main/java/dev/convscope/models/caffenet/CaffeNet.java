@@ -1,19 +1,16 @@
 package dev.convscope.models.caffenet;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.ImageNetLabels;
 import dev.convscope.models.Preprocessing;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -91,7 +88,7 @@ public final class CaffeNet {
     ComputationGraph graph = new ComputationGraph(configuration);
     graph.init();
     String description = graph.getConfiguration().toJson() + "\nseed " + seed + "\n";
-    String digest = sha256(description.getBytes(StandardCharsets.UTF_8));
+    String digest = Sha256.hex(description.getBytes(StandardCharsets.UTF_8));
     return model(digest, false, graph);
   }
 
@@ -191,27 +188,10 @@ public final class CaffeNet {
   }
 
   private static String fileSha256(Path file) {
-    MessageDigest digest = sha256();
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, read);
-      }
+    try {
+      return Sha256.hex(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.getFileName(), e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.convscope.models.dataset;
 
+import dev.convscope.datasets.idx.IdxFile;
+import dev.convscope.datasets.idx.LabelledImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.convscope.models.dataset;
 
+import dev.convscope.datasets.idx.IdxImages;
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.Preprocessing;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,8 +1,8 @@
 package dev.convscope.models.evaluation;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.Preprocessing;
 import dev.convscope.models.dataset.ImageBatches;
-import dev.convscope.models.dataset.LabelledImages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

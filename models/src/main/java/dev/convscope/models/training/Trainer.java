@@ -1,8 +1,8 @@
 package dev.convscope.models.training;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.Preprocessing;
 import dev.convscope.models.dataset.ImageBatches;
-import dev.convscope.models.dataset.LabelledImages;
 import dev.convscope.models.evaluation.Accuracy;
 import java.time.Duration;
 import java.util.ArrayList;

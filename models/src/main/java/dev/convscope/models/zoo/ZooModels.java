@@ -1,5 +1,6 @@
 package dev.convscope.models.zoo;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.Blobs;
 import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.CnnModel;
@@ -123,7 +124,7 @@ public final class ZooModels {
     try {
       if (isPretrained) {
         graph = ModelFiles.readDl4jZip(pretrained);
-        digest = ModelFiles.sha256(pretrained);
+        digest = Sha256.hex(pretrained);
       } else {
         ZooModel architecture = entry.architecture().get();
         graph = asGraph(architecture.init());

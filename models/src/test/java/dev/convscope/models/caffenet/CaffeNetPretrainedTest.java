@@ -3,12 +3,11 @@ package dev.convscope.models.caffenet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.CnnModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -43,7 +42,7 @@ class CaffeNetPretrainedTest {
     assertThat(factory.modelFile()).contains(file);
     assertThat(loaded.pretrained()).isTrue();
     assertThat(loaded.name()).isEqualTo("caffenet");
-    assertThat(loaded.digest()).isEqualTo(sha256(file)).isNotEqualTo(trained.digest());
+    assertThat(loaded.digest()).isEqualTo(Sha256.hex(file)).isNotEqualTo(trained.digest());
     for (String vertex : new String[] {"conv1", "conv2_group1", "conv5_group0", "fc6", "fc8"}) {
       for (String key : new String[] {"W", "b"}) {
         assertThat(
@@ -120,11 +119,6 @@ class CaffeNetPretrainedTest {
         System.setProperty(CaffeNet.MODELS_DIR_PROPERTY, before);
       }
     }
-  }
-
-  static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   static float[] floats(INDArray array) {

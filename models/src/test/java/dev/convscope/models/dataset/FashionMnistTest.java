@@ -3,6 +3,7 @@ package dev.convscope.models.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,7 @@ class FashionMnistTest {
 
   @Test
   void readsTheFourFilesOfADirectory() throws Exception {
-    IdxBytes.fakeFashionMnist(dir, 30, 20, 1);
+    FakeFashionMnist.write(dir, 30, 20, 1);
 
     FashionMnist dataset = new FashionMnist(dir);
 
@@ -56,7 +57,7 @@ class FashionMnistTest {
         .hasMessageStartingWith("no Fashion-MNIST directory " + absent)
         .hasMessageContaining("--data DIR");
 
-    IdxBytes.fakeFashionMnist(dir, 3, 2, 1);
+    FakeFashionMnist.write(dir, 3, 2, 1);
     Files.delete(dir.resolve(FashionMnist.TEST_LABELS));
     assertThatThrownBy(() -> new FashionMnist(dir).test())
         .isInstanceOf(IllegalArgumentException.class)

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.convscope.datasets.idx.IdxImages;
+import dev.convscope.datasets.idx.IdxLabels;
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.Preprocessing;
 import org.junit.jupiter.api.Test;
@@ -11,10 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ImageBatchesTest {
 
+  /** Two 2×3 images; 200 and 255 check that bytes are read unsigned. */
+  static final byte[] PIXELS = {0, 1, 2, 3, 4, 5, (byte) 200, 7, 8, 9, 10, (byte) 255};
+
   static final LabelledImages TWO =
       new LabelledImages(
-          new IdxImages("images", 2, 2, 3, IdxFileTest.PIXELS),
-          new IdxLabels("labels", new byte[] {4, 9}));
+          new IdxImages("images", 2, 2, 3, PIXELS), new IdxLabels("labels", new byte[] {4, 9}));
 
   @Test
   void scalesPixelsInTheGivenOrder() {

@@ -3,10 +3,10 @@ package dev.convscope.models.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.datasets.idx.LabelledImages;
 import dev.convscope.models.builtin.FashionMnistCnn;
+import dev.convscope.models.dataset.FakeFashionMnist;
 import dev.convscope.models.dataset.FashionMnist;
-import dev.convscope.models.dataset.IdxBytes;
-import dev.convscope.models.dataset.LabelledImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ class TrainerTest {
 
   @Test
   void reportsEveryBatchAndEpochAndCountsEpochsOnTheGraph() throws Exception {
-    FashionMnist data = new FashionMnist(IdxBytes.fakeFashionMnist(dir, 40, 10, 2));
+    FashionMnist data = new FashionMnist(FakeFashionMnist.write(dir, 40, 10, 2));
     LabelledImages train = data.train();
     ComputationGraph graph = FashionMnistCnn.untrained(2);
     List<String> events = new ArrayList<>();

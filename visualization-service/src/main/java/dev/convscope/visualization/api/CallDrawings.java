@@ -26,13 +26,23 @@ final class CallDrawings {
   private final Semaphore slots;
   private final DrawingBudget budget;
   private final Executor workers;
+  private final Runnable stillWaiting;
   private volatile boolean ended;
   private boolean failed; // read and written by the one thread that takes frames
 
   CallDrawings(int maxInFlight, DrawingBudget budget, Executor workers) {
+    this(maxInFlight, budget, workers, () -> {});
+  }
+
+  /**
+   * @param stillWaiting run on the starting thread each time a start has waited a poll's time for
+   *     room (a slot, or its share of the budget) and waits on: how a test knows it waits
+   */
+  CallDrawings(int maxInFlight, DrawingBudget budget, Executor workers, Runnable stillWaiting) {
     this.slots = new Semaphore(maxInFlight);
     this.budget = budget;
     this.workers = workers;
+    this.stillWaiting = stillWaiting;
   }
 
   /**
@@ -67,10 +77,19 @@ final class CallDrawings {
       DrawRequest request, Supplier<RenderTensorsResponse> draw) {
     try {
       while (!slots.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        stillWaiting.run();
         throwIfEnded();
       }
       long bytes = (long) request.tensor().values().length * Float.BYTES;
-      DrawingBudget.Share share = budget.acquire(bytes, () -> ended).orElse(null);
+      DrawingBudget.Share share =
+          budget
+              .acquire(
+                  bytes,
+                  () -> {
+                    stillWaiting.run();
+                    return ended;
+                  })
+              .orElse(null);
       if (share == null) {
         slots.release();
         throwIfEnded();

@@ -5,15 +5,12 @@ import dev.convscope.api.v1.DataType;
 import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.TensorKind;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.render.DrawingOptions;
 import dev.convscope.render.Tensor;
 import dev.convscope.visualization.pipeline.DrawRequest;
 import io.grpc.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,7 +35,7 @@ final class TensorAssembler {
   private String label;
   private DrawingOptions options;
   private TensorValues data;
-  private MessageDigest contentDigest; // only for tensors that belong to no model run
+  private Sha256 contentDigest; // only for tensors that belong to no model run
 
   TensorAssembler(long maxTensorBytes, AssemblyMetrics metrics) {
     // A Java array holds at most about 2^31 bytes.
@@ -162,7 +159,7 @@ final class TensorAssembler {
     }
     data.add(chunk);
     if (contentDigest != null) {
-      chunk.asReadOnlyByteBufferList().forEach(contentDigest::update);
+      contentDigest.update(chunk.asReadOnlyByteBufferList());
     }
     if (!data.complete()) {
       return Optional.empty();
@@ -173,7 +170,7 @@ final class TensorAssembler {
   private DrawRequest complete() {
     float[] values = data.values();
     int[] shape = header.getShapeList().stream().mapToInt(Long::intValue).toArray();
-    String digest = contentDigest == null ? "" : HexFormat.of().formatHex(contentDigest.digest());
+    String digest = contentDigest == null ? "" : contentDigest.toHex();
     DrawRequest request =
         new DrawRequest(
             header.getName(),
@@ -290,15 +287,9 @@ final class TensorAssembler {
     return header.getModelDigest().isEmpty() || (!weights && header.getImageDigest().isEmpty());
   }
 
-  private static MessageDigest newDigest(TensorHeader header, int[] shape) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(
-          (header.getDataType() + Arrays.toString(shape)).getBytes(StandardCharsets.US_ASCII));
-      return digest;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+  private static Sha256 newDigest(TensorHeader header, int[] shape) {
+    // Plain ASCII, so its UTF-8 bytes are the ones digested before.
+    return Sha256.newDigest().update(header.getDataType() + Arrays.toString(shape));
   }
 
   private String describeNext() {

@@ -57,13 +57,14 @@ class CallDrawingsTest {
 
   @Test
   void startingPastTheCallsSlotsWaitsUntilAnAnswerIsSent() throws Exception {
-    CallDrawings drawings = new CallDrawings(1, budget(1 << 20), workers);
+    CountDownLatch waiting = new CountDownLatch(1);
+    CallDrawings drawings = new CallDrawings(1, budget(1 << 20), workers, waiting::countDown);
     drawings.start(request(16), () -> answer("first")).get(10, TimeUnit.SECONDS);
 
     CompletableFuture<CompletableFuture<RenderTensorsResponse>> second =
         CompletableFuture.supplyAsync(
             () -> drawings.start(request(16), () -> answer("second")), workers);
-    Thread.sleep(300);
+    await(waiting); // the second start is under way, and has found no slot
     assertThat(second).isNotDone();
 
     drawings.answered();
@@ -74,8 +75,9 @@ class CallDrawingsTest {
   @Test
   void tensorsOverTheReplicasBudgetWaitForItsMemory() throws Exception {
     DrawingBudget budget = budget(64 << 10);
+    CountDownLatch waiting = new CountDownLatch(1);
     CallDrawings one = new CallDrawings(4, budget, workers);
-    CallDrawings other = new CallDrawings(4, budget, workers);
+    CallDrawings other = new CallDrawings(4, budget, workers, waiting::countDown);
     CountDownLatch release = new CountDownLatch(1);
 
     CompletableFuture<RenderTensorsResponse> big =
@@ -96,8 +98,9 @@ class CallDrawingsTest {
                       return answer("next");
                     }),
             workers);
-    Thread.sleep(300);
-    assertThat(secondDrawn).isFalse(); // 48 KiB + 32 KiB of floats do not fit in 64 KiB
+    await(waiting); // 48 KiB + 32 KiB of floats do not fit in 64 KiB: the next start waits
+    assertThat(secondDrawn).isFalse();
+    assertThat(next).isNotDone();
 
     release.countDown();
     big.get(10, TimeUnit.SECONDS);
@@ -108,11 +111,14 @@ class CallDrawingsTest {
 
   @Test
   void aCallThatEndsStopsAWaitingStart() throws Exception {
-    CallDrawings drawings = new CallDrawings(1, budget(1 << 20), workers);
+    CountDownLatch waitingForSlot = new CountDownLatch(1);
+    CallDrawings drawings =
+        new CallDrawings(1, budget(1 << 20), workers, waitingForSlot::countDown);
     drawings.start(request(16), () -> answer("first"));
     CompletableFuture<CompletableFuture<RenderTensorsResponse>> waiting =
         CompletableFuture.supplyAsync(
             () -> drawings.start(request(16), () -> answer("never")), workers);
+    await(waitingForSlot);
 
     drawings.end();
 

@@ -1,9 +1,9 @@
-package dev.convscope.models.dataset;
+package dev.convscope.datasets.idx;
 
-import static dev.convscope.models.dataset.IdxBytes.gzip;
-import static dev.convscope.models.dataset.IdxBytes.images;
-import static dev.convscope.models.dataset.IdxBytes.labels;
-import static dev.convscope.models.dataset.IdxBytes.write;
+import static dev.convscope.datasets.idx.IdxBytes.gzip;
+import static dev.convscope.datasets.idx.IdxBytes.images;
+import static dev.convscope.datasets.idx.IdxBytes.labels;
+import static dev.convscope.datasets.idx.IdxBytes.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -201,5 +201,42 @@ class IdxFileTest {
     assertThatThrownBy(() -> IdxFile.readImages(missing))
         .isInstanceOf(NoSuchFileException.class)
         .hasMessageContaining("nowhere.gz");
+  }
+
+  @Test
+  void readsBytesInMemoryAsItReadsFiles() {
+    IdxImages images = IdxFile.readImages("datasets/abc/images.gz", gzip(images(2, 2, 3, PIXELS)));
+    IdxLabels labels = IdxFile.readLabels("labels", labels(2, new byte[] {4, 7}), 10);
+
+    assertThat(images.pixels()).containsExactly(PIXELS);
+    assertThat(images.source()).isEqualTo("datasets/abc/images.gz");
+    assertThat(labels.label(1)).isEqualTo(7);
+  }
+
+  @Test
+  void refusesAHeaderThatPromisesMoreThanTheBytesHoldWithoutMakingRoomForIt() {
+    // 100000 images of 100x200: two gigabytes promised, a dozen bytes given.
+    byte[] hostile = images(100_000, 100, 200, PIXELS);
+
+    assertThatThrownBy(() -> IdxFile.readImages("hostile.idx", hostile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "hostile.idx: truncated, 12 data bytes where the header promises 100000 images of"
+                + " 100x200 (2000000000 bytes)");
+  }
+
+  @Test
+  void refusesCorruptCompressedBytes() {
+    byte[] whole = gzip(images(2, 2, 3, PIXELS));
+    byte[] corrupt = whole.clone();
+    corrupt[12] ^= 0x55; // inside the deflate stream
+    byte[] signatureOnly = Arrays.copyOf(whole, 2);
+
+    assertThatThrownBy(() -> IdxFile.readImages("corrupt.gz", corrupt))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("corrupt.gz: ");
+    assertThatThrownBy(() -> IdxFile.readImages("two-bytes.gz", signatureOnly))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("two-bytes.gz: the compressed data is corrupt or truncated");
   }
 }

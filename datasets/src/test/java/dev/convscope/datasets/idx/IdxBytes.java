@@ -1,4 +1,4 @@
-package dev.convscope.models.dataset;
+package dev.convscope.datasets.idx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,28 +47,5 @@ public final class IdxBytes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * A Fashion-MNIST-shaped directory of {@code train} and {@code test} random 28×28 images with
-   * labels cycling through the ten classes, gzipped like the real files.
-   */
-  public static Path fakeFashionMnist(Path directory, int train, int test, long seed) {
-    java.util.Random random = new java.util.Random(seed);
-    writePair(directory, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, train, random);
-    writePair(directory, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, test, random);
-    return directory;
-  }
-
-  private static void writePair(
-      Path directory, String images, String labels, int count, java.util.Random random) {
-    byte[] pixels = new byte[count * 28 * 28];
-    random.nextBytes(pixels);
-    byte[] classes = new byte[count];
-    for (int i = 0; i < count; i++) {
-      classes[i] = (byte) (i % 10);
-    }
-    write(directory.resolve(images), gzip(images(count, 28, 28, pixels)));
-    write(directory.resolve(labels), gzip(labels(count, classes)));
   }
 }

@@ -1,4 +1,4 @@
-package dev.convscope.models.dataset;
+package dev.convscope.datasets.idx;
 
 import java.util.Arrays;
 

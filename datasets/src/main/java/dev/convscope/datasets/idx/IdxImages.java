@@ -1,4 +1,4 @@
-package dev.convscope.models.dataset;
+package dev.convscope.datasets.idx;
 
 /**
  * Grey images read from an IDX file: {@code count} images of {@code rows × cols} unsigned bytes,

@@ -9,18 +9,18 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ProgressBarTest {
+class TrainingProgressBarTest {
 
   final StringWriter text = new StringWriter();
   final AtomicLong clock = new AtomicLong();
-  final ProgressBar bar = new ProgressBar(new PrintWriter(text), clock::get);
+  final TrainingProgressBar bar = new TrainingProgressBar(new PrintWriter(text), clock::get);
 
   @Test
   void redrawsOneLineInPlaceAndSkipsBatchesInQuickSuccession() {
     bar.batchDone(1, 2, 1, 200, 2.3456, 1234.4);
-    clock.addAndGet(ProgressBar.REDRAW_NANOS / 2);
+    clock.addAndGet(TrainingProgressBar.REDRAW_NANOS / 2);
     bar.batchDone(1, 2, 2, 200, 2.2, 1300);
-    clock.addAndGet(ProgressBar.REDRAW_NANOS);
+    clock.addAndGet(TrainingProgressBar.REDRAW_NANOS);
     bar.batchDone(1, 2, 100, 200, 0.5, 1400);
 
     assertThat(text.toString())

@@ -1,4 +1,4 @@
-package dev.convscope.models.dataset;
+package dev.convscope.datasets.idx;
 
 /**
  * Class labels read from an IDX file, one unsigned byte each.

@@ -109,7 +109,7 @@ final class CaffemodelDecoder {
       if (message && field == nameField) {
         name = in.readString();
       } else if (message && field == blobsField && (name == null || wanted.contains(name))) {
-        found.add(BlobDecoder.read(in));
+        found.add(readBlob(in, name));
       } else if (field == v0Field) {
         throw new CaffeFormatException(
             "the caffemodel is in the V0 format of 2014 and before, which is not supported;"
@@ -121,6 +121,16 @@ final class CaffemodelDecoder {
     in.popLimit(outer);
     if (name != null && wanted.contains(name)) {
       blobs.put(name, found);
+    }
+  }
+
+  private static StoredBlob readBlob(CodedInputStream in, String layer) throws IOException {
+    try {
+      return BlobDecoder.read(in);
+    } catch (CaffeFormatException e) {
+      String where =
+          layer == null ? "a layer of the caffemodel" : "the caffemodel's layer '" + layer + "'";
+      throw new CaffeFormatException(where + ": " + e.getMessage(), e);
     }
   }
 }

@@ -194,7 +194,8 @@ class CaffemodelRefusalTest {
 
     assertThatThrownBy(() -> read(SMALL, negative))
         .isInstanceOf(CaffeFormatException.class)
-        .hasMessage("a blob has shape [-1, 2], which no array can hold");
+        .hasMessage(
+            "the caffemodel's layer 'fc': a blob has shape [-1, 2], which no array can hold");
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 /**
  * Reads a network definition (deploy.prototxt: Caffe's text format, current or V1) into a checked
  * {@link CaffeNetwork}. Fields this reader has no use for (fillers, learning rates, engines, ...)
- * are skipped, as real files carry many.
+ * are skipped, as real files carry many. Protobuf's text parser lists the fields it skipped in a
+ * java.util.logging WARNING of logger {@code com.google.protobuf.TextFormat}; a service that reads
+ * uploads may lower that category.
  */
 public final class CaffeNetworkReader {
 

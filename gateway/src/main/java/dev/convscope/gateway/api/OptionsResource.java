@@ -68,10 +68,14 @@ public class OptionsResource {
    */
   public record Defaults(String colormap, int maxWidth, int topK) {}
 
-  /** @param topK its maximum is the model's class count, so none is given here */
+  /**
+   * @param topK its maximum is the model's class count, so none is given here
+   */
   public record Limits(Range maxWidth, Range topK) {}
 
-  /** @param max absent when only the model bounds it */
+  /**
+   * @param max absent when only the model bounds it
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Range(int min, Integer max) {}
 }

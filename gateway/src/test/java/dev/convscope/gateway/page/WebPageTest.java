@@ -222,8 +222,10 @@ class WebPageTest {
     // The swatch is painted with the chosen colormap's own colours, as the API gives them.
     colormap.selectByValue("hot");
     WebElement swatch = browser.findElement(By.cssSelector("#run-form .swatch"));
-    String painted = String.valueOf(
-        browser.executeScript("return getComputedStyle(arguments[0]).backgroundImage;", swatch));
+    String painted =
+        String.valueOf(
+            browser.executeScript(
+                "return getComputedStyle(arguments[0]).backgroundImage;", swatch));
     List<String> hot = options.getList("colormaps.find { it.name == 'hot' }.swatch", String.class);
     assertThat(painted).startsWith("linear-gradient").contains(rgb(hot.get(hot.size() / 2)));
     assertThat(swatch.getDomAttribute("data-colormap")).isEqualTo("hot");

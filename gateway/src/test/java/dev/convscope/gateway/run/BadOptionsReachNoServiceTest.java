@@ -95,7 +95,10 @@ class BadOptionsReachNoServiceTest {
       StatusRuntimeException refused =
           catchThrowableOfType(
               StatusRuntimeException.class,
-              () -> GatewayServiceGrpc.newBlockingStub(channel).run(request).forEachRemaining(e -> {}));
+              () ->
+                  GatewayServiceGrpc.newBlockingStub(channel)
+                      .run(request)
+                      .forEachRemaining(e -> {}));
 
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(refused.getStatus().getDescription()).contains("options.colormap", "plasma-ish");

@@ -27,13 +27,8 @@ public class StoreReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     StoreCheck check = store.check();
     HealthCheckResponseBuilder response =
-        HealthCheckResponse.named("object-store")
-            .status(check.ready())
-            .withData("bucket", store.bucket())
-            .withData("store", check.state().label());
-    if (check.reason() != null) {
-      response.withData("reason", check.reason());
-    }
+        HealthCheckResponse.named("object-store").status(check.ready());
+    check.data().forEach(response::withData);
     return response.build();
   }
 }

@@ -34,8 +34,4 @@ public class PictureStore {
   public StoreCheck check() {
     return StoreCheck.of(objects);
   }
-
-  public String bucket() {
-    return objects.bucket();
-  }
 }

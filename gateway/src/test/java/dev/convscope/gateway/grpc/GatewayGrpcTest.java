@@ -230,25 +230,44 @@ class GatewayGrpcTest {
     assertThat(noDataSet.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
+  @Test
+  void aMissingDataSetObjectIsNotFoundAsOverRest() {
+    StatusRuntimeException missing =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .createJob(
+                        CreateJobRequest.newBuilder().setIdxImages("datasets/none.idx").build()));
+
+    assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(missing.getStatus().getDescription())
+        .contains("datasets/none.idx")
+        .contains(NeighbourServicesResource.BUCKET);
+  }
+
+  /** An observer that completes {@code answer} with the first response, or the call's failure. */
+  private static <T> StreamObserver<T> answerTo(CompletableFuture<T> answer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T response) {
+        answer.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        answer.completeExceptionally(failure);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
   private UploadModelResponse upload(ModelUploadHeader header, byte[] file) throws Exception {
     CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
     StreamObserver<UploadModelRequest> requests =
-        GatewayServiceGrpc.newStub(channel)
-            .uploadModel(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(UploadModelResponse response) {
-                    answer.complete(response);
-                  }
-
-                  @Override
-                  public void onError(Throwable failure) {
-                    answer.completeExceptionally(failure);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+        GatewayServiceGrpc.newStub(channel).uploadModel(answerTo(answer));
     requests.onNext(UploadModelRequest.newBuilder().setHeader(header).build());
     for (int offset = 0; offset < file.length; offset += 4096) {
       requests.onNext(

@@ -1,4 +1,4 @@
-package dev.convscope.gateway.model;
+package dev.convscope.gateway.inference;
 
 import io.grpc.stub.ClientCallStreamObserver;
 import java.util.concurrent.CompletableFuture;

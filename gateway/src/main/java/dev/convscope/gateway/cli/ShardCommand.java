@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
     description = "Runs one shard of a job here (what a Kubernetes Indexed Job's pod runs).")
 final class ShardCommand implements Callable<Integer> {
 
-  /** The exit code of a shard that a rerun cannot help. */
+  /** The exit code of a shard a rerun cannot help: the Job template fails its index at once. */
   static final int RERUN_CANNOT_HELP = 2;
 
   @Spec CommandLine.Model.CommandSpec spec;

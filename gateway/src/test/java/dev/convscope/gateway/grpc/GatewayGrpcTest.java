@@ -29,6 +29,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -244,6 +248,22 @@ class GatewayGrpcTest {
     assertThat(missing.getStatus().getDescription())
         .contains("datasets/none.idx")
         .contains(NeighbourServicesResource.BUCKET);
+  }
+
+  @Test
+  void reflectionListsTheGatewayService() throws Exception {
+    CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> reflection =
+        ServerReflectionGrpc.newStub(channel).serverReflectionInfo(answerTo(listed));
+    reflection.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+
+    List<String> services =
+        listed.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+            .map(ServiceResponse::getName)
+            .toList();
+    reflection.onCompleted();
+
+    assertThat(services).contains(GatewayServiceGrpc.SERVICE_NAME);
   }
 
   /** An observer that completes {@code answer} with the first response, or the call's failure. */

@@ -41,7 +41,7 @@ class BadOptionsReachNoServiceTest {
   /** Every gRPC call the inference service has handled, whatever its method and outcome. */
   private static final String INFERENCE_CALLS = "grpc_server_processing_duration_seconds_count";
 
-  private static final String INFERENCE_SERVICE = "dev.convscope.api.v1.InferenceService";
+  private static final String INFERENCE_SERVICE = "convscope.v1.InferenceService";
 
   @TestHTTPResource("/")
   URI gateway;

@@ -67,7 +67,10 @@ function hideError() {
 
 // ---- models ----
 
-/** The colormaps, defaults and limits come from the API, so the form offers what the gateway takes. */
+/**
+ * The colormaps, defaults and limits come from the API, so the form offers what the gateway takes.
+ * Answers whether they came: without them (a refused key, say) the page goes no further.
+ */
 async function loadOptions() {
   try {
     const options = await runOptions();
@@ -77,8 +80,10 @@ async function loadOptions() {
     detail.offerColormaps(options.colormaps, defaults.colormap);
     Object.assign(ui.maxWidth, { min: limits.max_width.min, max: limits.max_width.max, value: defaults.max_width });
     Object.assign(ui.topK, { min: limits.top_k.min, value: defaults.top_k });
+    return true;
   } catch (problem) {
     showError(problem);
+    return false;
   }
 }
 
@@ -348,4 +353,4 @@ for (const radio of ui.layers.querySelectorAll('input[name="show"]')) {
   });
 }
 
-loadOptions().then(loadModels);
+loadOptions().then((loaded) => loaded && loadModels());

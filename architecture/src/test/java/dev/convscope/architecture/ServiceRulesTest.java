@@ -36,7 +36,11 @@ class ServiceRulesTest {
     VISUALIZATION("visualization-service", "dev.convscope.visualization", "api"),
     // api: the gRPC server; drawing: the client of the visualization service.
     INFERENCE("inference-service", "dev.convscope.inference", "api", "drawing"),
-    GATEWAY("gateway", "dev.convscope.gateway", "api", "grpc", "shard", "run", "batch", "model"),
+    // api: REST; grpc: the gRPC server; inference: the client of the inference service; shard:
+    // the shard pod's client of it. run and batch still carry the contract's run messages as
+    // their data (requests, events, manifests): listed here until they have types of their own.
+    GATEWAY(
+        "gateway", "dev.convscope.gateway", "api", "grpc", "inference", "shard", "run", "batch"),
     COMMAND_LINE("cli", "dev.convscope.cli");
 
     final String module;

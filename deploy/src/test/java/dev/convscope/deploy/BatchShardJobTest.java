@@ -74,7 +74,24 @@ class BatchShardJobTest {
     }
   }
 
-  /** The command line matches the gateway's: BatchCommand with the shard subcommand's options. */
+  /** A shard that says a rerun cannot help (exit code 2) fails its index at once. */
+  @Test
+  void aShardThatARerunCannotHelpIsNotRetried() throws IOException {
+    JobSpec job = Manifests.shardJobTemplate().getSpec();
+    String container = job.getTemplate().getSpec().getContainers().get(0).getName();
+    assertThat(job.getPodFailurePolicy().getRules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getAction()).isEqualTo("FailIndex");
+              assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo(container);
+              assertThat(rule.getOnExitCodes().getOperator()).isEqualTo("In");
+              assertThat(rule.getOnExitCodes().getValues()).containsExactly(2);
+            });
+    assertThat(Files.readString(SHARD.resolve("ShardCommand.java")))
+        .contains("RERUN_CANNOT_HELP = 2;");
+  }
+
+  /** The command line matches the gateway's shard entry point and its options. */
   @Test
   void theGatewayHasTheShardCommand() throws IOException {
     assertThat(Files.readString(SHARD.resolve("ShardMain.java")))

@@ -57,9 +57,20 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** A store in memory on a free loopback port, with the default credentials: for tests. */
   public static EmbeddedS3 inMemory() throws Exception {
+    return inMemory(new TransientNio2BlobStore());
+  }
+
+  /**
+   * A store in memory on a free loopback port that refuses to create buckets (AccessDenied), as a
+   * store whose users may not: a bucket that is missing stays missing. For tests.
+   */
+  public static EmbeddedS3 inMemoryRefusingNewBuckets() throws Exception {
+    return inMemory(new NoNewBuckets(new TransientNio2BlobStore()));
+  }
+
+  private static EmbeddedS3 inMemory(BlobStore blobStore) throws Exception {
     EmbeddedS3 store =
-        new EmbeddedS3(
-            new TransientNio2BlobStore(), "127.0.0.1", 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
+        new EmbeddedS3(blobStore, "127.0.0.1", 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
     store.start();
     return store;
   }

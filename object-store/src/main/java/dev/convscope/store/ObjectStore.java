@@ -17,7 +17,6 @@ import io.minio.http.Method;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The objects of the one bucket this service reads and writes, over the MinIO client. Every failure
- * to talk to the store becomes a {@link StoreUnavailableException}; a missing object is an empty
- * answer or a {@link NoSuchObjectException}. S3 makes an object visible only once it is completely
- * written, so a reader never sees half an object.
+ * The objects of the one bucket this service reads and writes, over the MinIO client. A store that
+ * cannot be reached, times out or fails (5xx) gives a {@link StoreUnavailableException}, worth
+ * retrying; one that refuses the credentials or has no such bucket (nor lets this service create
+ * it) gives a {@link StoreMisconfiguredException}, which no retry mends; a missing object is an
+ * empty answer or a {@link NoSuchObjectException}. S3 makes an object visible only once it is
+ * completely written, so a reader never sees half an object.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -41,12 +42,12 @@ public class ObjectStore {
 
   private final MinioClient client;
   private final String bucket;
-  private final String endpoint;
+  private final StoreFailures failures;
   private volatile boolean bucketChecked;
 
   public ObjectStore(StoreConfig config) {
     this.bucket = config.bucket();
-    this.endpoint = config.endpoint();
+    this.failures = new StoreFailures(config.endpoint(), config.bucket());
     long timeoutMillis = config.timeout().toMillis();
     this.client =
         MinioClient.builder()
@@ -65,7 +66,12 @@ public class ObjectStore {
     return bucket;
   }
 
-  /** Checks that the store answers and the bucket exists (creating it if needed). */
+  /**
+   * Checks that the store answers and the bucket exists (creating it if needed).
+   *
+   * @throws StoreUnavailableException when the store cannot be reached
+   * @throws StoreMisconfiguredException when it refuses the credentials or the bucket
+   */
   public void checkReachable() {
     bucketChecked = false;
     ensureBucket();
@@ -81,9 +87,9 @@ public class ObjectStore {
       if (MISSING.contains(e.errorResponse().code())) {
         return Optional.empty();
       }
-      throw unavailable("could not look up " + key, e);
+      throw failure("could not look up " + key, e);
     } catch (Exception e) {
-      throw unavailable("could not look up " + key, e);
+      throw failure("could not look up " + key, e);
     }
   }
 
@@ -97,9 +103,9 @@ public class ObjectStore {
       if (MISSING.contains(e.errorResponse().code())) {
         return Optional.empty();
       }
-      throw unavailable("could not read " + key, e);
+      throw failure("could not read " + key, e);
     } catch (Exception e) {
-      throw unavailable("could not read " + key, e);
+      throw failure("could not read " + key, e);
     }
   }
 
@@ -115,7 +121,7 @@ public class ObjectStore {
       }
       return keys;
     } catch (Exception e) {
-      throw unavailable("could not list " + prefix, e);
+      throw failure("could not list " + prefix, e);
     }
   }
 
@@ -130,9 +136,9 @@ public class ObjectStore {
         throw new NoSuchObjectException(
             "there is no object '" + key + "' in bucket '" + bucket + "'");
       }
-      throw unavailable("could not read " + key, e);
+      throw failure("could not read " + key, e);
     } catch (Exception e) {
-      throw unavailable("could not read " + key, e);
+      throw failure("could not read " + key, e);
     }
   }
 
@@ -148,7 +154,7 @@ public class ObjectStore {
               .contentType(contentType)
               .build());
     } catch (Exception e) {
-      throw unavailable("could not store " + key, e);
+      throw failure("could not store " + key, e);
     }
   }
 
@@ -161,7 +167,7 @@ public class ObjectStore {
                   new ByteArrayInputStream(bytes), bytes.length, -1)
               .build());
     } catch (Exception e) {
-      throw unavailable("could not store " + key, e);
+      throw failure("could not store " + key, e);
     }
   }
 
@@ -187,7 +193,7 @@ public class ObjectStore {
               .expiry((int) seconds)
               .build());
     } catch (Exception e) {
-      throw unavailable("could not sign a URL for " + key, e);
+      throw failure("could not sign a URL for " + key, e);
     }
   }
 
@@ -195,31 +201,39 @@ public class ObjectStore {
     if (bucketChecked) {
       return;
     }
+    boolean exists;
     try {
-      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-        try {
-          client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-        } catch (ErrorResponseException e) {
-          // Another replica or service may have made it between the two calls.
-          if (!e.errorResponse().code().startsWith("BucketAlready")) {
-            throw e;
-          }
-        }
-      }
-      bucketChecked = true;
+      exists = client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+    } catch (IllegalArgumentException e) {
+      throw failures.unusableBucketName(e);
     } catch (Exception e) {
-      throw unavailable("cannot reach bucket '" + bucket + "'", e);
+      throw failure("cannot use bucket '" + bucket + "'", e);
     }
+    if (!exists) {
+      try {
+        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      } catch (ErrorResponseException e) {
+        // Another replica or service may have made it between the two calls.
+        if (!e.errorResponse().code().startsWith("BucketAlready")) {
+          throw failure("bucket '" + bucket + "' does not exist and could not be created", e);
+        }
+      } catch (Exception e) {
+        throw failure("bucket '" + bucket + "' does not exist and could not be created", e);
+      }
+    }
+    bucketChecked = true;
   }
 
-  private StoreUnavailableException unavailable(String what, Exception cause) {
-    String reason =
-        cause instanceof IOException
-            ? "the object store at " + endpoint + " does not answer"
-            : "the object store at " + endpoint + " failed: " + cause.getClass().getSimpleName();
-    if (cause instanceof ErrorResponseException e) {
-      reason = "the object store at " + endpoint + " answered " + e.errorResponse().code();
+  /**
+   * The failure of a request, an outage or a refusal; a bucket gone since it was checked is looked
+   * for (and made) again by the next request.
+   */
+  private RuntimeException failure(String what, Exception cause) {
+    RuntimeException failure = failures.of(what, cause);
+    if (failure instanceof StoreMisconfiguredException refused
+        && StoreFailures.NO_SUCH_BUCKET.equals(refused.code())) {
+      bucketChecked = false;
     }
-    return new StoreUnavailableException(what + ": " + reason, cause);
+    return failure;
   }
 }

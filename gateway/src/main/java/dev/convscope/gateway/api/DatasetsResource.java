@@ -1,7 +1,7 @@
 package dev.convscope.gateway.api;
 
 import dev.convscope.contract.digest.Sha256;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.store.Bucket;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +29,7 @@ public class DatasetsResource {
 
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-  @Inject ObjectStore store;
+  @Inject Bucket store;
 
   @ConfigProperty(name = "convscope.gateway.max-dataset-bytes", defaultValue = "268435456")
   long maxBytes;

@@ -1,14 +1,11 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.api.v1.DescribeModelRequest;
-import dev.convscope.api.v1.InferenceServiceGrpc;
-import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelResponse;
-import dev.convscope.gateway.model.ModelFiles;
-import dev.convscope.gateway.model.ModelUploader;
-import io.quarkus.grpc.GrpcClient;
+import dev.convscope.gateway.inference.InferenceClient;
+import dev.convscope.gateway.inference.ModelFiles;
+import dev.convscope.gateway.inference.ModelUploader;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,25 +29,19 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
-  @GrpcClient("inference")
-  InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+  @Inject InferenceClient inference;
 
   @Inject ModelUploader uploader;
 
   @GET
   public List<ModelEntry> list() {
-    return inference.listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
-        .map(ModelEntry::from)
-        .toList();
+    return inference.list().stream().map(ModelEntry::from).toList();
   }
 
   @GET
   @Path("/{name}")
   public ModelDetails describe(@PathParam("name") String name) {
-    return ModelDetails.from(
-        inference
-            .describeModel(DescribeModelRequest.newBuilder().setModel(name).build())
-            .getSummary());
+    return ModelDetails.from(inference.describe(name));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.convscope.gateway.batch;
 
-import dev.convscope.store.NoSuchObjectException;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.store.Bucket;
 import java.util.List;
 
 /** Opens a job's data set from the bucket. */
@@ -9,7 +9,7 @@ final class Datasets {
 
   private Datasets() {}
 
-  static Dataset open(JobSpec.DatasetSpec spec, List<String> classLabels, ObjectStore store) {
+  static Dataset open(JobSpec.DatasetSpec spec, List<String> classLabels, Bucket store) {
     if (spec.idxImages() != null) {
       byte[] images = read(store, spec.idxImages());
       byte[] labels = spec.idxLabels() == null ? null : read(store, spec.idxLabels());
@@ -19,12 +19,11 @@ final class Datasets {
     return new KeyListDataset(store, spec.keys(), classLabels);
   }
 
-  private static byte[] read(ObjectStore store, String key) {
+  private static byte[] read(Bucket store, String key) {
     return store
         .read(key)
         .orElseThrow(
             () ->
-                new NoSuchObjectException(
-                    "there is no object '" + key + "' in bucket '" + store.bucket() + "'"));
+                new NotFound("there is no object '" + key + "' in bucket '" + store.name() + "'"));
   }
 }

@@ -2,8 +2,9 @@ package dev.convscope.gateway.batch;
 
 import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.RenderOptions;
-import dev.convscope.store.ObjectStore;
-import io.grpc.Status;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.store.Bucket;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record JobRequest(
   }
 
   /** The data set as the spec keeps it; a prefix becomes the list of its keys, in order. */
-  JobSpec.DatasetSpec resolveDataset(ObjectStore store) {
+  JobSpec.DatasetSpec resolveDataset(Bucket store) {
     if (limit != null && limit < 1) {
       throw invalid("limit must be at least 1, not " + limit);
     }
@@ -62,9 +63,7 @@ public record JobRequest(
       List<String> found =
           store.list(prefix).stream().filter(JobRequest::looksLikeAnImage).toList();
       if (found.isEmpty()) {
-        throw Status.NOT_FOUND
-            .withDescription("there are no PNG or JPEG objects under '" + prefix + "'")
-            .asRuntimeException();
+        throw new NotFound("there are no PNG or JPEG objects under '" + prefix + "'");
       }
       return new JobSpec.DatasetSpec(null, null, prefix, found);
     }
@@ -89,7 +88,7 @@ public record JobRequest(
     return value;
   }
 
-  private static RuntimeException invalid(String message) {
-    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  private static InvalidInput invalid(String message) {
+    return new InvalidInput(message);
   }
 }

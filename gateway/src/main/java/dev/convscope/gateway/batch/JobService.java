@@ -4,12 +4,15 @@ import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.config.ShardPlacement;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.Misconfigured;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unsuitable;
 import dev.convscope.gateway.run.Runner;
-import dev.convscope.store.ObjectStore;
-import dev.convscope.store.StoreUnavailableException;
+import dev.convscope.gateway.store.Bucket;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.grpc.Status;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +42,7 @@ public class JobService {
 
   @Inject Runner runner;
 
-  @Inject ObjectStore store;
+  @Inject Bucket store;
 
   @Inject GatewayConfig config;
 
@@ -72,22 +75,18 @@ public class JobService {
     ModelSummary model = runner.describe(request.modelOrDefault());
     List<String> classLabels = model.getLabelsList();
     if (classLabels.isEmpty()) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("the model '" + request.modelOrDefault() + "' names no classes")
-          .asRuntimeException();
+      throw new Unsuitable("the model '" + request.modelOrDefault() + "' names no classes");
     }
     JobSpec.DatasetSpec dataset = request.resolveDataset(store);
     Dataset opened;
     try {
       opened = Datasets.open(dataset, classLabels, store);
     } catch (IllegalArgumentException e) { // a data-set file that does not add up
-      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      throw new InvalidInput(e.getMessage(), e);
     }
     int items = request.limit() == null ? opened.size() : Math.min(request.limit(), opened.size());
     if (items == 0) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("the data set holds no images")
-          .asRuntimeException();
+      throw new InvalidInput("the data set holds no images");
     }
     Instant now = Instant.now();
     JobSpec spec =
@@ -111,7 +110,7 @@ public class JobService {
         shardJob = kubernetes.prepare(spec);
       } catch (InvalidShardJobTemplateException e) {
         LOG.error(e.getMessage());
-        throw Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
+        throw new Misconfigured(e.getMessage(), e);
       }
       jobStore().writeSpec(spec);
       startOnKubernetes(spec, shardJob);
@@ -143,14 +142,15 @@ public class JobService {
           .writeShard(
               spec.jobId(),
               new ShardState(0, 0, false, why, Instant.now().toString(), new JobAggregate()));
-      throw Status.UNAVAILABLE.withDescription(why).asRuntimeException();
+      throw new Unavailable(why, e);
     }
   }
 
   /**
    * Runs one shard here: what the local executor does, and what a shard pod's command does.
    *
-   * @throws StoreUnavailableException when the store is down even to record why the shard stopped
+   * @throws Unavailable when the store is down even to record why the shard stopped
+   * @throws Misconfigured when the store refuses even to record why the shard stopped
    */
   public ShardState runShard(JobSpec spec, int index) {
     // Counted before the shard reads the cancel marker: a cancel either waits for it or is seen.
@@ -168,18 +168,8 @@ public class JobService {
     } catch (RuntimeException e) {
       LOG.errorf(e, "job %s shard %d failed", spec.jobId(), index);
       try {
-        ShardState failed = jobStore().shard(spec.jobId(), index).orElse(ShardState.fresh(index));
-        ShardState state =
-            new ShardState(
-                index,
-                failed.done(),
-                false,
-                e.getMessage(),
-                Instant.now().toString(),
-                failed.tally());
-        jobStore().writeShard(spec.jobId(), state);
-        return state;
-      } catch (StoreUnavailableException recording) {
+        return jobStore().recordFailure(spec.jobId(), index, e.getMessage());
+      } catch (Unavailable | Misconfigured recording) {
         // The shard stays unfinished in the bucket; a rerun carries on from its last state.
         LOG.errorf(
             "job %s shard %d: its failure could not be recorded: %s",
@@ -192,18 +182,14 @@ public class JobService {
   }
 
   /** Opens a job's data set from the bucket: for a shard run outside the application. */
-  public static Dataset openDataset(JobSpec spec, ObjectStore store) {
+  public static Dataset openDataset(JobSpec spec, Bucket store) {
     return Datasets.open(spec.dataset(), spec.classLabels(), store);
   }
 
   public JobSpec spec(String jobId) {
     return jobStore()
         .spec(jobId)
-        .orElseThrow(
-            () ->
-                Status.NOT_FOUND
-                    .withDescription("there is no job '" + jobId + "'")
-                    .asRuntimeException());
+        .orElseThrow(() -> new NotFound("there is no job '" + jobId + "'"));
   }
 
   public JobStatus status(String jobId) {

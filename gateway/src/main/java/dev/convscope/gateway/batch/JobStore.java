@@ -3,9 +3,10 @@ package dev.convscope.gateway.batch;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.store.Bucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +23,10 @@ public final class JobStore {
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  private final ObjectStore store;
+  private final Bucket store;
 
-  public JobStore(ObjectStore store) {
+  public JobStore(Bucket store) {
     this.store = store;
-  }
-
-  public ObjectStore objects() {
-    return store;
   }
 
   void writeSpec(JobSpec spec) {
@@ -60,6 +57,18 @@ public final class JobStore {
 
   public Optional<ShardState> shard(String jobId, int index) {
     return get(shardKey(jobId, index), ShardState.class);
+  }
+
+  /**
+   * Records that the shard stopped and why, keeping how far it had come (its last stored state), so
+   * the job reports the reason and a rerun carries on from there.
+   */
+  public ShardState recordFailure(String jobId, int index, String why) {
+    ShardState last = shard(jobId, index).orElse(ShardState.fresh(index));
+    ShardState failed =
+        new ShardState(index, last.done(), false, why, Instant.now().toString(), last.tally());
+    writeShard(jobId, failed);
+    return failed;
   }
 
   void cancel(String jobId) {

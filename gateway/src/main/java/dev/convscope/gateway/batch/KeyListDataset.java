@@ -1,17 +1,17 @@
 package dev.convscope.gateway.batch;
 
-import dev.convscope.store.NoSuchObjectException;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.store.Bucket;
 import java.util.List;
 
 /** Images stored as objects, labelled by their folder when the folder's name is a class. */
 final class KeyListDataset implements Dataset {
 
-  private final ObjectStore store;
+  private final Bucket store;
   private final List<String> keys;
   private final List<String> classLabels;
 
-  KeyListDataset(ObjectStore store, List<String> keys, List<String> classLabels) {
+  KeyListDataset(Bucket store, List<String> keys, List<String> classLabels) {
     this.store = store;
     this.keys = keys;
     this.classLabels = classLabels;
@@ -31,9 +31,7 @@ final class KeyListDataset implements Dataset {
   public DatasetItem item(int index) {
     String key = keys.get(index);
     byte[] image =
-        store
-            .read(key)
-            .orElseThrow(() -> new NoSuchObjectException("there is no object '" + key + "'"));
+        store.read(key).orElseThrow(() -> new NotFound("there is no object '" + key + "'"));
     return new DatasetItem(key, image, labelOf(key));
   }
 

@@ -8,15 +8,17 @@ import dev.convscope.api.v1.RenderOptions;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.TensorStatistics;
 import dev.convscope.gateway.batch.JobAggregate.ItemOutcome;
+import dev.convscope.gateway.failure.GatewayFailure;
+import dev.convscope.gateway.failure.Misconfigured;
+import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unsuitable;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
-import dev.convscope.store.StoreUnavailableException;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
  * Runs one shard of a job: each item through the model, its outcome added to the shard's tally, the
  * tally stored every few items. Started again, it carries on after the last stored item; each
  * item's run is content addressed, so one run twice costs a manifest read and stores nothing new.
- * When the store or a service is down it waits and retries with backoff, up to a set time.
+ * When the store or a service is down ({@link Unavailable}) it waits and retries with backoff, up
+ * to a set time. A store or service that is set up wrongly ({@link Misconfigured}) is not waited
+ * for: the shard stops at once, since no retry can succeed.
  */
 public final class ShardRunner {
 
@@ -57,8 +61,9 @@ public final class ShardRunner {
    * counted to {@code progress}; answers the shard's final state. When an outage outlasts the limit
    * the shard stops, and its state says why once the store takes it.
    *
-   * @throws StoreUnavailableException when the store stays down so long that not even the shard's
-   *     failure can be recorded; a rerun carries on from the last stored state
+   * @throws Unavailable when the store stays down so long that not even the shard's failure can be
+   *     recorded; a rerun carries on from the last stored state
+   * @throws Misconfigured at once, untried again, when the store or a service is set up wrongly
    */
   public ShardState run(JobSpec spec, Dataset dataset, int index, IntConsumer progress) {
     if (index < 0 || index >= spec.shardCount()) {
@@ -113,7 +118,7 @@ public final class ShardRunner {
       DatasetItem image;
       try {
         image = patiently(() -> dataset.item(at), counted, tally);
-      } catch (OutageOutlasted e) {
+      } catch (OutageOutlasted | Misconfigured e) {
         throw e;
       } catch (RuntimeException e) {
         tally.fail(item, "item " + item, "could not be read: " + e.getMessage());
@@ -123,8 +128,10 @@ public final class ShardRunner {
       }
       try {
         tally.add(patiently(() -> runOnce(spec, at, image), counted, tally), classes, spec.topN());
-      } catch (StatusRuntimeException e) {
-        tally.fail(item, image.name(), describe(e));
+      } catch (Misconfigured e) {
+        throw e; // not this image's fault: every other image would fail the same way
+      } catch (GatewayFailure e) {
+        tally.fail(item, image.name(), e.getMessage());
       }
       done++;
       progress.accept(item);
@@ -140,7 +147,8 @@ public final class ShardRunner {
   /**
    * Calls {@code call}, waiting out with backoff a store or service that does not answer; once the
    * outage outlasts the limit, gives up with {@link OutageOutlasted}, which carries the shard's
-   * progress ({@code done}, {@code tally}) for its failure record.
+   * progress ({@code done}, {@code tally}) for its failure record. Only outages are waited out:
+   * every other failure, a misconfiguration above all, is passed on at once.
    */
   private <T> T patiently(Supplier<T> call, int done, JobAggregate tally) {
     Instant giveUp = null; // the outage is timed from its first failed call, not the call's start
@@ -149,13 +157,8 @@ public final class ShardRunner {
       String outage;
       try {
         return call.get();
-      } catch (StoreUnavailableException e) {
+      } catch (Unavailable e) {
         outage = e.getMessage();
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-          throw e;
-        }
-        outage = describe(e);
       }
       if (giveUp == null) {
         giveUp = Instant.now().plus(outageLimit);
@@ -179,7 +182,7 @@ public final class ShardRunner {
     try {
       return patiently(call, 0, null);
     } catch (OutageOutlasted e) {
-      throw new StoreUnavailableException(
+      throw new Unavailable(
           "job " + job + ": the shard could not " + what + "; it " + e.getMessage(), e);
     }
   }
@@ -208,9 +211,8 @@ public final class ShardRunner {
             runId = event.getOpened().getRunId();
             String digest = event.getOpened().getRun().getModelDigest();
             if (!digest.equals(spec.modelDigest())) {
-              throw Status.FAILED_PRECONDITION
-                  .withDescription("the model '" + spec.model() + "' changed since the job started")
-                  .asRuntimeException();
+              throw new Unsuitable(
+                  "the model '" + spec.model() + "' changed since the job started");
             }
           }
           case PREDICTIONS -> {
@@ -253,20 +255,6 @@ public final class ShardRunner {
     return array;
   }
 
-  private static String describe(StatusRuntimeException e) {
-    Status status = e.getStatus();
-    String description = status.getDescription() != null ? status.getDescription() : "";
-    if (status.getCause() != null) {
-      // Raised on this side of the call: the service was not reached at all.
-      return "the inference service cannot be reached ("
-          + status.getCode()
-          + " "
-          + description
-          + ")";
-    }
-    return status.getCode() + ": " + description;
-  }
-
   private static String now() {
     return Instant.now().toString();
   }
@@ -289,7 +277,7 @@ public final class ShardRunner {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+      throw new CancellationException("interrupted while waiting out an outage");
     }
   }
 }

@@ -24,6 +24,7 @@ import dev.convscope.gateway.batch.JobRequest;
 import dev.convscope.gateway.batch.JobService;
 import dev.convscope.gateway.batch.JobStatus;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
 import io.grpc.Channel;
@@ -33,9 +34,12 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** The gateway's gRPC face: the same runs, manifests and models as its REST API. */
+/**
+ * The gateway's gRPC face: the same runs, manifests and models as its REST API. Every failure is
+ * answered through {@link GrpcStatuses}, the one place where failures become statuses.
+ */
 @GrpcService
 public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBase {
 
@@ -44,6 +48,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   @Inject GatewayConfig config;
 
   @Inject JobService jobs;
+
+  @Inject InferenceClient models;
 
   @GrpcClient("inference")
   Channel inference;
@@ -80,47 +86,27 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   @Override
   @Blocking
   public void getRun(GetRunRequest request, StreamObserver<GetRunResponse> responses) {
-    try {
-      responses.onNext(
-          GetRunResponse.newBuilder().setManifest(runner.manifest(request.getRunId())).build());
-      responses.onCompleted();
-    } catch (RuntimeException e) {
-      responses.onError(GrpcStatuses.of(e));
-    }
+    answer(
+        responses,
+        () -> GetRunResponse.newBuilder().setManifest(runner.manifest(request.getRunId())).build());
   }
 
   @Override
   @Blocking
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    try {
-      dev.convscope.api.v1.ListModelsResponse models =
-          blockingInference()
-              .listModels(dev.convscope.api.v1.ListModelsRequest.getDefaultInstance());
-      responses.onNext(
-          ListModelsResponse.newBuilder().addAllModels(models.getModelsList()).build());
-      responses.onCompleted();
-    } catch (RuntimeException e) {
-      responses.onError(GrpcStatuses.of(e));
-    }
+    answer(responses, () -> ListModelsResponse.newBuilder().addAllModels(models.list()).build());
   }
 
   @Override
   @Blocking
   public void describeModel(
       DescribeModelRequest request, StreamObserver<DescribeModelResponse> responses) {
-    try {
-      dev.convscope.api.v1.DescribeModelResponse described =
-          blockingInference()
-              .describeModel(
-                  dev.convscope.api.v1.DescribeModelRequest.newBuilder()
-                      .setModel(request.getModel())
-                      .build());
-      responses.onNext(
-          DescribeModelResponse.newBuilder().setSummary(described.getSummary()).build());
-      responses.onCompleted();
-    } catch (RuntimeException e) {
-      responses.onError(GrpcStatuses.of(e));
-    }
+    answer(
+        responses,
+        () ->
+            DescribeModelResponse.newBuilder()
+                .setSummary(models.describe(request.getModel()))
+                .build());
   }
 
   @Override
@@ -174,7 +160,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   }
 
   /** One answer, or the failure as a status. */
-  private static <T> void answer(StreamObserver<T> responses, java.util.function.Supplier<T> call) {
+  private static <T> void answer(StreamObserver<T> responses, Supplier<T> call) {
     try {
       responses.onNext(call.get());
       responses.onCompleted();
@@ -221,10 +207,5 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
       job.setReason(status.reason());
     }
     return job.build();
-  }
-
-  private InferenceServiceGrpc.InferenceServiceBlockingStub blockingInference() {
-    return InferenceServiceGrpc.newBlockingStub(inference)
-        .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

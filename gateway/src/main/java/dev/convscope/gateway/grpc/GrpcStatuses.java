@@ -1,32 +1,86 @@
 package dev.convscope.gateway.grpc;
 
-import dev.convscope.store.StoreUnavailableException;
-import io.grpc.Status;
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import dev.convscope.gateway.failure.Busy;
+import dev.convscope.gateway.failure.GatewayFailure;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.Misconfigured;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.failure.ServiceFailed;
+import dev.convscope.gateway.failure.TimedOut;
+import dev.convscope.gateway.failure.TooLarge;
+import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unsuitable;
+import dev.convscope.gateway.failure.UnsupportedMedia;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** The gRPC status a failure is answered with; unexpected ones are logged, not shown. */
-final class GrpcStatuses {
+/**
+ * The gRPC face of every failure, in one place: the status code of each gateway failure, its
+ * message as the description, and as details an ErrorInfo naming its {@link GatewayFailure#reason()
+ * reason} (which tells a busy service from a request over a limit, both RESOURCE_EXHAUSTED) and,
+ * when it passes, a RetryInfo saying when to try again. Anything else is unexpected: logged, and
+ * answered INTERNAL without internals.
+ */
+public final class GrpcStatuses {
+
+  /** The ErrorInfo domain of the gateway's statuses. */
+  public static final String DOMAIN = "gateway.convscope.dev";
 
   private static final Logger LOG = Logger.getLogger(GrpcStatuses.class);
 
+  private static final Map<Class<? extends GatewayFailure>, Code> CODES =
+      Map.of(
+          NotFound.class, Code.NOT_FOUND,
+          InvalidInput.class, Code.INVALID_ARGUMENT,
+          UnsupportedMedia.class, Code.INVALID_ARGUMENT,
+          Unsuitable.class, Code.FAILED_PRECONDITION,
+          TooLarge.class, Code.RESOURCE_EXHAUSTED,
+          Busy.class, Code.RESOURCE_EXHAUSTED,
+          Unavailable.class, Code.UNAVAILABLE,
+          TimedOut.class, Code.DEADLINE_EXCEEDED,
+          Misconfigured.class, Code.INTERNAL,
+          ServiceFailed.class, Code.INTERNAL);
+
   private GrpcStatuses() {}
 
-  static StatusRuntimeException of(Throwable failure) {
-    if (failure instanceof StatusRuntimeException status) {
-      return status.getStatus().getCause() == null
-          ? status
-          : Status.fromCode(status.getStatus().getCode())
-              .withDescription(
-                  "the inference service cannot be reached: " + status.getStatus().getDescription())
-              .asRuntimeException();
+  /** The status a call that failed with {@code failure} ends with. */
+  public static StatusRuntimeException of(Throwable failure) {
+    if (!(failure instanceof GatewayFailure known)) {
+      LOG.error("unexpected failure", failure);
+      return StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(Code.INTERNAL_VALUE)
+              .setMessage("unexpected error; the gateway's log has the details")
+              .build());
     }
-    if (failure instanceof StoreUnavailableException e) {
-      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+    Code code = CODES.get(known.getClass());
+    if (code == Code.INTERNAL) {
+      LOG.errorf("answered INTERNAL: %s", known.getMessage());
     }
-    LOG.error("unexpected failure", failure);
-    return Status.INTERNAL
-        .withDescription("unexpected error; the gateway's log has the details")
-        .asRuntimeException();
+    com.google.rpc.Status.Builder status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(known.getMessage())
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder().setReason(known.reason()).setDomain(DOMAIN).build()));
+    known
+        .retryAfter()
+        .ifPresent(
+            wait ->
+                status.addDetails(
+                    Any.pack(
+                        RetryInfo.newBuilder()
+                            .setRetryDelay(
+                                com.google.protobuf.Duration.newBuilder()
+                                    .setSeconds(wait.toSeconds()))
+                            .build())));
+    return StatusProto.toStatusRuntimeException(status.build());
   }
 }

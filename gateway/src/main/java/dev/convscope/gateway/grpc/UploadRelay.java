@@ -3,7 +3,8 @@ package dev.convscope.gateway.grpc;
 import dev.convscope.api.gateway.v1.UploadModelRequest;
 import dev.convscope.api.gateway.v1.UploadModelResponse;
 import dev.convscope.api.v1.InferenceServiceGrpc;
-import io.grpc.Status;
+import dev.convscope.gateway.failure.TooLarge;
+import dev.convscope.gateway.inference.InferenceFailures;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -55,7 +56,7 @@ final class UploadRelay implements StreamObserver<UploadModelRequest> {
           @Override
           public void onError(Throwable failure) {
             end();
-            client.onError(GrpcStatuses.of(Status.fromThrowable(failure).asRuntimeException()));
+            client.onError(GrpcStatuses.of(InferenceFailures.of(failure)));
           }
 
           @Override
@@ -80,7 +81,7 @@ final class UploadRelay implements StreamObserver<UploadModelRequest> {
               + " (convscope.gateway.max-model-bytes)";
       service.cancel(message, null);
       end();
-      client.onError(Status.RESOURCE_EXHAUSTED.withDescription(message).asRuntimeException());
+      client.onError(GrpcStatuses.of(new TooLarge(message)));
       return;
     }
     synchronized (lock) {

@@ -1,5 +1,6 @@
 package dev.convscope.gateway.run;
 
+import dev.convscope.gateway.failure.UnsupportedMedia;
 import java.util.HexFormat;
 
 /** Tells PNG and JPEG files from anything else by their first bytes, before any decoding. */
@@ -10,13 +11,13 @@ final class ImageFormats {
 
   private ImageFormats() {}
 
-  /** Throws {@link NotAnImageException} unless {@code bytes} begin as a PNG or a JPEG file does. */
+  /** Throws {@link UnsupportedMedia} unless {@code bytes} begin as a PNG or a JPEG file does. */
   static void requirePngOrJpeg(byte[] bytes, String what) {
     if (startsWith(bytes, PNG_SIGNATURE) || startsWith(bytes, JPEG_START)) {
       return;
     }
     int shown = Math.min(bytes.length, 8);
-    throw new NotAnImageException(
+    throw new UnsupportedMedia(
         what
             + " is neither PNG nor JPEG: it starts with bytes "
             + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, shown));

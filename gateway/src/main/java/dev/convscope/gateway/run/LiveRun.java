@@ -7,12 +7,10 @@ import dev.convscope.api.gateway.v1.RunRequest;
 import dev.convscope.api.gateway.v1.RunResponse;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.VisualizeResponse;
-import io.grpc.Context;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.convscope.gateway.failure.ServiceFailed;
+import dev.convscope.gateway.inference.VisualizeCall;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Queue;
 
@@ -26,8 +24,7 @@ final class LiveRun implements RunEvents {
   private final String runId;
   private final RunRequest request;
   private final ModelSummary summary;
-  private final Iterator<VisualizeResponse> upstream;
-  private final Context.CancellableContext call;
+  private final VisualizeCall upstream;
   private final ManifestStore manifests;
   private final PictureUrls urls;
 
@@ -43,15 +40,13 @@ final class LiveRun implements RunEvents {
       String runId,
       RunRequest request,
       ModelSummary summary,
-      Iterator<VisualizeResponse> upstream,
-      Context.CancellableContext call,
+      VisualizeCall upstream,
       ManifestStore manifests,
       PictureUrls urls) {
     this.runId = runId;
     this.request = request;
     this.summary = summary;
     this.upstream = upstream;
-    this.call = call;
     this.manifests = manifests;
     this.urls = urls;
     manifest.setRunId(runId).setRequest(request.toBuilder().clearImageBytes());
@@ -81,36 +76,17 @@ final class LiveRun implements RunEvents {
 
   @Override
   public void close() {
-    call.cancel(null);
+    upstream.close();
   }
 
   /** Reads upstream until one event is ready, or the run is complete and its manifest stored. */
   private void advance() {
     while (ready.isEmpty() && !finished) {
-      if (hasNextUpstream()) {
+      if (upstream.hasNext()) {
         translate(upstream.next());
       } else {
         finish();
       }
-    }
-  }
-
-  /**
-   * Whether the inference service sends more. A stream it breaks off (the process died, the
-   * connection dropped) comes as grpc-java's bare words ("Network closed for unknown reason"); the
-   * caller is told which neighbour failed.
-   */
-  private boolean hasNextUpstream() {
-    try {
-      return upstream.hasNext();
-    } catch (StatusRuntimeException e) {
-      Status status = e.getStatus();
-      if (status.getCode() != Status.Code.UNAVAILABLE || status.getCause() != null) {
-        throw e;
-      }
-      throw Status.UNAVAILABLE
-          .withDescription("the run on the inference service broke off: " + status.getDescription())
-          .asRuntimeException();
     }
   }
 
@@ -144,9 +120,7 @@ final class LiveRun implements RunEvents {
   /** Every object is stored once the stream ends well: now the manifest may name them. */
   private void finish() {
     if (!manifest.hasRun()) {
-      throw Status.INTERNAL
-          .withDescription("the inference service ended the run without starting it")
-          .asRuntimeException();
+      throw new ServiceFailed("the inference service ended the run without starting it");
     }
     manifest.setCreatedAt(Instant.now().toString());
     String key = manifests.write(manifest.build());

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.convscope.api.gateway.v1.RunManifest;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public class ManifestStore {
   private static final long REMEMBERED_BYTES = 64L << 20;
   private static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
 
-  private final ObjectStore store;
+  private final Bucket store;
   private final Cache<String, RunManifest> recent =
       Caffeine.newBuilder()
           .maximumWeight(REMEMBERED_BYTES)
@@ -41,7 +41,7 @@ public class ManifestStore {
           .expireAfterWrite(REMEMBERED_FOR)
           .build();
 
-  ManifestStore(ObjectStore store) {
+  ManifestStore(Bucket store) {
     this.store = store;
   }
 

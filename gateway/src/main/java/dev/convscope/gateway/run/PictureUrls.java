@@ -3,17 +3,17 @@ package dev.convscope.gateway.run;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.Picture;
 import dev.convscope.gateway.config.GatewayConfig;
-import dev.convscope.store.ObjectStore;
+import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Gives stored objects URLs that work for a while, so the bucket itself stays private. */
 @ApplicationScoped
 public class PictureUrls {
 
-  private final ObjectStore store;
+  private final Bucket store;
   private final GatewayConfig config;
 
-  PictureUrls(ObjectStore store, GatewayConfig config) {
+  PictureUrls(Bucket store, GatewayConfig config) {
     this.store = store;
     this.config = config;
   }

@@ -7,7 +7,7 @@ import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.contract.options.WireOptions;
-import io.grpc.Status;
+import dev.convscope.gateway.failure.InvalidInput;
 import java.util.Arrays;
 
 /**
@@ -20,7 +20,7 @@ final class RequestOptions {
   private RequestOptions() {}
 
   /**
-   * The request's options (the wire's 0 and "" mean "not given"); INVALID_ARGUMENT naming the
+   * The request's options (the wire's 0 and "" mean "not given"); {@link InvalidInput} naming the
    * option when one is out of the contract.
    */
   static RunOptions of(RunRequest request) {
@@ -40,10 +40,8 @@ final class RequestOptions {
     }
   }
 
-  private static RuntimeException invalid(InvalidOptionException e) {
-    return Status.INVALID_ARGUMENT
-        .withDescription(e.option() + ": " + e.getMessage())
-        .asRuntimeException();
+  private static InvalidInput invalid(InvalidOptionException e) {
+    return new InvalidInput(e.option() + ": " + e.getMessage(), e);
   }
 
   /** The request with its options replaced by their normalised form (every default written). */

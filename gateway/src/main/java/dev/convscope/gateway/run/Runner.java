@@ -1,34 +1,29 @@
 package dev.convscope.gateway.run;
 
-import com.google.protobuf.ByteString;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.v1.DescribeModelRequest;
-import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ModelSummary;
-import dev.convscope.api.v1.VisualizeRequest;
-import dev.convscope.api.v1.VisualizeResponse;
 import dev.convscope.contract.digest.Sha256;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
-import dev.convscope.store.ObjectStore;
-import io.grpc.Context;
-import io.grpc.Status;
-import io.quarkus.grpc.GrpcClient;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.failure.TooLarge;
+import dev.convscope.gateway.inference.InferenceClient;
+import dev.convscope.gateway.inference.VisualizeCall;
+import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs images through models on the inference service, or answers a repeat from the run's stored
  * manifest. Every front end (REST, NDJSON, SSE, gRPC) goes through here, so they all give the same
- * answers and the same errors: gRPC statuses, which the REST side turns into problem details.
+ * answers and the same errors: gateway failures, which each front end answers in its own terms.
  */
 @ApplicationScoped
 public class Runner {
@@ -40,10 +35,9 @@ public class Runner {
 
   private final Map<String, KnownModel> knownModels = new ConcurrentHashMap<>();
 
-  @GrpcClient("inference")
-  InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+  @Inject InferenceClient inference;
 
-  @Inject ObjectStore store;
+  @Inject Bucket store;
 
   @Inject ManifestStore manifests;
 
@@ -55,10 +49,7 @@ public class Runner {
     // For CDI, which injects the fields.
   }
 
-  private Runner(
-      InferenceServiceGrpc.InferenceServiceBlockingStub inference,
-      ObjectStore store,
-      GatewayConfig config) {
+  private Runner(InferenceClient inference, Bucket store, GatewayConfig config) {
     this.inference = inference;
     this.store = store;
     this.manifests = new ManifestStore(store);
@@ -70,15 +61,12 @@ public class Runner {
    * A runner outside the application, for a shard run by its own command (a Kubernetes Job's pod):
    * the same runs, manifests and repeats as the gateway's.
    */
-  public static Runner standalone(
-      InferenceServiceGrpc.InferenceServiceBlockingStub inference,
-      ObjectStore store,
-      GatewayConfig config) {
+  public static Runner standalone(InferenceClient inference, Bucket store, GatewayConfig config) {
     return new Runner(inference, store, config);
   }
 
   /**
-   * Starts a run, or its replay when it ran before. Fails (with a gRPC status) before answering
+   * Starts a run, or its replay when it ran before. Fails (with a gateway failure) before answering
    * anything when the request cannot be run: unknown model, unreadable image, bad option.
    */
   public RunEvents open(RunRequest asked) {
@@ -96,19 +84,8 @@ public class Runner {
     if (stored.isPresent()) {
       return new StoredRun(stored.get(), summary, urls);
     }
-    Context.CancellableContext call = Context.current().withCancellation();
-    // The call belongs to this context, so closing the run cancels it on the inference service.
-    Iterator<VisualizeResponse> upstream;
-    Context previous = call.attach();
-    try {
-      upstream =
-          inference
-              .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
-              .visualize(visualizeRequest(request, image));
-    } finally {
-      call.detach(previous);
-    }
-    return new LiveRun(runId, request, summary, upstream, call, manifests, urls);
+    VisualizeCall upstream = inference.visualize(request, image);
+    return new LiveRun(runId, request, summary, upstream, manifests, urls);
   }
 
   /** How many classes the model tells apart: the size of its last layer's output. */
@@ -130,11 +107,7 @@ public class Runner {
   public RunManifest manifest(String runId) {
     return manifests
         .find(runId)
-        .orElseThrow(
-            () ->
-                Status.NOT_FOUND
-                    .withDescription("there is no finished run '" + runId + "'")
-                    .asRuntimeException());
+        .orElseThrow(() -> new NotFound("there is no finished run '" + runId + "'"));
   }
 
   /** The model's summary, by name or digest. */
@@ -144,11 +117,7 @@ public class Runner {
     if (known != null && now.isBefore(known.until())) {
       return known.summary();
     }
-    ModelSummary summary =
-        inference
-            .withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
-            .getSummary();
+    ModelSummary summary = inference.describe(model);
     // A digest names the same model for ever; a name may be given other weights (a new
     // caffenet.zip), so what it stands for is asked again after a short while.
     Instant until = model.startsWith("sha256:") ? Instant.MAX : now.plus(NAME_REMEMBERED_FOR);
@@ -160,7 +129,7 @@ public class Runner {
     return switch (request.getImageCase()) {
       case IMAGE_BYTES -> {
         if (request.getImageBytes().isEmpty()) {
-          throw invalid("the image is empty");
+          throw new InvalidInput("the image is empty");
         }
         if (request.getImageBytes().size() > config.maxImageBytes()) {
           throw tooLarge(request.getImageBytes().size());
@@ -174,58 +143,36 @@ public class Runner {
         ImageFormats.requirePngOrJpeg(image, "the object '" + request.getImageKey() + "'");
         yield image;
       }
-      case IMAGE_NOT_SET -> throw invalid("the request has no image: send its bytes or its key");
+      case IMAGE_NOT_SET ->
+          throw new InvalidInput("the request has no image: send its bytes or its key");
     };
   }
 
   private byte[] storedImage(String key) {
     if (key.isBlank()) {
-      throw invalid("the image key is empty");
+      throw new InvalidInput("the image key is empty");
     }
     long size =
         store
             .size(key)
             .orElseThrow(
                 () ->
-                    Status.NOT_FOUND
-                        .withDescription(
-                            "there is no object '" + key + "' in bucket '" + store.bucket() + "'")
-                        .asRuntimeException());
+                    new NotFound(
+                        "there is no object '" + key + "' in bucket '" + store.name() + "'"));
     if (size > config.maxImageBytes()) {
       throw tooLarge(size);
     }
     return store
         .read(key)
-        .orElseThrow(
-            () ->
-                Status.NOT_FOUND
-                    .withDescription("the object '" + key + "' was removed while being read")
-                    .asRuntimeException());
+        .orElseThrow(() -> new NotFound("the object '" + key + "' was removed while being read"));
   }
 
-  private RuntimeException tooLarge(long bytes) {
-    return Status.RESOURCE_EXHAUSTED
-        .withDescription(
-            "the image has "
-                + bytes
-                + " bytes; the limit is "
-                + config.maxImageBytes()
-                + " (convscope.gateway.max-image-bytes)")
-        .asRuntimeException();
-  }
-
-  private static RuntimeException invalid(String message) {
-    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
-  }
-
-  private static VisualizeRequest visualizeRequest(RunRequest request, byte[] image) {
-    return VisualizeRequest.newBuilder()
-        .setModel(request.getModel())
-        .setImage(ByteString.copyFrom(image))
-        .setTopK(request.getTopK())
-        .setOptions(request.getOptions())
-        .addAllLayers(request.getLayersList())
-        .setSkipWeights(request.getSkipWeights())
-        .build();
+  private TooLarge tooLarge(long bytes) {
+    return new TooLarge(
+        "the image has "
+            + bytes
+            + " bytes; the limit is "
+            + config.maxImageBytes()
+            + " (convscope.gateway.max-image-bytes)");
   }
 }

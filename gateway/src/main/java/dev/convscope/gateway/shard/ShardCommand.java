@@ -8,10 +8,14 @@ import dev.convscope.gateway.batch.JobStore;
 import dev.convscope.gateway.batch.ShardRunner;
 import dev.convscope.gateway.batch.ShardState;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.failure.GatewayFailure;
+import dev.convscope.gateway.failure.Misconfigured;
+import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.run.Runner;
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreConfig;
-import dev.convscope.store.StoreUnavailableException;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.smallrye.config.SmallRyeConfig;
@@ -31,6 +35,10 @@ import picocli.CommandLine.Spec;
  * what a pod of a Kubernetes Indexed Job runs ({@code JOB_COMPLETION_INDEX} gives the index); the
  * Job controller retries a failed pod, and the rerun carries on where the last one stopped.
  *
+ * <p>It exits with 0 when the shard is done (or its job cancelled), 1 when it stopped for an outage
+ * and a rerun should carry on, and 2 when a rerun cannot help: a bad argument, an unknown job, or a
+ * store or service set up wrongly (refused credentials, a missing bucket).
+ *
  * <p>Settings come from the environment as for the gateway: {@code CONVSCOPE_STORE_*}, {@code
  * CONVSCOPE_INFERENCE_HOST}, {@code CONVSCOPE_INFERENCE_PORT} and {@code
  * CONVSCOPE_GATEWAY_BATCH_OUTAGE_LIMIT}.
@@ -40,6 +48,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Runs one shard of a job here (what a Kubernetes Indexed Job's pod runs).")
 final class ShardCommand implements Callable<Integer> {
+
+  /** The exit code of a shard a rerun cannot help: the Job template fails its index at once. */
+  static final int RERUN_CANNOT_HELP = 2;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -75,7 +86,7 @@ final class ShardCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (index == null) {
       err.println("shard: give --index, or run where JOB_COMPLETION_INDEX is set");
-      return 2;
+      return RERUN_CANNOT_HELP;
     }
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
@@ -83,7 +94,7 @@ final class ShardCommand implements Callable<Integer> {
             .withMapping(StoreConfig.class)
             .withMapping(GatewayConfig.class)
             .build();
-    ObjectStore store = new ObjectStore(config.getConfigMapping(StoreConfig.class));
+    Bucket store = new Bucket(new ObjectStore(config.getConfigMapping(StoreConfig.class)));
     ManagedChannel channel =
         ManagedChannelBuilder.forTarget(inference)
             .defaultLoadBalancingPolicy("round_robin")
@@ -94,14 +105,15 @@ final class ShardCommand implements Callable<Integer> {
       JobStore jobs = new JobStore(store);
       JobSpec job = jobs.spec(jobId).orElse(null);
       if (job == null) {
-        err.println("shard: there is no job '" + jobId + "' in bucket '" + store.bucket() + "'");
-        return 2;
+        err.println("shard: there is no job '" + jobId + "' in bucket '" + store.name() + "'");
+        return RERUN_CANNOT_HELP;
       }
+      GatewayConfig gateway = config.getConfigMapping(GatewayConfig.class);
       Runner runner =
           Runner.standalone(
-              InferenceServiceGrpc.newBlockingStub(channel),
+              InferenceClient.standalone(InferenceServiceGrpc.newBlockingStub(channel), gateway),
               store,
-              config.getConfigMapping(GatewayConfig.class));
+              gateway);
       int first = job.shardStart(index);
       int total = job.shardEnd(index) - first;
       ShardState before = jobs.shard(jobId, index).orElse(null);
@@ -117,9 +129,7 @@ final class ShardCommand implements Callable<Integer> {
           new ShardRunner(
                   runner,
                   jobs,
-                  outageLimit != null
-                      ? outageLimit
-                      : config.getConfigMapping(GatewayConfig.class).batch().outageLimit(),
+                  outageLimit != null ? outageLimit : gateway.batch().outageLimit(),
                   notice -> {
                     // On a line of its own, in the pod's log, whatever the progress bar shows.
                     progress.end();
@@ -145,15 +155,21 @@ final class ShardCommand implements Callable<Integer> {
               state.failure() == null ? "" : " (" + state.failure() + ")");
       // A cancelled job is done with; anything else unfinished is for the Job controller to retry.
       return state.finished() || "cancelled".equals(state.failure()) ? 0 : 1;
-    } catch (StoreUnavailableException e) {
+    } catch (Unavailable e) {
       // Down longer than the outage limit: the Job controller's retry carries on later.
       progress.end();
       err.println("shard: " + e.getMessage());
       return 1;
+    } catch (Misconfigured e) {
+      // Not retried here, and a rerun would fail the same way until the settings are fixed.
+      progress.end();
+      err.println("shard: " + e.getMessage());
+      recordFailure(new JobStore(store), e);
+      return RERUN_CANNOT_HELP;
     } catch (IllegalArgumentException e) {
       progress.end();
       err.println("shard: " + e.getMessage());
-      return 2;
+      return RERUN_CANNOT_HELP;
     } finally {
       channel.shutdownNow();
       try {
@@ -161,6 +177,15 @@ final class ShardCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Tells the job why the shard stopped, if the store takes it (the wrong settings may be its). */
+  private void recordFailure(JobStore jobs, Misconfigured failure) {
+    try {
+      jobs.recordFailure(jobId, index, failure.getMessage());
+    } catch (GatewayFailure notRecorded) {
+      spec.commandLine().getErr().println("shard: not recorded: " + notRecorded.getMessage());
     }
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = ShardCommand.class)
 public final class ShardMain {
 
-  ShardMain() {}
+  public ShardMain() {}
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ShardMain()).execute(args));

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -114,7 +115,7 @@ class JobsApiTest {
     String half = createIdxJob(Map.of("limit", 20, "shard_size", 20, "top_n", 3));
     awaitEnd(whole);
     awaitEnd(half);
-    JobStore jobStore = new JobStore(store);
+    JobStore jobStore = new JobStore(new Bucket(store));
     JobAggregate expected = jobStore.shard(whole, 0).orElseThrow().tally();
 
     // Shard 0 of the whole job, as if its pod had died after 20 items.
@@ -170,7 +171,7 @@ class JobsApiTest {
 
     // Every shard still queued runs now; each must find the marker before its first image.
     JobSpec spec = jobs.spec(jobId);
-    JobStore jobStore = new JobStore(store);
+    JobStore jobStore = new JobStore(new Bucket(store));
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     List<ShardState> shards = List.of();
     while (shards.size() < spec.shardCount()) {

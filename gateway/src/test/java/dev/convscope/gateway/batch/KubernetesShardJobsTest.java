@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.store.Bucket;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -128,7 +129,7 @@ class KubernetesShardJobsTest {
         .statusCode(200)
         .body("state", org.hamcrest.Matchers.equalTo("running"))
         .body("done", org.hamcrest.Matchers.equalTo(0));
-    assertThat(new JobStore(objects()).shard(jobId, 0)).isEmpty();
+    assertThat(new JobStore(new Bucket(objects())).shard(jobId, 0)).isEmpty();
 
     // Cancel: the marker for the shards, and the Job goes with its pods.
     given()

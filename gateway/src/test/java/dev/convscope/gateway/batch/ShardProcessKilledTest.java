@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.Picture;
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -49,7 +50,7 @@ class ShardProcessKilledTest {
     try (ShardProcess first = ShardProcess.start(jobId, 0, Map.of())) {
       ShardedJobs.awaitStored(store, jobId, ShardRunner.CHECKPOINT_ITEMS, first);
       first.kill();
-      ShardState left = new JobStore(store).shard(jobId, 0).orElseThrow();
+      ShardState left = new JobStore(new Bucket(store)).shard(jobId, 0).orElseThrow();
       assertThat(left.finished()).as("killed before it finished").isFalse();
       stoppedAt = left.done();
       assertThat(stoppedAt).isBetween(ShardRunner.CHECKPOINT_ITEMS, IMAGES - 1);
@@ -73,7 +74,7 @@ class ShardProcessKilledTest {
     }
 
     JsonPath summary = ShardedJobs.assertEachImageCountedOnce(jobId, IMAGES);
-    ShardState state = new JobStore(store).shard(jobId, 0).orElseThrow();
+    ShardState state = new JobStore(new Bucket(store)).shard(jobId, 0).orElseThrow();
     assertThat(state.done()).isEqualTo(IMAGES);
     assertThat(state.tally().items).isEqualTo(IMAGES);
     assertThat(state.failure()).isNull();

@@ -3,6 +3,7 @@ package dev.convscope.gateway.batch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class ShardedJobs {
   /** Waits until the shard's stored state counts at least {@code done} items, and answers it. */
   static ShardState awaitStored(ObjectStore store, String jobId, int done, ShardProcess shard)
       throws InterruptedException {
-    JobStore jobs = new JobStore(store);
+    JobStore jobs = new JobStore(new Bucket(store));
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (true) {
       var state = jobs.shard(jobId, 0);

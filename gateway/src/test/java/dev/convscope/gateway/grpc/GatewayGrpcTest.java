@@ -29,6 +29,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -230,25 +234,60 @@ class GatewayGrpcTest {
     assertThat(noDataSet.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
+  @Test
+  void aMissingDataSetObjectIsNotFoundAsOverRest() {
+    StatusRuntimeException missing =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .createJob(
+                        CreateJobRequest.newBuilder().setIdxImages("datasets/none.idx").build()));
+
+    assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(missing.getStatus().getDescription())
+        .contains("datasets/none.idx")
+        .contains(NeighbourServicesResource.BUCKET);
+  }
+
+  @Test
+  void reflectionListsTheGatewayService() throws Exception {
+    CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> reflection =
+        ServerReflectionGrpc.newStub(channel).serverReflectionInfo(answerTo(listed));
+    reflection.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+
+    List<String> services =
+        listed.get(30, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+            .map(ServiceResponse::getName)
+            .toList();
+    reflection.onCompleted();
+
+    assertThat(services).contains(GatewayServiceGrpc.SERVICE_NAME);
+  }
+
+  /** An observer that completes {@code answer} with the first response, or the call's failure. */
+  private static <T> StreamObserver<T> answerTo(CompletableFuture<T> answer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T response) {
+        answer.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        answer.completeExceptionally(failure);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
   private UploadModelResponse upload(ModelUploadHeader header, byte[] file) throws Exception {
     CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
     StreamObserver<UploadModelRequest> requests =
-        GatewayServiceGrpc.newStub(channel)
-            .uploadModel(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(UploadModelResponse response) {
-                    answer.complete(response);
-                  }
-
-                  @Override
-                  public void onError(Throwable failure) {
-                    answer.completeExceptionally(failure);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+        GatewayServiceGrpc.newStub(channel).uploadModel(answerTo(answer));
     requests.onNext(UploadModelRequest.newBuilder().setHeader(header).build());
     for (int offset = 0; offset < file.length; offset += 4096) {
       requests.onNext(

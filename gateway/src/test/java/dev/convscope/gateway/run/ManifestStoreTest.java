@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.convscope.api.gateway.v1.RunManifest;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.RunStarted;
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.localstore.EmbeddedS3;
 import dev.convscope.store.ObjectStore;
 import dev.convscope.store.StoreConfig;
@@ -44,16 +45,16 @@ class ManifestStoreTest {
         JsonFormat.printer().print(manifest).getBytes(StandardCharsets.UTF_8),
         "application/json");
 
-    assertThat(new ManifestStore(store).find(manifest.getRunId())).contains(manifest);
+    assertThat(new ManifestStore(new Bucket(store)).find(manifest.getRunId())).contains(manifest);
   }
 
   @Test
   void aRunNotFinishedYetIsFoundOnceItsManifestAppears() {
     RunManifest manifest = manifest("11111111111111111111111111111111");
-    ManifestStore reader = new ManifestStore(store);
+    ManifestStore reader = new ManifestStore(new Bucket(store));
 
     assertThat(reader.find(manifest.getRunId())).isEmpty();
-    new ManifestStore(store).write(manifest); // another replica finishes the run
+    new ManifestStore(new Bucket(store)).write(manifest); // another replica finishes the run
 
     assertThat(reader.find(manifest.getRunId())).contains(manifest);
   }
@@ -61,7 +62,7 @@ class ManifestStoreTest {
   @Test
   void anUnreadableManifestIsNotARunAndIsNotRemembered() {
     String runId = "22222222222222222222222222222222";
-    ManifestStore manifests = new ManifestStore(store);
+    ManifestStore manifests = new ManifestStore(new Bucket(store));
     store.put(ManifestStore.key(runId), "{not json".getBytes(StandardCharsets.UTF_8), "text/plain");
 
     assertThat(manifests.find(runId)).isEmpty();
@@ -73,8 +74,8 @@ class ManifestStoreTest {
   @Test
   void aManifestReadOnceIsAnsweredWithoutTheStore() throws Exception {
     RunManifest manifest = manifest("33333333333333333333333333333333");
-    new ManifestStore(store).write(manifest);
-    ManifestStore manifests = new ManifestStore(store);
+    new ManifestStore(new Bucket(store)).write(manifest);
+    ManifestStore manifests = new ManifestStore(new Bucket(store));
     assertThat(manifests.find(manifest.getRunId())).contains(manifest);
 
     s3.stop();

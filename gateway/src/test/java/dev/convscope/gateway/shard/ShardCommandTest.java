@@ -8,6 +8,7 @@ import dev.convscope.gateway.batch.FashionMnistFiles;
 import dev.convscope.gateway.batch.JobAggregate;
 import dev.convscope.gateway.batch.JobStore;
 import dev.convscope.gateway.batch.ShardState;
+import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -48,7 +49,7 @@ class ShardCommandTest {
             .statusCode(201)
             .extract()
             .path("job_id");
-    JobStore jobs = new JobStore(store);
+    JobStore jobs = new JobStore(new Bucket(store));
     awaitFinished(jobs, jobId);
     // The pod's view: store settings from its environment, the index as Kubernetes gives it.
     for (String name : new String[] {"endpoint", "access-key", "secret-key", "bucket"}) {

@@ -10,6 +10,7 @@ import dev.convscope.inference.upload.ModelTooLargeException;
 import dev.convscope.models.UnknownLayerException;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.store.NoSuchObjectException;
+import dev.convscope.store.StoreMisconfiguredException;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -49,6 +50,11 @@ final class GrpcErrors {
     }
     if (failure instanceof NoSuchObjectException e) {
       return status(Code.NOT_FOUND, "OBJECT_NOT_FOUND", e.getMessage());
+    }
+    if (failure instanceof StoreMisconfiguredException e) {
+      // Not an outage: no retry helps until someone fixes the settings, so INTERNAL, at once.
+      LOG.errorf("store misconfigured: %s", e.getMessage());
+      return status(Code.INTERNAL, "STORE_MISCONFIGURED", e.getMessage());
     }
     if (failure instanceof StoreUnavailableException e) {
       LOG.warnf("store unavailable: %s", e.getMessage());

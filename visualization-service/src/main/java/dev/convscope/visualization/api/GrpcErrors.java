@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import dev.convscope.store.StoreMisconfiguredException;
 import dev.convscope.store.StoreUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -32,6 +33,11 @@ final class GrpcErrors {
     }
     if (failure instanceof TensorTooLargeException e) {
       return status(Code.RESOURCE_EXHAUSTED, "TENSOR_TOO_LARGE", e.getMessage());
+    }
+    if (failure instanceof StoreMisconfiguredException e) {
+      // Not an outage: no retry helps until someone fixes the settings, so INTERNAL, at once.
+      LOG.errorf("store misconfigured: %s", e.getMessage());
+      return status(Code.INTERNAL, "STORE_MISCONFIGURED", e.getMessage());
     }
     if (failure instanceof StoreUnavailableException e) {
       LOG.warnf("store unavailable: %s", e.getMessage());

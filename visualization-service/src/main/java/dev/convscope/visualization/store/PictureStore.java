@@ -1,6 +1,7 @@
 package dev.convscope.visualization.store;
 
 import dev.convscope.store.ObjectStore;
+import dev.convscope.store.StoreCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -29,12 +30,8 @@ public class PictureStore {
     return new StoredPicture(key, png.length, false);
   }
 
-  /** Throws StoreUnavailableException unless the store answers and the bucket exists. */
-  public void checkReachable() {
-    objects.checkReachable();
-  }
-
-  public String bucket() {
-    return objects.bucket();
+  /** Whether the store answers and the bucket exists: unreachable and misconfigured told apart. */
+  public StoreCheck check() {
+    return StoreCheck.of(objects);
   }
 }

@@ -1,4 +1,4 @@
-package dev.convscope.gateway.model;
+package dev.convscope.gateway.inference;
 
 import com.google.protobuf.UnsafeByteOperations;
 import dev.convscope.api.v1.InferenceServiceGrpc;
@@ -6,11 +6,14 @@ import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.failure.GatewayFailure;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.TimedOut;
+import dev.convscope.gateway.failure.TooLarge;
+import dev.convscope.gateway.failure.Unavailable;
 import dev.convscope.streaming.ChunkSender;
 import dev.convscope.streaming.ChunkedCall;
 import io.grpc.Channel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,20 +42,19 @@ public class ModelUploader {
   /** Checks the size against the limit before anything is read. */
   public void requireWithinLimit(long totalBytes) {
     if (totalBytes > config.maxModelBytes()) {
-      throw Status.RESOURCE_EXHAUSTED
-          .withDescription(
-              "the model file has "
-                  + totalBytes
-                  + " bytes; the limit is "
-                  + config.maxModelBytes()
-                  + " (convscope.gateway.max-model-bytes)")
-          .asRuntimeException();
+      throw new TooLarge(
+          "the model file has "
+              + totalBytes
+              + " bytes; the limit is "
+              + config.maxModelBytes()
+              + " (convscope.gateway.max-model-bytes)");
     }
   }
 
   /**
-   * Uploads {@code header.total_bytes} bytes read from {@code file}. Fails with a gRPC status: the
-   * inference service's own, or INVALID_ARGUMENT when the body is shorter or longer than stated.
+   * Uploads {@code header.total_bytes} bytes read from {@code file}. Fails with a gateway failure:
+   * the inference service's refusal, or {@link InvalidInput} when the body is shorter or longer
+   * than stated.
    */
   public UploadModelResponse upload(ModelUploadHeader header, InputStream file) {
     requireWithinLimit(header.getTotalBytes());
@@ -86,25 +88,21 @@ public class ModelUploader {
       }
       upstream.onCompleted();
       return answer.get(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (StatusRuntimeException e) {
+    } catch (GatewayFailure e) {
       upstream.cancel("upload abandoned", e);
       throw e;
     } catch (IOException e) {
       upstream.cancel("upload abandoned", e);
       throw invalid("the model file could not be read: " + e.getMessage());
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof StatusRuntimeException status
-          ? status
-          : Status.fromThrowable(e.getCause()).asRuntimeException();
+      throw InferenceFailures.of(e.getCause());
     } catch (TimeoutException e) {
       upstream.cancel("timed out", e);
-      throw Status.DEADLINE_EXCEEDED
-          .withDescription("the inference service did not take the model in time")
-          .asRuntimeException();
+      throw new TimedOut("the inference service did not take the model in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       upstream.cancel("interrupted", e);
-      throw Status.CANCELLED.withDescription("the upload was interrupted").asRuntimeException();
+      throw new Unavailable("the upload was interrupted: the gateway is stopping", e);
     }
   }
 
@@ -132,7 +130,7 @@ public class ModelUploader {
     }
   }
 
-  private static StatusRuntimeException invalid(String message) {
-    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  private static InvalidInput invalid(String message) {
+    return new InvalidInput(message);
   }
 }

@@ -1,7 +1,8 @@
-package dev.convscope.gateway.model;
+package dev.convscope.gateway.inference;
 
 import dev.convscope.api.v1.ModelFormat;
-import io.grpc.Status;
+import dev.convscope.gateway.failure.InvalidInput;
+import dev.convscope.gateway.failure.UnsupportedMedia;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -33,18 +34,15 @@ public final class ModelFiles {
   }
 
   /**
-   * Throws {@link NotAModelException} unless the file starts as its format's files do: a zip's
-   * local header, or HDF5's signature.
+   * Throws {@link UnsupportedMedia} unless the file starts as its format's files do: a zip's local
+   * header, or HDF5's signature.
    */
   static void requireFormat(ModelFormat format, byte[] start) {
     byte[] signature =
         switch (format) {
           case MODEL_FORMAT_DL4J_ZIP -> ZIP_SIGNATURE;
           case MODEL_FORMAT_KERAS_HDF5 -> HDF5_SIGNATURE;
-          default ->
-              throw Status.INVALID_ARGUMENT
-                  .withDescription("the model format must be DL4J zip or Keras HDF5")
-                  .asRuntimeException();
+          default -> throw new InvalidInput("the model format must be DL4J zip or Keras HDF5");
         };
     boolean matches = start.length >= signature.length;
     for (int i = 0; matches && i < signature.length; i++) {
@@ -52,7 +50,7 @@ public final class ModelFiles {
     }
     if (!matches) {
       String name = format == ModelFormat.MODEL_FORMAT_DL4J_ZIP ? "a zip" : "an HDF5 file";
-      throw new NotAModelException(
+      throw new UnsupportedMedia(
           "the model file is not "
               + name
               + ": it starts with bytes "

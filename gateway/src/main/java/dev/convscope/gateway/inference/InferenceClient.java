@@ -1,0 +1,103 @@
+package dev.convscope.gateway.inference;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.gateway.v1.RunRequest;
+import dev.convscope.api.v1.DescribeModelRequest;
+import dev.convscope.api.v1.InferenceServiceGrpc;
+import dev.convscope.api.v1.ListModelsRequest;
+import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.api.v1.VisualizeRequest;
+import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.gateway.config.GatewayConfig;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The inference service as the gateway calls it: models listed and described, runs started. Every
+ * call has the run timeout as its deadline, and fails with a gateway failure (translated once, by
+ * {@link InferenceFailures}), never with a gRPC status.
+ */
+@ApplicationScoped
+public class InferenceClient {
+
+  @GrpcClient("inference")
+  InferenceServiceGrpc.InferenceServiceBlockingStub inference;
+
+  @Inject GatewayConfig config;
+
+  InferenceClient() {
+    // For CDI, which injects the fields.
+  }
+
+  private InferenceClient(
+      InferenceServiceGrpc.InferenceServiceBlockingStub inference, GatewayConfig config) {
+    this.inference = inference;
+    this.config = config;
+  }
+
+  /** A client outside the application, for a shard run by its own command. */
+  public static InferenceClient standalone(
+      InferenceServiceGrpc.InferenceServiceBlockingStub inference, GatewayConfig config) {
+    return new InferenceClient(inference, config);
+  }
+
+  /** Every model the service can run. */
+  public List<ModelSummary> list() {
+    try {
+      return stub().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+    } catch (StatusRuntimeException e) {
+      throw InferenceFailures.of(e);
+    }
+  }
+
+  /** The model's summary, by name or digest. */
+  public ModelSummary describe(String model) {
+    try {
+      return stub()
+          .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
+          .getSummary();
+    } catch (StatusRuntimeException e) {
+      throw InferenceFailures.of(e);
+    }
+  }
+
+  /**
+   * Starts running {@code image} as the (normalised) request asks; its events are read from the
+   * answer, which closing cancels on the service.
+   */
+  public VisualizeCall visualize(RunRequest request, byte[] image) {
+    Context.CancellableContext call = Context.current().withCancellation();
+    // The call belongs to this context, so closing the run cancels it on the inference service.
+    Context previous = call.attach();
+    try {
+      Iterator<VisualizeResponse> events = stub().visualize(visualizeRequest(request, image));
+      return new VisualizeCall(events, call);
+    } catch (StatusRuntimeException e) {
+      call.cancel(e);
+      throw InferenceFailures.of(e);
+    } finally {
+      call.detach(previous);
+    }
+  }
+
+  private InferenceServiceGrpc.InferenceServiceBlockingStub stub() {
+    return inference.withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static VisualizeRequest visualizeRequest(RunRequest request, byte[] image) {
+    return VisualizeRequest.newBuilder()
+        .setModel(request.getModel())
+        .setImage(ByteString.copyFrom(image))
+        .setTopK(request.getTopK())
+        .setOptions(request.getOptions())
+        .addAllLayers(request.getLayersList())
+        .setSkipWeights(request.getSkipWeights())
+        .build();
+  }
+}

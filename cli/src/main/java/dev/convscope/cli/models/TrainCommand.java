@@ -33,30 +33,26 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 public final class TrainCommand implements Callable<Integer> {
 
-  static final int DEFAULT_EPOCHS = TrainingSettings.DEFAULT_EPOCHS;
-  static final int DEFAULT_BATCH_SIZE = TrainingSettings.DEFAULT_BATCH_SIZE;
-  static final long DEFAULT_SEED = TrainingSettings.DEFAULT_SEED;
-
   @Spec CommandSpec spec;
 
   @Option(
       names = "--epochs",
       paramLabel = "N",
-      defaultValue = "" + DEFAULT_EPOCHS,
+      defaultValue = "" + TrainingSettings.DEFAULT_EPOCHS,
       description = "passes over the training images (default: ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(
       names = "--batch-size",
       paramLabel = "N",
-      defaultValue = "" + DEFAULT_BATCH_SIZE,
+      defaultValue = "" + TrainingSettings.DEFAULT_BATCH_SIZE,
       description = "images per weight update (default: ${DEFAULT-VALUE})")
   int batchSize;
 
   @Option(
       names = "--seed",
       paramLabel = "N",
-      defaultValue = "" + DEFAULT_SEED,
+      defaultValue = "" + TrainingSettings.DEFAULT_SEED,
       description =
           "seed of the initial weights, the shuffling and dropout (default: ${DEFAULT-VALUE})")
   long seed;

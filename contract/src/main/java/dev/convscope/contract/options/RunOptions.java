@@ -22,6 +22,9 @@ public record RunOptions(
   /** Top-5, as DIGITS and the Caffe lab reported (every class when a model has fewer). */
   public static final int DEFAULT_TOP_K = 5;
 
+  /** The fewest predictions a run may ask for; the most is the model's class count. */
+  public static final int MIN_TOP_K = 1;
+
   public RunOptions {
     Objects.requireNonNull(topK, "topK");
     Objects.requireNonNull(render, "render");
@@ -41,8 +44,9 @@ public record RunOptions(
    */
   public static RunOptions of(
       Integer topK, RenderOptions render, List<String> layers, boolean skipWeights) {
-    if (topK != null && topK < 1) {
-      throw new InvalidOptionException("top_k", "top_k must be at least 1, not " + topK);
+    if (topK != null && topK < MIN_TOP_K) {
+      throw new InvalidOptionException(
+          "top_k", "top_k must be at least " + MIN_TOP_K + ", not " + topK);
     }
     List<String> names =
         layers == null

@@ -53,7 +53,7 @@ public class OptionsResource {
           new Defaults(render.colormap().name(), render.maxWidth(), RunOptions.DEFAULT_TOP_K),
           new Limits(
               new Range(RenderOptions.MIN_MAX_WIDTH, RenderOptions.MAX_MAX_WIDTH),
-              new Range(1, null)));
+              new Range(RunOptions.MIN_TOP_K, null)));
     }
   }
 

@@ -37,10 +37,17 @@ class ServiceRulesTest {
     // api: the gRPC server; drawing: the client of the visualization service.
     INFERENCE("inference-service", "dev.convscope.inference", "api", "drawing"),
     // api: REST; grpc: the gRPC server; inference: the client of the inference service; shard:
-    // the shard pod's client of it. run and batch still carry the contract's run messages as
-    // their data (requests, events, manifests): listed here until they have types of their own.
+    // the shard pod's client of it; wire: the one mapping between the contract's messages and the
+    // gateway's records; manifest: manifests kept in the contract's JSON form.
     GATEWAY(
-        "gateway", "dev.convscope.gateway", "api", "grpc", "inference", "shard", "run", "batch"),
+        "gateway",
+        "dev.convscope.gateway",
+        "api",
+        "grpc",
+        "inference",
+        "shard",
+        "wire",
+        "manifest"),
     COMMAND_LINE("cli", "dev.convscope.cli");
 
     final String module;

@@ -1,16 +1,16 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.api.gateway.v1.RunManifest;
-import dev.convscope.api.v1.LayerResult;
-import dev.convscope.api.v1.PictureKind;
-import dev.convscope.api.v1.TensorKind;
 import dev.convscope.gateway.batch.JobAggregate;
 import dev.convscope.gateway.batch.JobAggregate.LayerTally;
 import dev.convscope.gateway.batch.JobAggregate.TopEntry;
 import dev.convscope.gateway.batch.JobService;
 import dev.convscope.gateway.batch.JobSpec;
-import dev.convscope.gateway.run.ManifestStore;
+import dev.convscope.gateway.run.DrawnLayer;
+import dev.convscope.gateway.run.Manifests;
+import dev.convscope.gateway.run.PictureKind;
 import dev.convscope.gateway.run.PictureUrls;
+import dev.convscope.gateway.run.RunManifest;
+import dev.convscope.gateway.run.TensorKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public class JobSummaries {
 
   @Inject JobService jobs;
 
-  @Inject ManifestStore manifests;
+  @Inject Manifests manifests;
 
   @Inject PictureUrls urls;
 
@@ -70,8 +70,7 @@ public class JobSummaries {
             runs.computeIfAbsent(
                 entry.runId(), id -> id == null ? Optional.empty() : manifests.find(id));
         if (shape == null) {
-          shape =
-              run.flatMap(m -> activationOf(m, name)).map(LayerResult::getShapeList).orElse(null);
+          shape = run.flatMap(m -> activationOf(m, name)).map(DrawnLayer::shape).orElse(null);
         }
         top.add(
             new JobSummaryView.TopImage(
@@ -91,15 +90,13 @@ public class JobSummaries {
     return activationOf(run, layer)
         .flatMap(
             result ->
-                result.getPicturesList().stream()
-                    .filter(p -> p.getKind() == PictureKind.PICTURE_KIND_TILES)
-                    .findFirst())
-        .map(p -> urls.urlOf(p.getKey()));
+                result.pictures().stream().filter(p -> p.kind() == PictureKind.TILES).findFirst())
+        .map(p -> urls.urlOf(p.key()));
   }
 
-  private static Optional<LayerResult> activationOf(RunManifest run, String layer) {
-    return run.getLayersList().stream()
-        .filter(r -> r.getName().equals(layer) && r.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+  private static Optional<DrawnLayer> activationOf(RunManifest run, String layer) {
+    return run.layers().stream()
+        .filter(r -> r.name().equals(layer) && r.kind() == TensorKind.ACTIVATION)
         .findFirst();
   }
 }

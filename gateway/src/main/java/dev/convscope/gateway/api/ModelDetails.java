@@ -1,9 +1,9 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.api.v1.LayerSummary;
-import dev.convscope.api.v1.ModelSummary;
-import dev.convscope.api.v1.ParameterSummary;
-import dev.convscope.api.v1.Preprocessing;
+import dev.convscope.gateway.model.LayerSummary;
+import dev.convscope.gateway.model.ModelSummary;
+import dev.convscope.gateway.model.ParameterSummary;
+import dev.convscope.gateway.model.Preprocessing;
 import java.util.List;
 
 /** A model's summary: its input, and every layer with its output shape and parameters. */
@@ -28,28 +28,27 @@ public record ModelDetails(
   public record Parameter(String name, List<Long> shape, long count) {}
 
   static ModelDetails from(ModelSummary summary) {
-    Preprocessing input = summary.getPreprocessing();
+    Preprocessing input = summary.preprocessing();
     return new ModelDetails(
-        summary.getName(),
-        summary.getDigest(),
-        summary.getSource(),
-        summary.getPretrained(),
-        new Input(input.getHeight(), input.getWidth(), input.getChannels(), input.getDescription()),
-        summary.getParameterCount(),
-        List.copyOf(summary.getLabelsList()),
-        summary.getLayersList().stream().map(ModelDetails::layer).toList());
+        summary.name(),
+        summary.digest(),
+        summary.source(),
+        summary.pretrained(),
+        new Input(input.height(), input.width(), input.channels(), input.description()),
+        summary.parameterCount(),
+        summary.labels(),
+        summary.layers().stream().map(ModelDetails::layer).toList());
   }
 
   private static Layer layer(LayerSummary layer) {
     return new Layer(
-        layer.getName(),
-        layer.getType(),
-        List.copyOf(layer.getOutputShapeList()),
-        layer.getParametersList().stream().map(ModelDetails::parameter).toList());
+        layer.name(),
+        layer.type(),
+        layer.outputShape(),
+        layer.parameters().stream().map(ModelDetails::parameter).toList());
   }
 
   private static Parameter parameter(ParameterSummary parameter) {
-    return new Parameter(
-        parameter.getName(), List.copyOf(parameter.getShapeList()), parameter.getCount());
+    return new Parameter(parameter.name(), parameter.shape(), parameter.count());
   }
 }

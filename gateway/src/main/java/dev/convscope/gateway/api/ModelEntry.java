@@ -1,7 +1,7 @@
 package dev.convscope.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.gateway.model.ModelSummary;
 
 /**
  * One model the inference service can run. A model that has not been loaded yet is known by name
@@ -11,11 +11,11 @@ import dev.convscope.api.v1.ModelSummary;
 public record ModelEntry(String name, String source, Boolean pretrained, String digest) {
 
   static ModelEntry from(ModelSummary summary) {
-    boolean loaded = !summary.getDigest().isEmpty();
+    boolean loaded = !summary.digest().isEmpty();
     return new ModelEntry(
-        summary.getName(),
-        summary.getSource(),
-        loaded ? summary.getPretrained() : null,
-        loaded ? summary.getDigest() : null);
+        summary.name(),
+        summary.source(),
+        loaded ? summary.pretrained() : null,
+        loaded ? summary.digest() : null);
   }
 }

@@ -6,6 +6,7 @@ import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.inference.ModelFiles;
 import dev.convscope.gateway.inference.ModelUploader;
+import dev.convscope.gateway.wire.ModelMessages;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -74,7 +75,7 @@ public class ModelsResource {
           "a model is a DL4J zip or a Keras HDF5 file", Response.Status.UNSUPPORTED_MEDIA_TYPE);
     }
     UploadModelResponse stored = uploader.upload(header.build(), file);
-    ModelDetails model = ModelDetails.from(stored.getSummary());
+    ModelDetails model = ModelDetails.from(ModelMessages.read(stored.getSummary()));
     String run = "sha256:" + model.digest();
     return Response.status(stored.getAlreadyStored() ? Response.Status.OK : Response.Status.CREATED)
         .location(URI.create("/api/v1/models/" + run))

@@ -1,140 +1,134 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.api.gateway.v1.RunFinished;
-import dev.convscope.api.gateway.v1.RunOpened;
-import dev.convscope.api.gateway.v1.RunResponse;
-import dev.convscope.api.v1.LayerResult;
-import dev.convscope.api.v1.ModelSummary;
-import dev.convscope.api.v1.Picture;
-import dev.convscope.api.v1.Prediction;
-import dev.convscope.api.v1.Predictions;
-import dev.convscope.api.v1.RunStarted;
-import dev.convscope.api.v1.TensorStatistics;
 import dev.convscope.gateway.api.RunResult.LayerView;
 import dev.convscope.gateway.api.RunResult.PictureLink;
 import dev.convscope.gateway.api.RunResult.PredictionView;
 import dev.convscope.gateway.api.RunResult.StatisticsView;
+import dev.convscope.gateway.run.DrawnLayer;
+import dev.convscope.gateway.run.Picture;
+import dev.convscope.gateway.run.Prediction;
+import dev.convscope.gateway.run.Predictions;
+import dev.convscope.gateway.run.RunEvent;
+import dev.convscope.gateway.run.RunFinished;
+import dev.convscope.gateway.run.RunOpened;
+import dev.convscope.gateway.run.RunStart;
+import dev.convscope.gateway.run.TensorStatistics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** The contract's run messages as the REST API's JSON shows them. */
+/** A run's events as the REST API's JSON shows them. */
 final class RunViews {
 
   private RunViews() {}
 
   /** Gathers a whole run into one answer. */
-  static RunResult collect(Iterator<RunResponse> events) {
-    RunOpened opened = RunOpened.getDefaultInstance();
+  static RunResult collect(Iterator<RunEvent> events) {
+    RunOpened opened = null;
     List<PredictionView> predictions = List.of();
     List<LayerView> layers = new ArrayList<>();
     String manifestUrl = null;
     while (events.hasNext()) {
-      RunResponse event = events.next();
-      switch (event.getEventCase()) {
-        case OPENED -> opened = event.getOpened();
-        case PREDICTIONS -> predictions = predictions(event.getPredictions());
-        case LAYER -> layers.add(layer(event.getLayer()));
-        case FINISHED -> manifestUrl = event.getFinished().getManifestUrl();
-        case EVENT_NOT_SET -> {
-          // Nothing to show.
-        }
+      RunEvent event = events.next();
+      if (event instanceof RunOpened first) {
+        opened = first;
+      } else if (event instanceof Predictions ranked) {
+        predictions = predictions(ranked);
+      } else if (event instanceof DrawnLayer layer) {
+        layers.add(layer(layer));
+      } else if (event instanceof RunFinished finished) {
+        manifestUrl = finished.manifestUrl();
       }
     }
-    RunStarted run = opened.getRun();
+    if (opened == null) {
+      throw new IllegalStateException("a run always opens before it tells anything else");
+    }
+    RunStart run = opened.run();
     return new RunResult(
-        opened.getRunId(),
-        opened.getFromManifest(),
-        run.getModel(),
-        run.getModelDigest(),
-        run.getImageDigest(),
-        run.getPretrained(),
+        opened.runId(),
+        opened.fromManifest(),
+        run.model(),
+        run.modelDigest(),
+        run.imageDigest(),
+        run.pretrained(),
         predictions,
         List.copyOf(layers),
         manifestUrl,
-        summary(opened.getModelSummary()));
+        opened.modelSummary().map(ModelDetails::from).orElse(null));
   }
 
   /** One event as a stream line; {@code layerIndex} numbers the layer events. */
-  static RunEventView event(RunResponse event, int layerIndex) {
-    return switch (event.getEventCase()) {
-      case OPENED -> {
-        RunOpened opened = event.getOpened();
-        RunStarted run = opened.getRun();
-        yield new RunEventView.Started(
-            "started",
-            opened.getRunId(),
-            opened.getFromManifest(),
-            run.getModel(),
-            run.getModelDigest(),
-            run.getImageDigest(),
-            run.getPretrained(),
-            run.getLayerCount());
-      }
-      case PREDICTIONS ->
-          new RunEventView.Predictions("predictions", predictions(event.getPredictions()));
-      case LAYER -> new RunEventView.Layer("layer", layerIndex, layer(event.getLayer()));
-      case FINISHED -> {
-        RunFinished finished = event.getFinished();
-        yield new RunEventView.Finished(
-            "finished", finished.getRunId(), finished.getFromManifest(), finished.getManifestUrl());
-      }
-      case EVENT_NOT_SET -> null;
-    };
+  static RunEventView event(RunEvent event, int layerIndex) {
+    if (event instanceof RunOpened opened) {
+      RunStart run = opened.run();
+      return new RunEventView.Started(
+          "started",
+          opened.runId(),
+          opened.fromManifest(),
+          run.model(),
+          run.modelDigest(),
+          run.imageDigest(),
+          run.pretrained(),
+          run.layerCount());
+    }
+    if (event instanceof Predictions ranked) {
+      return new RunEventView.Predictions("predictions", predictions(ranked));
+    }
+    if (event instanceof DrawnLayer layer) {
+      return new RunEventView.Layer("layer", layerIndex, layer(layer));
+    }
+    RunFinished finished = (RunFinished) event;
+    return new RunEventView.Finished(
+        "finished", finished.runId(), finished.fromManifest(), finished.manifestUrl());
   }
 
   static List<PredictionView> predictions(Predictions predictions) {
-    return predictions.getPredictionsList().stream().map(RunViews::prediction).toList();
+    return predictions.ranked().stream().map(RunViews::prediction).toList();
   }
 
-  static LayerView layer(LayerResult layer) {
+  static LayerView layer(DrawnLayer layer) {
     return new LayerView(
-        layer.getName(),
-        enumName(layer.getKind().name(), "TENSOR_KIND_"),
-        layer.getLayerType(),
-        List.copyOf(layer.getShapeList()),
-        statistics(layer.getStatistics()),
-        layer.getPicturesList().stream().map(RunViews::link).toList());
-  }
-
-  private static ModelDetails summary(ModelSummary summary) {
-    return summary.getDigest().isEmpty() ? null : ModelDetails.from(summary);
+        layer.name(),
+        lowerCase(layer.kind()),
+        layer.layerType(),
+        layer.shape(),
+        statistics(layer.statistics()),
+        layer.pictures().stream().map(RunViews::link).toList());
   }
 
   private static PredictionView prediction(Prediction prediction) {
     return new PredictionView(
-        prediction.getLabel(), prediction.getClassIndex(), prediction.getProbability());
+        prediction.label(), prediction.classIndex(), prediction.probability());
   }
 
   private static StatisticsView statistics(TensorStatistics statistics) {
     return new StatisticsView(
-        statistics.getMean(),
-        statistics.getStddev(),
-        statistics.getMin(),
-        statistics.getMax(),
-        List.copyOf(statistics.getCountsList()),
-        List.copyOf(statistics.getCentersList()),
-        List.copyOf(statistics.getTicksList()),
-        statistics.getNanCount(),
-        statistics.getInfiniteCount(),
-        statistics.getValueCount(),
-        List.copyOf(statistics.getChannelMeansList()),
-        List.copyOf(statistics.getChannelMaximaList()));
+        statistics.mean(),
+        statistics.stddev(),
+        statistics.min(),
+        statistics.max(),
+        statistics.counts(),
+        statistics.centers(),
+        statistics.ticks(),
+        statistics.nanCount(),
+        statistics.infiniteCount(),
+        statistics.valueCount(),
+        statistics.channelMeans(),
+        statistics.channelMaxima());
   }
 
   private static PictureLink link(Picture picture) {
     return new PictureLink(
-        enumName(picture.getKind().name(), "PICTURE_KIND_"),
-        picture.getWidth(),
-        picture.getHeight(),
-        picture.getSizeBytes(),
-        picture.getUrl());
+        lowerCase(picture.kind()),
+        picture.width(),
+        picture.height(),
+        picture.sizeBytes(),
+        picture.url());
   }
 
-  /** The proto enum's name as JSON shows it: {@code PICTURE_KIND_LINE_PLOT} is "line_plot". */
-  private static String enumName(String protoName, String prefix) {
-    String name = protoName.startsWith(prefix) ? protoName.substring(prefix.length()) : protoName;
-    return name.toLowerCase(Locale.ROOT);
+  /** An enum as JSON shows it: {@code LINE_PLOT} is "line_plot". */
+  private static String lowerCase(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }

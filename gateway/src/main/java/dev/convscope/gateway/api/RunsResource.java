@@ -1,10 +1,12 @@
 package dev.convscope.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
-import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.gateway.v1.RunResponse;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.run.DrawnLayer;
+import dev.convscope.gateway.run.ImageRunRequest;
+import dev.convscope.gateway.run.ImageSource;
+import dev.convscope.gateway.run.RunEvent;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
 import jakarta.inject.Inject;
@@ -64,20 +66,19 @@ public class RunsResource {
       @QueryParam("first_channels") Integer firstChannels,
       @QueryParam("skip_weights") Boolean skipWeights,
       InputStream body) {
-    RunRequest request =
-        RunParameters.request(
-                model,
-                topK,
-                colormap,
-                maxWidth,
-                normalize,
-                RunParameters.names(layers),
-                RunParameters.indices(channels),
-                firstChannels,
-                skipWeights)
-            .setImageBytes(ByteString.copyFrom(readImage(contentLength, body)))
-            .build();
-    return answer(accept, request);
+    // The options are read first: a bad one is answered before the image is.
+    RunOptions options =
+        RunParameters.options(
+            topK,
+            colormap,
+            maxWidth,
+            normalize,
+            RunParameters.names(layers),
+            RunParameters.indices(channels),
+            firstChannels,
+            skipWeights);
+    ImageSource image = new ImageSource.Sent(readImage(contentLength, body));
+    return answer(accept, RunParameters.request(model, image, options));
   }
 
   /** Runs an image already in the bucket, named with its options in a JSON body. */
@@ -88,20 +89,19 @@ public class RunsResource {
     if (spec == null || spec.imageKey() == null || spec.imageKey().isBlank()) {
       throw new BadRequestException("the JSON body must name the image with 'image_key'");
     }
-    RunRequest request =
-        RunParameters.request(
-                spec.model(),
-                spec.topK(),
-                spec.colormap(),
-                spec.maxWidth(),
-                spec.normalize(),
-                spec.layers(),
-                spec.channels(),
-                spec.firstChannels(),
-                spec.skipWeights())
-            .setImageKey(spec.imageKey())
-            .build();
-    return answer(accept, request);
+    RunOptions options =
+        RunParameters.options(
+            spec.topK(),
+            spec.colormap(),
+            spec.maxWidth(),
+            spec.normalize(),
+            spec.layers(),
+            spec.channels(),
+            spec.firstChannels(),
+            spec.skipWeights());
+    return answer(
+        accept,
+        RunParameters.request(spec.model(), new ImageSource.Stored(spec.imageKey()), options));
   }
 
   /** A finished run, told again from its manifest. */
@@ -114,7 +114,7 @@ public class RunsResource {
     }
   }
 
-  private Response answer(String accept, RunRequest request) {
+  private Response answer(String accept, ImageRunRequest request) {
     RunEvents events = runner.open(request);
     String streamType = streamType(accept);
     if (streamType == null) {
@@ -145,13 +145,10 @@ public class RunsResource {
         if (connection.closed()) {
           return;
         }
-        RunResponse event = events.next();
-        RunEventView view = RunViews.event(event, layerIndex);
-        if (event.hasLayer()) {
+        RunEvent event = events.next();
+        write(out, RunViews.event(event, layerIndex), sse);
+        if (event instanceof DrawnLayer) {
           layerIndex++;
-        }
-        if (view != null) {
-          write(out, view, sse);
         }
       }
     } catch (RuntimeException e) {

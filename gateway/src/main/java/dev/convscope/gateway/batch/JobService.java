@@ -1,6 +1,5 @@
 package dev.convscope.gateway.batch;
 
-import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.contract.options.RenderOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.config.ShardPlacement;
@@ -9,6 +8,7 @@ import dev.convscope.gateway.failure.Misconfigured;
 import dev.convscope.gateway.failure.NotFound;
 import dev.convscope.gateway.failure.Unavailable;
 import dev.convscope.gateway.failure.Unsuitable;
+import dev.convscope.gateway.model.ModelSummary;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.gateway.store.Bucket;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -73,7 +73,7 @@ public class JobService {
     int topN = request.topNOrDefault();
     RenderOptions render = request.renderOptions();
     ModelSummary model = runner.describe(request.modelOrDefault());
-    List<String> classLabels = model.getLabelsList();
+    List<String> classLabels = model.labels();
     if (classLabels.isEmpty()) {
       throw new Unsuitable("the model '" + request.modelOrDefault() + "' names no classes");
     }
@@ -94,7 +94,7 @@ public class JobService {
             JobIds.next(now),
             now.toString(),
             request.modelOrDefault(),
-            model.getDigest(),
+            model.digest(),
             List.copyOf(classLabels),
             dataset,
             items,

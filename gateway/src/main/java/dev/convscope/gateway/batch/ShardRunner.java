@@ -1,22 +1,24 @@
 package dev.convscope.gateway.batch;
 
-import com.google.protobuf.ByteString;
-import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.gateway.v1.RunResponse;
-import dev.convscope.api.v1.LayerResult;
-import dev.convscope.api.v1.RenderOptions;
-import dev.convscope.api.v1.TensorKind;
-import dev.convscope.api.v1.TensorStatistics;
+import dev.convscope.contract.options.RenderOptions;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.batch.JobAggregate.ItemOutcome;
 import dev.convscope.gateway.failure.GatewayFailure;
 import dev.convscope.gateway.failure.Misconfigured;
 import dev.convscope.gateway.failure.Unavailable;
 import dev.convscope.gateway.failure.Unsuitable;
+import dev.convscope.gateway.run.DrawnLayer;
+import dev.convscope.gateway.run.ImageRunRequest;
+import dev.convscope.gateway.run.ImageSource;
+import dev.convscope.gateway.run.Predictions;
+import dev.convscope.gateway.run.RunEvent;
 import dev.convscope.gateway.run.RunEvents;
+import dev.convscope.gateway.run.RunOpened;
 import dev.convscope.gateway.run.Runner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -188,58 +190,32 @@ public final class ShardRunner {
   }
 
   private ItemOutcome runOnce(JobSpec spec, int item, DatasetItem image) {
-    RunRequest request =
-        RunRequest.newBuilder()
-            .setModel(spec.model())
-            .setImageBytes(ByteString.copyFrom(image.png()))
-            .setTopK(1)
-            .setOptions(
-                RenderOptions.newBuilder()
-                    .setColormap(spec.colormap())
-                    .setMaxWidth(spec.maxWidth()))
-            .setSkipWeights(true)
-            .build();
+    RunOptions options =
+        RunOptions.of(
+            1, RenderOptions.of(spec.colormap(), spec.maxWidth(), null, null), List.of(), true);
+    ImageRunRequest request =
+        new ImageRunRequest(spec.model(), new ImageSource.Sent(image.png()), options);
     String runId = null;
     int predicted = -1;
     Map<String, float[]> maxima = new LinkedHashMap<>();
     Map<String, float[]> means = new LinkedHashMap<>();
     try (RunEvents events = runner.open(request)) {
       while (events.hasNext()) {
-        RunResponse event = events.next();
-        switch (event.getEventCase()) {
-          case OPENED -> {
-            runId = event.getOpened().getRunId();
-            String digest = event.getOpened().getRun().getModelDigest();
-            if (!digest.equals(spec.modelDigest())) {
-              throw new Unsuitable(
-                  "the model '" + spec.model() + "' changed since the job started");
-            }
+        RunEvent event = events.next();
+        if (event instanceof RunOpened opened) {
+          runId = opened.runId();
+          if (!opened.run().modelDigest().equals(spec.modelDigest())) {
+            throw new Unsuitable("the model '" + spec.model() + "' changed since the job started");
           }
-          case PREDICTIONS -> {
-            if (event.getPredictions().getPredictionsCount() > 0) {
-              predicted = event.getPredictions().getPredictions(0).getClassIndex();
-            }
-          }
-          case LAYER -> {
-            LayerResult layer = event.getLayer();
-            if (layer.getKind() == TensorKind.TENSOR_KIND_ACTIVATION && !isInput(layer)) {
-              TensorStatistics statistics = layer.getStatistics();
-              maxima.put(layer.getName(), floats(statistics.getChannelMaximaList()));
-              means.put(layer.getName(), floats(statistics.getChannelMeansList()));
-            }
-          }
-          default -> {
-            // Finished, or an event this gateway does not know.
-          }
+        } else if (event instanceof Predictions ranked) {
+          predicted = ranked.top();
+        } else if (event instanceof DrawnLayer layer && layer.isHiddenActivation()) {
+          maxima.put(layer.name(), floats(layer.statistics().channelMaxima()));
+          means.put(layer.name(), floats(layer.statistics().channelMeans()));
         }
       }
     }
     return new ItemOutcome(item, image.label(), predicted, runId, maxima, means);
-  }
-
-  /** The input blob shows the image, not what the network made of it. */
-  private static boolean isInput(LayerResult layer) {
-    return layer.getLayerType().equalsIgnoreCase("Input") || layer.getName().equals("data");
   }
 
   private ShardState save(JobSpec spec, ShardState state) {
@@ -247,7 +223,7 @@ public final class ShardRunner {
     return state;
   }
 
-  private static float[] floats(java.util.List<Float> values) {
+  private static float[] floats(List<Float> values) {
     float[] array = new float[values.size()];
     for (int i = 0; i < array.length; i++) {
       array[i] = values.get(i);

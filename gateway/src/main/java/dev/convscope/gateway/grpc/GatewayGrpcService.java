@@ -27,6 +27,9 @@ import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
+import dev.convscope.gateway.wire.ManifestMessages;
+import dev.convscope.gateway.wire.ModelMessages;
+import dev.convscope.gateway.wire.RunMessages;
 import io.grpc.Channel;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -60,7 +63,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     ServerCallStreamObserver<RunResponse> call = (ServerCallStreamObserver<RunResponse>) responses;
     RunEvents events;
     try {
-      events = runner.open(request);
+      events = runner.open(RunMessages.read(request));
     } catch (RuntimeException e) {
       responses.onError(GrpcStatuses.of(e));
       return;
@@ -69,7 +72,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     call.setOnCancelHandler(events::close);
     try (events) {
       while (events.hasNext()) {
-        RunResponse event = events.next();
+        RunResponse event = RunMessages.write(events.next());
         if (call.isCancelled()) {
           return;
         }
@@ -88,13 +91,21 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   public void getRun(GetRunRequest request, StreamObserver<GetRunResponse> responses) {
     answer(
         responses,
-        () -> GetRunResponse.newBuilder().setManifest(runner.manifest(request.getRunId())).build());
+        () ->
+            GetRunResponse.newBuilder()
+                .setManifest(ManifestMessages.write(runner.manifest(request.getRunId())))
+                .build());
   }
 
   @Override
   @Blocking
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    answer(responses, () -> ListModelsResponse.newBuilder().addAllModels(models.list()).build());
+    answer(
+        responses,
+        () ->
+            ListModelsResponse.newBuilder()
+                .addAllModels(models.list().stream().map(ModelMessages::write).toList())
+                .build());
   }
 
   @Override
@@ -105,7 +116,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         responses,
         () ->
             DescribeModelResponse.newBuilder()
-                .setSummary(models.describe(request.getModel()))
+                .setSummary(ModelMessages.write(models.describe(request.getModel())))
                 .build());
   }
 

@@ -1,14 +1,18 @@
 package dev.convscope.gateway.inference;
 
 import com.google.protobuf.ByteString;
-import dev.convscope.api.gateway.v1.RunRequest;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ListModelsRequest;
-import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.model.ModelSummary;
+import dev.convscope.gateway.run.Inference;
+import dev.convscope.gateway.run.InferenceRun;
+import dev.convscope.gateway.wire.ModelMessages;
+import dev.convscope.gateway.wire.OptionMessages;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -24,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * {@link InferenceFailures}), never with a gRPC status.
  */
 @ApplicationScoped
-public class InferenceClient {
+public class InferenceClient implements Inference {
 
   @GrpcClient("inference")
   InferenceServiceGrpc.InferenceServiceBlockingStub inference;
@@ -50,33 +54,34 @@ public class InferenceClient {
   /** Every model the service can run. */
   public List<ModelSummary> list() {
     try {
-      return stub().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+      return stub().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+          .map(ModelMessages::read)
+          .toList();
     } catch (StatusRuntimeException e) {
       throw InferenceFailures.of(e);
     }
   }
 
-  /** The model's summary, by name or digest. */
+  @Override
   public ModelSummary describe(String model) {
     try {
-      return stub()
-          .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
-          .getSummary();
+      return ModelMessages.read(
+          stub()
+              .describeModel(DescribeModelRequest.newBuilder().setModel(model).build())
+              .getSummary());
     } catch (StatusRuntimeException e) {
       throw InferenceFailures.of(e);
     }
   }
 
-  /**
-   * Starts running {@code image} as the (normalised) request asks; its events are read from the
-   * answer, which closing cancels on the service.
-   */
-  public VisualizeCall visualize(RunRequest request, byte[] image) {
+  @Override
+  public InferenceRun start(String model, byte[] image, RunOptions options) {
     Context.CancellableContext call = Context.current().withCancellation();
     // The call belongs to this context, so closing the run cancels it on the inference service.
     Context previous = call.attach();
     try {
-      Iterator<VisualizeResponse> events = stub().visualize(visualizeRequest(request, image));
+      Iterator<VisualizeResponse> events =
+          stub().visualize(visualizeRequest(model, image, options));
       return new VisualizeCall(events, call);
     } catch (StatusRuntimeException e) {
       call.cancel(e);
@@ -90,14 +95,14 @@ public class InferenceClient {
     return inference.withDeadlineAfter(config.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static VisualizeRequest visualizeRequest(RunRequest request, byte[] image) {
+  private static VisualizeRequest visualizeRequest(String model, byte[] image, RunOptions options) {
     return VisualizeRequest.newBuilder()
-        .setModel(request.getModel())
+        .setModel(model)
         .setImage(ByteString.copyFrom(image))
-        .setTopK(request.getTopK())
-        .setOptions(request.getOptions())
-        .addAllLayers(request.getLayersList())
-        .setSkipWeights(request.getSkipWeights())
+        .setTopK(options.topK().orElse(0))
+        .setOptions(OptionMessages.write(options.render()))
+        .addAllLayers(options.layers())
+        .setSkipWeights(options.skipWeights())
         .build();
   }
 }

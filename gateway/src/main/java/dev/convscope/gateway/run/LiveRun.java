@@ -1,17 +1,14 @@
 package dev.convscope.gateway.run;
 
-import dev.convscope.api.gateway.v1.RunFinished;
-import dev.convscope.api.gateway.v1.RunManifest;
-import dev.convscope.api.gateway.v1.RunOpened;
-import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.gateway.v1.RunResponse;
-import dev.convscope.api.v1.ModelSummary;
-import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.failure.ServiceFailed;
-import dev.convscope.gateway.inference.VisualizeCall;
+import dev.convscope.gateway.model.ModelSummary;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Queue;
 
 /**
@@ -21,15 +18,19 @@ import java.util.Queue;
  */
 final class LiveRun implements RunEvents {
 
-  private final String runId;
-  private final RunRequest request;
+  /** What the run was asked, settled: what its manifest records. */
+  record Asked(String runId, String model, Optional<String> imageKey, RunOptions options) {}
+
+  private final Asked asked;
   private final ModelSummary summary;
-  private final VisualizeCall upstream;
-  private final ManifestStore manifests;
+  private final InferenceRun upstream;
+  private final Manifests manifests;
   private final PictureUrls urls;
 
-  private final RunManifest.Builder manifest = RunManifest.newBuilder();
-  private final Queue<RunResponse> ready = new ArrayDeque<>();
+  private final Queue<RunEvent> ready = new ArrayDeque<>();
+  private final List<DrawnLayer> layers = new ArrayList<>();
+  private RunStart start;
+  private Predictions predictions = new Predictions(List.of());
   private boolean finished;
 
   /**
@@ -37,19 +38,16 @@ final class LiveRun implements RunEvents {
    * refuses (a bad image, say) fails here, before anything has been answered.
    */
   LiveRun(
-      String runId,
-      RunRequest request,
+      Asked asked,
       ModelSummary summary,
-      VisualizeCall upstream,
-      ManifestStore manifests,
+      InferenceRun upstream,
+      Manifests manifests,
       PictureUrls urls) {
-    this.runId = runId;
-    this.request = request;
+    this.asked = asked;
     this.summary = summary;
     this.upstream = upstream;
     this.manifests = manifests;
     this.urls = urls;
-    manifest.setRunId(runId).setRequest(request.toBuilder().clearImageBytes());
     try {
       advance();
     } catch (RuntimeException e) {
@@ -67,7 +65,7 @@ final class LiveRun implements RunEvents {
   }
 
   @Override
-  public RunResponse next() {
+  public RunEvent next() {
     if (!hasNext()) {
       throw new NoSuchElementException("the run has ended");
     }
@@ -90,48 +88,36 @@ final class LiveRun implements RunEvents {
     }
   }
 
-  private void translate(VisualizeResponse event) {
-    switch (event.getEventCase()) {
-      case STARTED -> {
-        manifest.setRun(event.getStarted());
-        ready.add(
-            RunResponse.newBuilder()
-                .setOpened(
-                    RunOpened.newBuilder()
-                        .setRunId(runId)
-                        .setRun(event.getStarted())
-                        .setModelSummary(summary))
-                .build());
-      }
-      case PREDICTIONS -> {
-        manifest.setPredictions(event.getPredictions());
-        ready.add(RunResponse.newBuilder().setPredictions(event.getPredictions()).build());
-      }
-      case LAYER -> {
-        manifest.addLayers(PictureUrls.withoutUrls(event.getLayer()));
-        ready.add(RunResponse.newBuilder().setLayer(urls.withUrls(event.getLayer())).build());
-      }
-      case EVENT_NOT_SET -> {
-        // A newer inference service's event this gateway does not know: not part of the run.
-      }
+  private void translate(InferenceEvent event) {
+    if (event instanceof RunStart started) {
+      start = started;
+      ready.add(new RunOpened(asked.runId(), started, false, Optional.of(summary)));
+    } else if (event instanceof Predictions ranked) {
+      predictions = ranked;
+      ready.add(ranked);
+    } else if (event instanceof DrawnLayer layer) {
+      layers.add(layer.withoutUrls());
+      ready.add(urls.withUrls(layer));
     }
   }
 
   /** Every object is stored once the stream ends well: now the manifest may name them. */
   private void finish() {
-    if (!manifest.hasRun()) {
+    if (start == null) {
       throw new ServiceFailed("the inference service ended the run without starting it");
     }
-    manifest.setCreatedAt(Instant.now().toString());
-    String key = manifests.write(manifest.build());
+    String key =
+        manifests.write(
+            new RunManifest(
+                asked.runId(),
+                start,
+                asked.model(),
+                asked.imageKey(),
+                asked.options(),
+                predictions,
+                layers,
+                Instant.now().toString()));
     finished = true;
-    ready.add(
-        RunResponse.newBuilder()
-            .setFinished(
-                RunFinished.newBuilder()
-                    .setRunId(runId)
-                    .setManifestKey(key)
-                    .setManifestUrl(urls.urlOf(key)))
-            .build());
+    ready.add(new RunFinished(asked.runId(), false, key, urls.urlOf(key)));
   }
 }

@@ -1,7 +1,5 @@
 package dev.convscope.gateway.run;
 
-import dev.convscope.api.v1.LayerResult;
-import dev.convscope.api.v1.Picture;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,19 +17,8 @@ public class PictureUrls {
   }
 
   /** The layer with a fresh URL on each of its pictures. */
-  public LayerResult withUrls(LayerResult layer) {
-    LayerResult.Builder linked = layer.toBuilder();
-    for (Picture.Builder picture : linked.getPicturesBuilderList()) {
-      picture.setUrl(urlOf(picture.getKey()));
-    }
-    return linked.build();
-  }
-
-  /** The layer as it is kept in a manifest: keys, no URLs (they expire). */
-  public static LayerResult withoutUrls(LayerResult layer) {
-    LayerResult.Builder bare = layer.toBuilder();
-    bare.getPicturesBuilderList().forEach(Picture.Builder::clearUrl);
-    return bare.build();
+  public DrawnLayer withUrls(DrawnLayer layer) {
+    return layer.withUrls(this::urlOf);
   }
 
   /** A URL that fetches the object under {@code key} until the configured expiry. */

@@ -1,6 +1,5 @@
 package dev.convscope.gateway.run;
 
-import dev.convscope.api.gateway.v1.RunResponse;
 import java.util.Iterator;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Iterator;
  * slow client slows the run instead of filling memory. Close it when done: closing early cancels
  * the work still under way.
  */
-public interface RunEvents extends Iterator<RunResponse>, AutoCloseable {
+public interface RunEvents extends Iterator<RunEvent>, AutoCloseable {
 
   /** Stops the run if it is still going; safe to call from any thread, and more than once. */
   @Override

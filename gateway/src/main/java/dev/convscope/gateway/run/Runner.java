@@ -1,16 +1,13 @@
 package dev.convscope.gateway.run;
 
-import dev.convscope.api.gateway.v1.RunManifest;
-import dev.convscope.api.gateway.v1.RunRequest;
-import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.contract.digest.Sha256;
+import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.failure.InvalidInput;
 import dev.convscope.gateway.failure.NotFound;
 import dev.convscope.gateway.failure.TooLarge;
-import dev.convscope.gateway.inference.InferenceClient;
-import dev.convscope.gateway.inference.VisualizeCall;
+import dev.convscope.gateway.model.ModelSummary;
 import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,11 +32,11 @@ public class Runner {
 
   private final Map<String, KnownModel> knownModels = new ConcurrentHashMap<>();
 
-  @Inject InferenceClient inference;
+  @Inject Inference inference;
 
   @Inject Bucket store;
 
-  @Inject ManifestStore manifests;
+  @Inject Manifests manifests;
 
   @Inject PictureUrls urls;
 
@@ -49,10 +46,10 @@ public class Runner {
     // For CDI, which injects the fields.
   }
 
-  private Runner(InferenceClient inference, Bucket store, GatewayConfig config) {
+  private Runner(Inference inference, Manifests manifests, Bucket store, GatewayConfig config) {
     this.inference = inference;
     this.store = store;
-    this.manifests = new ManifestStore(store);
+    this.manifests = manifests;
     this.urls = new PictureUrls(store, config);
     this.config = config;
   }
@@ -61,46 +58,48 @@ public class Runner {
    * A runner outside the application, for a shard run by its own command (a Kubernetes Job's pod):
    * the same runs, manifests and repeats as the gateway's.
    */
-  public static Runner standalone(InferenceClient inference, Bucket store, GatewayConfig config) {
-    return new Runner(inference, store, config);
+  public static Runner standalone(
+      Inference inference, Manifests manifests, Bucket store, GatewayConfig config) {
+    return new Runner(inference, manifests, store, config);
   }
 
   /**
    * Starts a run, or its replay when it ran before. Fails (with a gateway failure) before answering
-   * anything when the request cannot be run: unknown model, unreadable image, bad option.
+   * anything when the request cannot be run: unknown model, unreadable image, too many classes
+   * asked for. Its options were read where it came in, so a bad one never gets here.
    */
-  public RunEvents open(RunRequest asked) {
-    // Options first: a bad one is answered before anything is read or asked of another service.
-    RunOptions asOptions = RequestOptions.of(asked);
-    String model = asked.getModel().isBlank() ? config.defaultModel() : asked.getModel();
-    byte[] image = imageOf(asked);
+  public RunEvents open(ImageRunRequest request) {
+    String model = request.model().isBlank() ? config.defaultModel() : request.model();
+    byte[] image = imageOf(request.image());
     ModelSummary summary = describe(model);
-    RunOptions options = RequestOptions.forModel(asOptions, classesOf(summary));
-    RunRequest request =
-        RequestOptions.normalized(asked.toBuilder().setModel(model).build(), options);
-    String runId = RunIds.of(summary.getDigest(), Sha256.hex(image), options);
+    RunOptions options = settled(request.options(), summary.classes());
+    String runId = RunIds.of(summary.digest(), Sha256.hex(image), options);
 
     Optional<RunManifest> stored = manifests.find(runId);
     if (stored.isPresent()) {
-      return new StoredRun(stored.get(), summary, urls);
+      return new StoredRun(stored.get(), Optional.of(summary), urls);
     }
-    VisualizeCall upstream = inference.visualize(request, image);
-    return new LiveRun(runId, request, summary, upstream, manifests, urls);
+    Optional<String> imageKey =
+        request.image() instanceof ImageSource.Stored object
+            ? Optional.of(object.key())
+            : Optional.empty();
+    InferenceRun upstream = inference.start(model, image, options);
+    return new LiveRun(
+        new LiveRun.Asked(runId, model, imageKey, options), summary, upstream, manifests, urls);
   }
 
-  /** How many classes the model tells apart: the size of its last layer's output. */
-  private static int classesOf(ModelSummary summary) {
-    var layers = summary.getLayersList();
-    return layers.isEmpty()
-        ? 0
-        : layers.get(layers.size() - 1).getOutputShapeList().stream()
-            .mapToInt(Long::intValue)
-            .reduce(1, Math::multiplyExact);
+  /** The options settled for a model of {@code classes} classes (its top-k). */
+  private static RunOptions settled(RunOptions options, int classes) {
+    try {
+      return options.forModel(classes);
+    } catch (InvalidOptionException e) {
+      throw new InvalidInput(e.option() + ": " + e.getMessage(), e);
+    }
   }
 
   /** A finished run told again from its manifest; NOT_FOUND when no run has this id. */
   public RunEvents replay(String runId) {
-    return new StoredRun(manifest(runId), ModelSummary.getDefaultInstance(), urls);
+    return new StoredRun(manifest(runId), Optional.empty(), urls);
   }
 
   /** A finished run's manifest; NOT_FOUND when no run has this id. */
@@ -125,27 +124,21 @@ public class Runner {
     return summary;
   }
 
-  private byte[] imageOf(RunRequest request) {
-    return switch (request.getImageCase()) {
-      case IMAGE_BYTES -> {
-        if (request.getImageBytes().isEmpty()) {
-          throw new InvalidInput("the image is empty");
-        }
-        if (request.getImageBytes().size() > config.maxImageBytes()) {
-          throw tooLarge(request.getImageBytes().size());
-        }
-        byte[] image = request.getImageBytes().toByteArray();
-        ImageFormats.requirePngOrJpeg(image, "the image");
-        yield image;
-      }
-      case IMAGE_KEY -> {
-        byte[] image = storedImage(request.getImageKey());
-        ImageFormats.requirePngOrJpeg(image, "the object '" + request.getImageKey() + "'");
-        yield image;
-      }
-      case IMAGE_NOT_SET ->
-          throw new InvalidInput("the request has no image: send its bytes or its key");
-    };
+  private byte[] imageOf(ImageSource source) {
+    if (source instanceof ImageSource.Stored object) {
+      byte[] image = storedImage(object.key());
+      ImageFormats.requirePngOrJpeg(image, "the object '" + object.key() + "'");
+      return image;
+    }
+    byte[] image = ((ImageSource.Sent) source).bytes();
+    if (image.length == 0) {
+      throw new InvalidInput("the image is empty");
+    }
+    if (image.length > config.maxImageBytes()) {
+      throw tooLarge(image.length);
+    }
+    ImageFormats.requirePngOrJpeg(image, "the image");
+    return image;
   }
 
   private byte[] storedImage(String key) {

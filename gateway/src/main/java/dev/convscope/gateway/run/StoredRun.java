@@ -1,44 +1,23 @@
 package dev.convscope.gateway.run;
 
-import dev.convscope.api.gateway.v1.RunFinished;
-import dev.convscope.api.gateway.v1.RunManifest;
-import dev.convscope.api.gateway.v1.RunOpened;
-import dev.convscope.api.gateway.v1.RunResponse;
-import dev.convscope.api.v1.ModelSummary;
+import dev.convscope.gateway.model.ModelSummary;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /** A repeat answered from the run's manifest: the same events, without running the network. */
 final class StoredRun implements RunEvents {
 
-  private final Iterator<RunResponse> events;
+  private final Iterator<RunEvent> events;
 
-  StoredRun(RunManifest manifest, ModelSummary summary, PictureUrls urls) {
-    List<RunResponse> replay = new ArrayList<>();
-    replay.add(
-        RunResponse.newBuilder()
-            .setOpened(
-                RunOpened.newBuilder()
-                    .setRunId(manifest.getRunId())
-                    .setRun(manifest.getRun())
-                    .setFromManifest(true)
-                    .setModelSummary(summary))
-            .build());
-    replay.add(RunResponse.newBuilder().setPredictions(manifest.getPredictions()).build());
-    manifest.getLayersList().stream()
-        .map(layer -> RunResponse.newBuilder().setLayer(urls.withUrls(layer)).build())
-        .forEach(replay::add);
-    String manifestKey = ManifestStore.key(manifest.getRunId());
-    replay.add(
-        RunResponse.newBuilder()
-            .setFinished(
-                RunFinished.newBuilder()
-                    .setRunId(manifest.getRunId())
-                    .setFromManifest(true)
-                    .setManifestKey(manifestKey)
-                    .setManifestUrl(urls.urlOf(manifestKey)))
-            .build());
+  StoredRun(RunManifest manifest, Optional<ModelSummary> summary, PictureUrls urls) {
+    List<RunEvent> replay = new ArrayList<>();
+    replay.add(new RunOpened(manifest.runId(), manifest.run(), true, summary));
+    replay.add(manifest.predictions());
+    manifest.layers().stream().map(urls::withUrls).forEach(replay::add);
+    String manifestKey = Manifests.key(manifest.runId());
+    replay.add(new RunFinished(manifest.runId(), true, manifestKey, urls.urlOf(manifestKey)));
     this.events = replay.iterator();
   }
 
@@ -48,7 +27,7 @@ final class StoredRun implements RunEvents {
   }
 
   @Override
-  public RunResponse next() {
+  public RunEvent next() {
     return events.next();
   }
 

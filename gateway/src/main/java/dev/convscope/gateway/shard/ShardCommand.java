@@ -12,6 +12,7 @@ import dev.convscope.gateway.failure.GatewayFailure;
 import dev.convscope.gateway.failure.Misconfigured;
 import dev.convscope.gateway.failure.Unavailable;
 import dev.convscope.gateway.inference.InferenceClient;
+import dev.convscope.gateway.manifest.ManifestStore;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.gateway.store.Bucket;
 import dev.convscope.store.ObjectStore;
@@ -112,6 +113,7 @@ final class ShardCommand implements Callable<Integer> {
       Runner runner =
           Runner.standalone(
               InferenceClient.standalone(InferenceServiceGrpc.newBlockingStub(channel), gateway),
+              new ManifestStore(store),
               store,
               gateway);
       int first = job.shardStart(index);

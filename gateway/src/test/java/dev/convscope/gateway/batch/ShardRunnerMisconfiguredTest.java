@@ -17,6 +17,7 @@ import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.failure.Misconfigured;
 import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.inference.InferenceFailures;
+import dev.convscope.gateway.manifest.ManifestStore;
 import dev.convscope.gateway.run.Runner;
 import dev.convscope.gateway.store.Bucket;
 import dev.convscope.localstore.EmbeddedS3;
@@ -129,6 +130,7 @@ class ShardRunnerMisconfiguredTest {
     Runner runner =
         Runner.standalone(
             InferenceClient.standalone(InferenceServiceGrpc.newBlockingStub(channel), config),
+            new ManifestStore(bucket),
             bucket,
             config);
     ShardRunner shards =

@@ -1,11 +1,14 @@
-package dev.convscope.gateway.run;
+package dev.convscope.gateway.manifest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.convscope.api.gateway.v1.RunManifest;
+import dev.convscope.gateway.run.Manifests;
+import dev.convscope.gateway.run.RunIds;
+import dev.convscope.gateway.run.RunManifest;
 import dev.convscope.gateway.store.Bucket;
+import dev.convscope.gateway.wire.ManifestMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +26,7 @@ import org.jboss.logging.Logger;
  * is noticed.
  */
 @ApplicationScoped
-public class ManifestStore {
+public class ManifestStore implements Manifests {
 
   private static final Logger LOG = Logger.getLogger(ManifestStore.class);
 
@@ -34,60 +37,63 @@ public class ManifestStore {
   private static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
 
   private final Bucket store;
-  private final Cache<String, RunManifest> recent =
+  private final Cache<String, Remembered> recent =
       Caffeine.newBuilder()
           .maximumWeight(REMEMBERED_BYTES)
-          .weigher((String runId, RunManifest manifest) -> manifest.getSerializedSize())
+          .weigher((String runId, Remembered manifest) -> manifest.bytes())
           .expireAfterWrite(REMEMBERED_FOR)
           .build();
 
-  ManifestStore(Bucket store) {
+  /** A manifest in memory, and the size of its JSON, which bounds the memory. */
+  private record Remembered(RunManifest manifest, int bytes) {}
+
+  public ManifestStore(Bucket store) {
     this.store = store;
   }
 
-  /** The object key of a run's manifest. */
-  public static String key(String runId) {
-    return "manifests/" + runId + "/manifest.json";
-  }
-
-  /** The run's manifest, or empty when the run never finished (or the id is not a run id). */
+  @Override
   public Optional<RunManifest> find(String runId) {
     if (!RunIds.isWellFormed(runId)) {
       return Optional.empty();
     }
-    RunManifest remembered = recent.getIfPresent(runId);
+    Remembered remembered = recent.getIfPresent(runId);
     if (remembered != null) {
-      return Optional.of(remembered);
+      return Optional.of(remembered.manifest());
     }
-    Optional<RunManifest> stored = store.read(key(runId)).flatMap(bytes -> parse(runId, bytes));
-    stored.ifPresent(manifest -> recent.put(runId, manifest));
+    Optional<byte[]> json = store.read(Manifests.key(runId));
+    Optional<RunManifest> stored = json.flatMap(bytes -> parse(runId, bytes));
+    stored.ifPresent(manifest -> recent.put(runId, new Remembered(manifest, json.get().length)));
     return stored;
   }
 
-  /** Stores the manifest under its run's key and answers that key. */
+  @Override
   public String write(RunManifest manifest) {
-    String json;
+    byte[] json;
     try {
-      json = PRINTER.print(manifest);
+      json = PRINTER.print(ManifestMessages.write(manifest)).getBytes(StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a manifest always prints as JSON", e);
     }
-    String key = key(manifest.getRunId());
-    store.put(key, json.getBytes(StandardCharsets.UTF_8), "application/json");
-    recent.put(manifest.getRunId(), manifest);
+    String key = Manifests.key(manifest.runId());
+    store.put(key, json, "application/json");
+    recent.put(manifest.runId(), new Remembered(manifest, json.length));
     return key;
   }
 
   private static Optional<RunManifest> parse(String runId, byte[] bytes) {
-    RunManifest.Builder manifest = RunManifest.newBuilder();
+    var manifest = dev.convscope.api.gateway.v1.RunManifest.newBuilder();
     try {
       PARSER.merge(new String(bytes, StandardCharsets.UTF_8), manifest);
-      return Optional.of(manifest.build());
     } catch (InvalidProtocolBufferException e) {
       // Unreadable (written by hand, say): treat the run as not stored, so it runs again and the
       // manifest is written anew.
       LOG.warnf("the manifest of run %s cannot be read (%s); it will be written again", runId, e);
       return Optional.empty();
     }
+    Optional<RunManifest> read = ManifestMessages.read(manifest.build());
+    if (read.isEmpty()) {
+      LOG.warnf("the manifest of run %s is not a run's; it will be written again", runId);
+    }
+    return read;
   }
 }

@@ -1,0 +1,16 @@
+package dev.convscope.gateway.run;
+
+import java.util.List;
+
+/** The top predictions of a run, most probable first. */
+public record Predictions(List<Prediction> ranked) implements RunEvent, InferenceEvent {
+
+  public Predictions {
+    ranked = List.copyOf(ranked);
+  }
+
+  /** The most probable class's index, or -1 when there are no predictions. */
+  public int top() {
+    return ranked.isEmpty() ? -1 : ranked.get(0).classIndex();
+  }
+}

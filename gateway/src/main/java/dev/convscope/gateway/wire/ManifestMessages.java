@@ -1,0 +1,53 @@
+package dev.convscope.gateway.wire;
+
+import dev.convscope.contract.options.InvalidOptionException;
+import dev.convscope.contract.options.WireOptions;
+import dev.convscope.gateway.run.RunManifest;
+import java.util.Optional;
+
+/**
+ * A run's manifest as the contract's {@code RunManifest}: what {@code GetRun} answers, and (as
+ * protobuf JSON) what the bucket keeps, so scripts read one format.
+ */
+public final class ManifestMessages {
+
+  private ManifestMessages() {}
+
+  public static dev.convscope.api.gateway.v1.RunManifest write(RunManifest manifest) {
+    var request = OptionMessages.write(manifest.options()).setModel(manifest.model());
+    manifest.imageKey().ifPresent(request::setImageKey);
+    return dev.convscope.api.gateway.v1.RunManifest.newBuilder()
+        .setRunId(manifest.runId())
+        .setRun(RunMessages.write(manifest.run()))
+        .setRequest(request)
+        .setPredictions(RunMessages.write(manifest.predictions()))
+        .addAllLayers(manifest.layers().stream().map(RunMessages::write).toList())
+        .setCreatedAt(manifest.createdAt())
+        .build();
+  }
+
+  /**
+   * The manifest, or empty when it is not one this gateway could have written (options out of the
+   * contract, no run): such a run is simply run again.
+   */
+  public static Optional<RunManifest> read(dev.convscope.api.gateway.v1.RunManifest manifest) {
+    if (!manifest.hasRun()) {
+      return Optional.empty();
+    }
+    var request = manifest.getRequest();
+    try {
+      return Optional.of(
+          new RunManifest(
+              manifest.getRunId(),
+              RunMessages.read(manifest.getRun()),
+              request.getModel(),
+              request.hasImageKey() ? Optional.of(request.getImageKey()) : Optional.empty(),
+              WireOptions.run(request),
+              RunMessages.read(manifest.getPredictions()),
+              manifest.getLayersList().stream().map(RunMessages::read).toList(),
+              manifest.getCreatedAt()));
+    } catch (InvalidOptionException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -2,6 +2,7 @@ package dev.convscope.models.caffe.graph;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * An element-wise function (ReLU, Sigmoid, TanH; identity for Dropout at inference) applied to a
@@ -10,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CaffeActivation extends FunctionLayer {
 
-  private IActivation activation;
+  @JsonProperty private IActivation activation;
 
   /** For DL4J's configuration copies. */
   CaffeActivation() {}

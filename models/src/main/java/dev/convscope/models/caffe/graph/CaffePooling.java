@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Caffe's pooling of (N, C, H, W) blobs, which DL4J's SubsamplingLayer cannot express: the output
@@ -27,15 +28,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class CaffePooling extends FunctionLayer {
 
-  private PoolMethod method;
-  private int kernelH;
-  private int kernelW;
-  private int strideH;
-  private int strideW;
-  private int padH;
-  private int padW;
-  private boolean globalPooling;
-  private RoundMode roundMode;
+  @JsonProperty private PoolMethod method;
+  @JsonProperty private int kernelH;
+  @JsonProperty private int kernelW;
+  @JsonProperty private int strideH;
+  @JsonProperty private int strideW;
+  @JsonProperty private int padH;
+  @JsonProperty private int padW;
+  @JsonProperty private boolean globalPooling;
+  @JsonProperty private RoundMode roundMode;
 
   /** For DL4J's configuration copies. */
   CaffePooling() {}

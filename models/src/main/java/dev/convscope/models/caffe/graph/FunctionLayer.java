@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's own layers compute otherwise (Caffe's pooling) or in place (DL4J's ActivationLayer
  * overwrites its input when no workspace is in use, which would change a blob another layer still
  * reads). {@link #apply} never modifies its input. Inference only: there is no backward pass.
+ * Subclasses mark their settings with {@code @JsonProperty} (DL4J's shaded Jackson), so that the
+ * graph's configuration is written to JSON and read back whole, as DL4J saves models.
  */
 public abstract class FunctionLayer extends NoParamLayer {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -131,9 +132,9 @@ public final class CnnModel {
   }
 
   /**
-   * A blob's parameters in Caffe's layout: "weights" (convolution (out, in, kh, kw), fully
-   * connected (out, in)) and "bias" (out), each joined along the output axis over the blob's
-   * parameter vertices. Empty for a blob without parameters.
+   * A blob's parameters in Caffe's layout: "weights" (convolution (out, in, kh, kw), depthwise
+   * convolution (out, 1, kh, kw), fully connected (out, in)) and "bias" (out), each joined along
+   * the output axis over the blob's parameter vertices. Empty for a blob without parameters.
    */
   public Map<String, INDArray> parameters(Blob blob) {
     List<INDArray> weights = new ArrayList<>();
@@ -146,6 +147,12 @@ public final class CnnModel {
       }
       var conf = layer.conf().getLayer();
       boolean dense = conf instanceof DenseLayer || conf instanceof BaseOutputLayer;
+      if (conf instanceof DepthwiseConvolution2D) {
+        // DL4J keeps (kh, kw, in, multiplier); Caffe's group == in holds (in * multiplier, 1, kh,
+        // kw).
+        long[] shape = w.shape();
+        w = w.permute(2, 3, 0, 1).dup('c').reshape(shape[2] * shape[3], 1, shape[0], shape[1]);
+      }
       weights.add(dense ? w.transpose() : w); // DL4J keeps dense weights as (in, out)
       INDArray b = layer.getParam("b");
       if (b != null) {

@@ -63,6 +63,21 @@ public sealed interface LayerParams {
       return new Pooling(
           method, height, width, strideH, strideW, padH, padW, globalPooling, roundMode);
     }
+
+    /**
+     * Caffe's pooled size along one axis: {@code (size + 2 * pad - kernel) / stride}, computed in
+     * float and rounded as {@code mode} says, plus one; then, when padded, one less if the last
+     * window would start in the padding rather than inside the input.
+     */
+    public static int pooledSize(int size, int kernel, int stride, int pad, RoundMode mode) {
+      float steps = (float) (size + 2 * pad - kernel) / stride;
+      double rounded = mode == RoundMode.CEIL ? Math.ceil(steps) : Math.floor(steps);
+      int pooled = (int) rounded + 1;
+      if (pad != 0 && (long) (pooled - 1) * stride >= size + pad) {
+        pooled--;
+      }
+      return pooled;
+    }
   }
 
   /** Weights (numOutput, K), or (K, numOutput) when transposed; K spans the axes from axis on. */

@@ -94,26 +94,14 @@ final class LayerShapes {
   private Result pooling(LayerParams.Pooling p, List<Integer> in) {
     image(in);
     LayerParams.Pooling resolved = p.globalPooling() ? p.withKernel(in.get(2), in.get(3)) : p;
-    int height = pooled(in.get(2), resolved.kernelH(), p.strideH(), p.padH(), p.roundMode());
-    int width = pooled(in.get(3), resolved.kernelW(), p.strideW(), p.padW(), p.roundMode());
-    if (p.padH() != 0 || p.padW() != 0) {
-      // With padding, the last window must start inside the input, not in the padding.
-      if ((long) (height - 1) * p.strideH() >= in.get(2) + p.padH()) {
-        height--;
-      }
-      if ((long) (width - 1) * p.strideW() >= in.get(3) + p.padW()) {
-        width--;
-      }
-    }
+    int height =
+        LayerParams.Pooling.pooledSize(
+            in.get(2), resolved.kernelH(), p.strideH(), p.padH(), p.roundMode());
+    int width =
+        LayerParams.Pooling.pooledSize(
+            in.get(3), resolved.kernelW(), p.strideW(), p.padW(), p.roundMode());
     return new Result(
         nonEmpty(List.of(in.get(0), in.get(1), height, width), in), List.of(), resolved);
-  }
-
-  /** Caffe's pooled size, computed in float as Caffe computes it. */
-  private static int pooled(int size, int kernel, int stride, int pad, LayerParams.RoundMode mode) {
-    float steps = (float) (size + 2 * pad - kernel) / stride;
-    double rounded = mode == LayerParams.RoundMode.CEIL ? Math.ceil(steps) : Math.floor(steps);
-    return (int) rounded + 1;
   }
 
   private Result innerProduct(LayerParams.InnerProduct p, List<Integer> in) {

@@ -91,7 +91,7 @@ final class UploadAssembler implements AutoCloseable {
               + uploads.maxModelBytes());
     } else {
       totalBytes = header.getTotalBytes();
-      file = uploads.receive();
+      file = uploads.receive(described);
     }
     description = described;
   }

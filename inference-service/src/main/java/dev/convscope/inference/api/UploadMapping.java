@@ -3,10 +3,14 @@ package dev.convscope.inference.api;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.inference.upload.ModelFileFormat;
+import dev.convscope.inference.upload.ModelPart;
+import dev.convscope.inference.upload.ModelPartRole;
 import dev.convscope.inference.upload.RequestedPreprocessing;
 import dev.convscope.inference.upload.UploadDescription;
 import dev.convscope.inference.upload.UploadOutcome;
 import dev.convscope.models.ChannelOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Model uploads from the wire to the domain and back. */
 final class UploadMapping {
@@ -21,12 +25,15 @@ final class UploadMapping {
         switch (header.getFormat()) {
           case MODEL_FORMAT_DL4J_ZIP -> ModelFileFormat.DL4J_ZIP;
           case MODEL_FORMAT_KERAS_HDF5 -> ModelFileFormat.KERAS_HDF5;
+          case MODEL_FORMAT_CAFFE -> ModelFileFormat.CAFFE;
           default ->
               throw new IllegalArgumentException(
                   "header.format is "
                       + header.getFormat()
-                      + "; declare MODEL_FORMAT_DL4J_ZIP or MODEL_FORMAT_KERAS_HDF5");
+                      + "; declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5 or"
+                      + " MODEL_FORMAT_CAFFE");
         };
+    List<ModelPart> parts = toParts(header, format);
     if (header.getDisplayName().length() > MAX_DISPLAY_NAME_LENGTH) {
       throw new IllegalArgumentException(
           "header.display_name has "
@@ -51,7 +58,66 @@ final class UploadMapping {
         header.getLabelsList(),
         header.hasPreprocessing()
             ? toRequested(header.getPreprocessing())
-            : RequestedPreprocessing.DEFAULT);
+            : RequestedPreprocessing.DEFAULT,
+        parts);
+  }
+
+  /**
+   * A Caffe model's files, whose sizes add up to the chunks' total; a model of one file has none.
+   */
+  private static List<ModelPart> toParts(ModelUploadHeader header, ModelFileFormat format) {
+    if (format != ModelFileFormat.CAFFE) {
+      if (header.getPartsCount() > 0) {
+        throw new IllegalArgumentException(
+            "header.parts lists "
+                + header.getPartsCount()
+                + " files, but "
+                + format.description()
+                + " is one file; send it without parts");
+      }
+      return List.of();
+    }
+    if (!header.getObjectKey().isEmpty()) {
+      throw new IllegalArgumentException(
+          "a Caffe model is sent as parts in chunks; header.object_key names one file");
+    }
+    List<ModelPart> parts = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < header.getPartsCount(); i++) {
+      dev.convscope.api.v1.ModelPart part = header.getParts(i);
+      ModelPartRole role =
+          switch (part.getRole()) {
+            case MODEL_PART_ROLE_CAFFE_NETWORK -> ModelPartRole.CAFFE_NETWORK;
+            case MODEL_PART_ROLE_CAFFE_WEIGHTS -> ModelPartRole.CAFFE_WEIGHTS;
+            case MODEL_PART_ROLE_CAFFE_MEAN -> ModelPartRole.CAFFE_MEAN;
+            default ->
+                throw new IllegalArgumentException(
+                    "header.parts["
+                        + i
+                        + "].role is "
+                        + part.getRole()
+                        + "; a Caffe model's parts are MODEL_PART_ROLE_CAFFE_NETWORK,"
+                        + " MODEL_PART_ROLE_CAFFE_WEIGHTS and MODEL_PART_ROLE_CAFFE_MEAN");
+          };
+      if (part.getSizeBytes() <= 0) {
+        throw new IllegalArgumentException(
+            "header.parts[" + i + "].size_bytes is " + part.getSizeBytes() + "; a file has bytes");
+      }
+      if (part.getFileName().length() > MAX_DISPLAY_NAME_LENGTH) {
+        throw new IllegalArgumentException(
+            "header.parts[" + i + "].file_name is over " + MAX_DISPLAY_NAME_LENGTH + " characters");
+      }
+      total += part.getSizeBytes();
+      parts.add(new ModelPart(role, part.getSizeBytes(), part.getFileName()));
+    }
+    if (total != header.getTotalBytes()) {
+      throw new IllegalArgumentException(
+          "header.parts add up to "
+              + total
+              + " bytes, but header.total_bytes is "
+              + header.getTotalBytes());
+    }
+    return parts;
   }
 
   /** Fields left unset take the defaults; an unset channel order is RGB, the upload default. */

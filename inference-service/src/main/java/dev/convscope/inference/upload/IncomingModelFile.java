@@ -1,6 +1,5 @@
 package dev.convscope.inference.upload;
 
-import dev.convscope.contract.digest.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,13 +18,14 @@ public final class IncomingModelFile implements AutoCloseable {
   private final Path path;
   private final long maxBytes;
   private final FileChannel channel;
-  private final Sha256 sha256 = Sha256.newDigest();
+  private final ModelDigest digester;
   private long size;
   private String digest;
 
-  IncomingModelFile(Path path, long maxBytes) {
+  IncomingModelFile(Path path, long maxBytes, ModelDigest digester) {
     this.path = path;
     this.maxBytes = maxBytes;
+    this.digester = digester;
     try {
       this.channel =
           FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -45,7 +45,7 @@ public final class IncomingModelFile implements AutoCloseable {
           "the model file is over the limit of " + maxBytes + " bytes");
     }
     size += bytes.remaining();
-    sha256.update(bytes);
+    digester.update(bytes.duplicate());
     try {
       while (bytes.hasRemaining()) {
         channel.write(bytes);
@@ -60,7 +60,7 @@ public final class IncomingModelFile implements AutoCloseable {
     return size;
   }
 
-  /** Ends the file; returns its hex SHA-256. */
+  /** Ends the file; returns its digest (see {@link ModelDigest}). */
   String complete() {
     if (digest == null) {
       try {
@@ -68,7 +68,7 @@ public final class IncomingModelFile implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the model file to the model cache", e);
       }
-      digest = sha256.toHex();
+      digest = digester.toHex();
     }
     return digest;
   }

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -32,10 +33,12 @@ public class ModelCache {
     }
   }
 
-  /** A new file to receive an upload into, holding at most {@code maxBytes}. */
-  IncomingModelFile incoming(long maxBytes) {
+  /** A new file to receive an upload of these parts into, holding at most {@code maxBytes}. */
+  IncomingModelFile incoming(long maxBytes, List<ModelPart> parts) {
     return new IncomingModelFile(
-        root.resolve("incoming").resolve(UUID.randomUUID() + ".part"), maxBytes);
+        root.resolve("incoming").resolve(UUID.randomUUID() + ".part"),
+        maxBytes,
+        new ModelDigest(parts));
   }
 
   /** Where the file of a digest is kept; it may not be there. */

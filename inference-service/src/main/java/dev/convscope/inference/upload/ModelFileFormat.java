@@ -20,7 +20,17 @@ public enum ModelFileFormat {
       "model.h5",
       "application/x-hdf5",
       "a Keras HDF5 file",
-      new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'});
+      new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}),
+  /**
+   * A Caffe network with its weights (and optionally a mean file): files sent as parts, kept one
+   * after another in one file. Its parts are checked by their readers, not by a signature.
+   */
+  CAFFE(
+      "caffe",
+      "model.caffe",
+      "application/octet-stream",
+      "a Caffe network with its weights",
+      new byte[0]);
 
   private final String key;
   private final String fileName;
@@ -51,7 +61,7 @@ public enum ModelFileFormat {
         .orElseThrow(() -> new IllegalArgumentException("no model file format '" + key + "'"));
   }
 
-  /** The name the file is stored under: "model.zip" or "model.h5". */
+  /** The name the file is stored under: "model.zip", "model.h5" or "model.caffe". */
   public String fileName() {
     return fileName;
   }
@@ -60,19 +70,20 @@ public enum ModelFileFormat {
     return contentType;
   }
 
-  /** For messages: "a DL4J model zip", "a Keras HDF5 file". */
+  /** For messages: "a DL4J model zip", "a Keras HDF5 file", ... */
   public String description() {
     return description;
   }
 
-  /** The format a file's first bytes announce, if any of these. */
+  /** The format a file's first bytes announce, if any of those that have a signature. */
   public static Optional<ModelFileFormat> of(Path file) throws IOException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(8);
     }
     for (ModelFileFormat format : values()) {
-      if (head.length >= format.signature.length
+      if (format.signature.length > 0
+          && head.length >= format.signature.length
           && Arrays.equals(
               head, 0, format.signature.length, format.signature, 0, format.signature.length)) {
         return Optional.of(format);

@@ -3,6 +3,7 @@ package dev.convscope.inference.upload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,11 @@ final class ModelFileReader {
   /**
    * @param requestedSize height and width the upload gives, for files that do not state them
    */
-  static LoadedNetwork read(Path file, ModelFileFormat declared, Optional<int[]> requestedSize) {
+  static LoadedNetwork read(
+      Path file, ModelFileFormat declared, List<ModelPart> parts, Optional<int[]> requestedSize) {
+    if (declared == ModelFileFormat.CAFFE) {
+      return CaffeFileReader.read(file, parts);
+    }
     Optional<ModelFileFormat> actual;
     try {
       actual = ModelFileFormat.of(file);
@@ -41,6 +46,7 @@ final class ModelFileReader {
     return switch (declared) {
       case DL4J_ZIP -> Dl4jZipReader.read(file, requestedSize);
       case KERAS_HDF5 -> KerasHdf5Reader.read(file);
+      case CAFFE -> throw new IllegalStateException("read above");
     };
   }
 }

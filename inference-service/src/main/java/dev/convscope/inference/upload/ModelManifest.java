@@ -10,6 +10,7 @@ import java.util.List;
  * @param version of this layout, for later changes
  * @param sha256 hex SHA-256 of the file
  * @param sizeBytes the file's size
+ * @param parts the files the stored file holds one after another; empty for a file of one model
  */
 public record ModelManifest(
     int version,
@@ -18,11 +19,14 @@ public record ModelManifest(
     long sizeBytes,
     String displayName,
     List<String> labels,
-    Preprocessing preprocessing) {
+    Preprocessing preprocessing,
+    List<ModelPart> parts) {
 
   public static final int VERSION = 1;
 
   public ModelManifest {
     labels = List.copyOf(labels);
+    // Descriptions stored before models came in parts have none.
+    parts = parts == null ? List.of() : List.copyOf(parts);
   }
 }

@@ -1,6 +1,5 @@
 package dev.convscope.inference.upload;
 
-import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.catalog.ModelCatalog;
@@ -49,8 +48,8 @@ public class ModelUploads {
   }
 
   /** A file to receive an upload's chunks into; the caller closes it when the call ends. */
-  public IncomingModelFile receive() {
-    return cache.incoming(maxModelBytes);
+  public IncomingModelFile receive(UploadDescription upload) {
+    return cache.incoming(maxModelBytes, upload.parts());
   }
 
   /** Accepts a received file; it is moved into the cache when accepted. */
@@ -79,7 +78,7 @@ public class ModelUploads {
     Path file = cache.incomingPath();
     try {
       objects.download(objectKey, file);
-      return accept(upload, file, Sha256.hex(file), Files.size(file));
+      return accept(upload, file, ModelDigest.of(file, upload.parts()), Files.size(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the downloaded model file", e);
     } finally {
@@ -109,7 +108,8 @@ public class ModelUploads {
             size,
             upload.displayName(),
             upload.labels(),
-            model.preprocessing());
+            model.preprocessing(),
+            upload.parts());
     Path kept = cache.keep(file, sha256, upload.format());
     store.save(manifest, kept);
     catalog.register(name, UploadedModelBuilder.SOURCE, () -> model);

@@ -39,8 +39,8 @@ public record RequestedPreprocessing(
     return height > 0 && width > 0 ? Optional.of(new int[] {height, width}) : Optional.empty();
   }
 
-  /** The preprocessing for a model taking {@code input}. */
-  Preprocessing resolve(ImageInput input) {
+  /** The preprocessing for a model taking {@code input}, whose format assumes {@code defaults}. */
+  Preprocessing resolve(ImageInput input, PreprocessingDefaults defaults) {
     if (height < 0 || width < 0 || channels < 0) {
       throw rejected("height, width and channels cannot be negative");
     }
@@ -66,22 +66,31 @@ public record RequestedPreprocessing(
     int h = input.height();
     int w = input.width();
     int[] resizeTo = resizeTo(h, w);
-    ChannelOrder channelOrder = order == null ? ChannelOrder.RGB : order;
+    ChannelOrder channelOrder = order == null ? defaults.order() : order;
     if (!Float.isFinite(scale)) {
       throw rejected("scale " + scale + " is not a number");
     }
-    float s = scale == 0f ? DEFAULT_SCALE : scale;
+    float s = scale == 0f ? defaults.scale() : scale;
+    float[] subtracted = mean.length == 0 ? defaults.mean() : mean;
     try {
-      Preprocessing.checkMean(mean.length, input.channels(), resizeTo[0], resizeTo[1]);
+      Preprocessing.checkMean(subtracted.length, input.channels(), resizeTo[0], resizeTo[1]);
     } catch (IllegalArgumentException e) {
       throw rejected(e.getMessage());
     }
     String text =
         description.isBlank()
-            ? describe(input.channels(), channelOrder, h, w, resizeTo, s)
+            ? describe(input.channels(), channelOrder, h, w, resizeTo, subtracted, s)
             : description;
     return new Preprocessing(
-        h, w, input.channels(), channelOrder, resizeTo[0], resizeTo[1], mean.clone(), s, text);
+        h,
+        w,
+        input.channels(),
+        channelOrder,
+        resizeTo[0],
+        resizeTo[1],
+        subtracted.clone(),
+        s,
+        text);
   }
 
   private int[] resizeTo(int h, int w) {
@@ -103,7 +112,8 @@ public record RequestedPreprocessing(
     return new int[] {resizeHeight, resizeWidth};
   }
 
-  private String describe(int c, ChannelOrder channelOrder, int h, int w, int[] resizeTo, float s) {
+  private static String describe(
+      int c, ChannelOrder channelOrder, int h, int w, int[] resizeTo, float[] mean, float s) {
     StringBuilder text = new StringBuilder(c == 1 ? "gray" : channelOrder.name());
     if (resizeTo[0] == h && resizeTo[1] == w) {
       text.append(", resize to ").append(h).append('x').append(w);

@@ -1,6 +1,5 @@
 package dev.convscope.inference.upload;
 
-import dev.convscope.models.Blobs;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.ModelSummary;
 import dev.convscope.models.Preprocessing;
@@ -23,8 +22,9 @@ final class UploadedModelBuilder {
   /** From an upload: everything it asks for is checked against the file. */
   static CnnModel fromUpload(Path file, String sha256, UploadDescription upload) {
     LoadedNetwork network =
-        ModelFileReader.read(file, upload.format(), upload.preprocessing().size());
-    Preprocessing preprocessing = upload.preprocessing().resolve(network.input());
+        ModelFileReader.read(file, upload.format(), upload.parts(), upload.preprocessing().size());
+    Preprocessing preprocessing =
+        upload.preprocessing().resolve(network.input(), network.defaults());
     CnnModel model = build(network, sha256, preprocessing, upload.labels());
     checkLabels(model, upload.labels());
     return model;
@@ -37,6 +37,7 @@ final class UploadedModelBuilder {
         ModelFileReader.read(
             file,
             manifest.format(),
+            manifest.parts(),
             Optional.of(new int[] {preprocessing.height(), preprocessing.width()}));
     return build(network, manifest.sha256(), preprocessing, manifest.labels());
   }
@@ -52,7 +53,7 @@ final class UploadedModelBuilder {
             network.graph(),
             preprocessing,
             labels,
-            Blobs.everyVertex(network.graph()),
+            network.blobs(),
             network.input().layout());
     try {
       model.summary(); // one blank image through every layer

@@ -1,6 +1,5 @@
 package dev.convscope.inference.upload;
 
-import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.models.catalog.ModelResolver;
@@ -57,7 +56,7 @@ public class UploadedModelResolver implements ModelResolver {
     Path download = cache.incomingPath();
     try {
       store.download(manifest, download);
-      String actual = Sha256.hex(download);
+      String actual = ModelDigest.of(download, manifest.parts());
       if (!actual.equals(manifest.sha256())) {
         throw new IllegalStateException(
             "the stored file of model " + manifest.sha256() + " has digest " + actual);

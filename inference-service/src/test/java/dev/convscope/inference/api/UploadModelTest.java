@@ -7,10 +7,8 @@ import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelSummary;
-import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.TensorKind;
-import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
@@ -21,7 +19,6 @@ import dev.convscope.inference.testing.UploadFixtures;
 import dev.convscope.inference.testing.UploadFixtures.KerasExpectation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,9 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -50,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(
     value = VisualizationServiceResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
-class UploadModelTest extends InferenceServiceTest {
+class UploadModelTest extends UploadTest {
 
   private static final String UPLOADS = "uploads/models/";
   private static final List<String> LABELS = List.of("circle", "square", "triangle");
@@ -345,7 +339,7 @@ class UploadModelTest extends InferenceServiceTest {
         header(ModelFormat.MODEL_FORMAT_UNSPECIFIED, zip.length),
         zip,
         Status.Code.INVALID_ARGUMENT,
-        "declare MODEL_FORMAT_DL4J_ZIP or MODEL_FORMAT_KERAS_HDF5");
+        "declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5 or MODEL_FORMAT_CAFFE");
     assertRejected(
         List.of(chunk(zip, 0, 100), frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length))),
         Status.Code.INVALID_ARGUMENT,
@@ -415,79 +409,6 @@ class UploadModelTest extends InferenceServiceTest {
     return UploadFixtures.convThenSoftmax(InputType.convolutionalFlat(10, 10, 1), 4, seed);
   }
 
-  private UploadModelResponse upload(ModelUploadHeader.Builder header, byte[] file, int chunkBytes)
-      throws Throwable {
-    List<UploadModelRequest> frames = new ArrayList<>();
-    frames.add(frame(header));
-    for (int from = 0; from < file.length; from += chunkBytes) {
-      frames.add(chunk(file, from, Math.min(chunkBytes, file.length - from)));
-    }
-    return upload(frames);
-  }
-
-  /** Sends the frames as one client stream and waits for the answer. */
-  private UploadModelResponse upload(List<UploadModelRequest> frames) throws Throwable {
-    CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
-    StreamObserver<UploadModelRequest> requests =
-        async
-            .withDeadlineAfter(120, TimeUnit.SECONDS)
-            .uploadModel(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(UploadModelResponse value) {
-                    answer.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    answer.completeExceptionally(
-                        new AssertionError("the call ended without an answer"));
-                  }
-                });
-    frames.forEach(requests::onNext);
-    requests.onCompleted();
-    try {
-      return answer.get(120, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause();
-    }
-  }
-
-  private void assertRejected(
-      ModelUploadHeader.Builder header, byte[] file, Status.Code code, String message) {
-    assertRejected(header, file, code, message, 1000);
-  }
-
-  private void assertRejected(
-      ModelUploadHeader.Builder header,
-      byte[] file,
-      Status.Code code,
-      String message,
-      int chunkBytes) {
-    assertThatThrownBy(() -> upload(header, file, chunkBytes))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-              assertThat(e.getStatus().getDescription()).contains(message);
-            });
-  }
-
-  private void assertRejected(List<UploadModelRequest> frames, Status.Code code, String message) {
-    assertThatThrownBy(() -> upload(frames))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-              assertThat(e.getStatus().getDescription()).contains(message);
-            });
-  }
-
   private void assertVisualizeFails(String model, Status.Code code, String message) {
     VisualizeRequest request =
         VisualizeRequest.newBuilder()
@@ -501,20 +422,6 @@ class UploadModelTest extends InferenceServiceTest {
               assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
               assertThat(e.getStatus().getDescription()).contains(message);
             });
-  }
-
-  private static ModelUploadHeader.Builder header(ModelFormat format, long totalBytes) {
-    return ModelUploadHeader.newBuilder().setFormat(format).setTotalBytes(totalBytes);
-  }
-
-  private static UploadModelRequest frame(ModelUploadHeader.Builder header) {
-    return UploadModelRequest.newBuilder().setHeader(header).build();
-  }
-
-  private static UploadModelRequest chunk(byte[] file, int from, int length) {
-    return UploadModelRequest.newBuilder()
-        .setChunk(ByteString.copyFrom(file, from, length))
-        .build();
   }
 
   private List<VisualizeResponse> visualize(VisualizeRequest request) {

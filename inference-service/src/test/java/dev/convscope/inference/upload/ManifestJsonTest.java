@@ -32,7 +32,10 @@ class ManifestJsonTest {
             1234,
             "my net",
             List.of("cat", "dog"),
-            preprocessing);
+            preprocessing,
+            List.of(
+                new ModelPart(ModelPartRole.CAFFE_NETWORK, 200, "deploy.prototxt"),
+                new ModelPart(ModelPartRole.CAFFE_WEIGHTS, 1034, "")));
 
     byte[] json = ManifestJson.write(manifest);
     ModelManifest read = ManifestJson.read(json, "model.json");
@@ -51,6 +54,33 @@ class ManifestJsonTest {
     assertThat(read.preprocessing().mean()).containsExactly(104f, 117f, 123f);
     assertThat(read.preprocessing().resizeWidth()).isEqualTo(256);
     assertThat(read.preprocessing().description()).isEqualTo(preprocessing.description());
+    assertThat(text)
+        .contains("\"role\" : \"caffe-network\"", "\"file_name\" : \"deploy.prototxt\"");
+    assertThat(read.parts()).isEqualTo(manifest.parts());
+  }
+
+  @Test
+  void aDescriptionStoredBeforeModelsCameInPartsHasNone() throws Exception {
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    ManifestJson.write(
+                        new ModelManifest(
+                            ModelManifest.VERSION,
+                            "ab".repeat(32),
+                            ModelFileFormat.DL4J_ZIP,
+                            10,
+                            "",
+                            List.of(),
+                            Preprocessing.squash(
+                                8, 8, 1, ChannelOrder.RGB, new float[0], 1f, "gray"),
+                            List.of())));
+    tree.remove("parts");
+
+    ModelManifest read = ManifestJson.read(tree.toString().getBytes(StandardCharsets.UTF_8), "k");
+
+    assertThat(read.parts()).isEmpty();
   }
 
   @Test

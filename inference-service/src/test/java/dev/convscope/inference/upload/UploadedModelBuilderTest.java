@@ -257,7 +257,7 @@ class UploadedModelBuilderTest {
       throws Exception {
     Path file = Files.write(dir.resolve("model-" + System.nanoTime()), bytes);
     return UploadedModelBuilder.fromUpload(
-        file, DIGEST, new UploadDescription(format, "test", labels, preprocessing));
+        file, DIGEST, new UploadDescription(format, "test", labels, preprocessing, List.of()));
   }
 
   private void assertRejected(

@@ -31,6 +31,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CaffeGraph {
 
+  /**
+   * ImageNet's mean pixel in BGR: the channel averages of Caffe's ilsvrc_2012_mean image, which the
+   * Caffe lab subtracts.
+   */
+  public static final float[] IMAGENET_MEAN_BGR = {104.00699f, 116.66877f, 122.67892f};
+
   private final ComputationGraph graph;
   private final List<Blob> blobs;
   private final String outputBlob;
@@ -116,7 +122,7 @@ public final class CaffeGraph {
   /**
    * How the Caffe lab prepares an image for a network of that input: resized to the input's height
    * and width, BGR planes on the 0..255 scale (one grey plane for one channel), minus the ImageNet
-   * mean pixel (B 104, G 117, R 123, as for CaffeNet) for colour input, no scaling.
+   * mean pixel ({@link #IMAGENET_MEAN_BGR}) for colour input, no scaling.
    */
   public static Preprocessing defaultPreprocessing(CaffeNetwork network) {
     CaffeInput input = network.inputs().get(0);
@@ -130,13 +136,13 @@ public final class CaffeGraph {
               + shape
               + "; an image is (N, C, H, W) with 1 or 3 channels");
     }
-    float[] mean = channels == 3 ? new float[] {104, 117, 123} : new float[0];
+    float[] mean = channels == 3 ? IMAGENET_MEAN_BGR.clone() : new float[0];
     List<String> steps = new ArrayList<>();
     steps.add("Resize to " + shape.get(2) + "x" + shape.get(3));
     steps.add(channels == 3 ? "BGR" : "grey");
     steps.add("0-255");
     if (channels == 3) {
-      steps.add("subtract the ImageNet mean pixel (B 104, G 117, R 123)");
+      steps.add("subtract the ImageNet mean pixel (B 104.0, G 116.7, R 122.7)");
     }
     steps.add("scale 1.");
     return Preprocessing.squash(

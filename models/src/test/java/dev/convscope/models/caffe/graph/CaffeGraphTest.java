@@ -222,7 +222,7 @@ class CaffeGraphTest {
 
     assertThat(preprocessing.inputShape()).containsExactly(3, 8, 8);
     assertThat(preprocessing.order()).isEqualTo(ChannelOrder.BGR);
-    assertThat(preprocessing.mean()).containsExactly(104, 117, 123);
+    assertThat(preprocessing.mean()).containsExactly(CaffeGraph.IMAGENET_MEAN_BGR);
     assertThat(preprocessing.scale()).isEqualTo(1f);
   }
 

@@ -22,20 +22,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * Reads the arrays numpy writes (np.save's .npy, np.savez's .npz): little-endian float32, C order,
  * the only kind the fixture generator writes.
  */
-final class Npy {
+public final class Npy {
 
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
   private Npy() {}
 
-  static INDArray read(Path file) throws IOException {
+  public static INDArray read(Path file) throws IOException {
     return parse(Files.readAllBytes(file), file.getFileName().toString());
   }
 
   /** The arrays of an .npz, by name, in the order written. */
-  static Map<String, INDArray> readAll(Path file) throws IOException {
+  public static Map<String, INDArray> readAll(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readAll(in);
+    }
+  }
+
+  /** The arrays of an .npz stream, by name, in the order written. */
+  public static Map<String, INDArray> readAll(InputStream npz) throws IOException {
     Map<String, INDArray> arrays = new LinkedHashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+    try (ZipInputStream zip = new ZipInputStream(npz)) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
         String name = entry.getName().replaceFirst("\\.npy$", "");
         arrays.put(name, parse(zip.readAllBytes(), name));
@@ -44,7 +51,8 @@ final class Npy {
     return arrays;
   }
 
-  private static INDArray parse(byte[] bytes, String name) throws IOException {
+  /** The array of an .npy file's bytes; {@code name} is for messages. */
+  public static INDArray parse(byte[] bytes, String name) throws IOException {
     InputStream in = new ByteArrayInputStream(bytes);
     byte[] magic = in.readNBytes(6);
     if (magic.length != 6 || (magic[0] & 0xff) != 0x93 || magic[1] != 'N') {

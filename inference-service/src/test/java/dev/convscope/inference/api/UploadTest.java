@@ -1,0 +1,109 @@
+package dev.convscope.inference.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.ModelFormat;
+import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.UploadModelRequest;
+import dev.convscope.api.v1.UploadModelResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Base of the UploadModel tests: frames sent over the test's channel, refusals checked. */
+abstract class UploadTest extends InferenceServiceTest {
+
+  protected UploadModelResponse upload(
+      ModelUploadHeader.Builder header, byte[] file, int chunkBytes) throws Throwable {
+    List<UploadModelRequest> frames = new ArrayList<>();
+    frames.add(frame(header));
+    for (int from = 0; from < file.length; from += chunkBytes) {
+      frames.add(chunk(file, from, Math.min(chunkBytes, file.length - from)));
+    }
+    return upload(frames);
+  }
+
+  /** Sends the frames as one client stream and waits for the answer. */
+  protected UploadModelResponse upload(List<UploadModelRequest> frames) throws Throwable {
+    CompletableFuture<UploadModelResponse> answer = new CompletableFuture<>();
+    StreamObserver<UploadModelRequest> requests =
+        async
+            .withDeadlineAfter(120, TimeUnit.SECONDS)
+            .uploadModel(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(UploadModelResponse value) {
+                    answer.complete(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    answer.completeExceptionally(
+                        new AssertionError("the call ended without an answer"));
+                  }
+                });
+    frames.forEach(requests::onNext);
+    requests.onCompleted();
+    try {
+      return answer.get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause();
+    }
+  }
+
+  protected void assertRejected(
+      ModelUploadHeader.Builder header, byte[] file, Status.Code code, String message) {
+    assertRejected(header, file, code, message, 1000);
+  }
+
+  protected void assertRejected(
+      ModelUploadHeader.Builder header,
+      byte[] file,
+      Status.Code code,
+      String message,
+      int chunkBytes) {
+    assertThatThrownBy(() -> upload(header, file, chunkBytes))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
+  }
+
+  protected void assertRejected(List<UploadModelRequest> frames, Status.Code code, String message) {
+    assertThatThrownBy(() -> upload(frames))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
+  }
+
+  protected static ModelUploadHeader.Builder header(ModelFormat format, long totalBytes) {
+    return ModelUploadHeader.newBuilder().setFormat(format).setTotalBytes(totalBytes);
+  }
+
+  protected static UploadModelRequest frame(ModelUploadHeader.Builder header) {
+    return UploadModelRequest.newBuilder().setHeader(header).build();
+  }
+
+  protected static UploadModelRequest chunk(byte[] file, int from, int length) {
+    return UploadModelRequest.newBuilder()
+        .setChunk(ByteString.copyFrom(file, from, length))
+        .build();
+  }
+}

@@ -2,10 +2,15 @@ package dev.convscope.cli.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.ModelSummary;
+import dev.convscope.models.caffe.CaffeModel;
+import dev.convscope.models.caffe.CaffeModelReader;
+import dev.convscope.models.caffe.graph.CaffeGraph;
 import dev.convscope.models.caffenet.CaffeTables;
 import dev.convscope.models.catalog.ModelCatalog;
 import dev.convscope.models.catalog.ModelRegistrations;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code convscope summary MODEL}: the Caffe lab's two tables (blobs, parameters), or JSON. */
+/**
+ * {@code convscope summary MODEL} or {@code convscope summary deploy.prototxt net.caffemodel}: the
+ * Caffe lab's two tables (blobs, parameters), or JSON.
+ */
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
@@ -24,9 +32,19 @@ import picocli.CommandLine.Parameters;
 public final class SummaryCommand implements Callable<Integer> {
 
   @Parameters(
+      index = "0",
       paramLabel = "MODEL",
-      description = "a model name: fashion-mnist, caffenet, lenet, alexnet, vgg16, resnet50")
+      description =
+          "a model name (fashion-mnist, caffenet, lenet, alexnet, vgg16, resnet50), or a Caffe"
+              + " network definition (deploy.prototxt) followed by its weights")
   String model;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "CAFFEMODEL",
+      description = "the trained weights (.caffemodel) of the network definition MODEL")
+  Path caffemodel;
 
   @Option(
       names = "--json",
@@ -41,11 +59,32 @@ public final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelCatalog catalog = new ModelCatalog(java.util.List.of()); // named models only, no uploads
-    ModelRegistrations.registerAll(catalog, modelsDir);
-    ModelSummary summary = catalog.get(model).summary();
+    ModelSummary summary = caffemodel == null ? named() : imported();
     System.out.print(json ? toJson(summary) : CaffeTables.format(summary));
     return 0;
+  }
+
+  private ModelSummary named() {
+    if (model.endsWith(".prototxt")) {
+      throw new IllegalArgumentException(
+          model + " is a Caffe network definition: give its .caffemodel after it");
+    }
+    ModelCatalog catalog = new ModelCatalog(List.of()); // named models only, no uploads
+    ModelRegistrations.registerAll(catalog, modelsDir);
+    return catalog.get(model).summary();
+  }
+
+  /** A Caffe network with its weights, imported as an upload would be. */
+  private ModelSummary imported() throws IOException {
+    Path prototxt = Path.of(model);
+    CaffeModel caffe = CaffeModelReader.read(prototxt, caffemodel);
+    return CaffeGraph.build(caffe)
+        .toModel(
+            prototxt.getFileName().toString(),
+            Sha256.hex(caffemodel),
+            CaffeGraph.defaultPreprocessing(caffe.network()),
+            List.of())
+        .summary();
   }
 
   static String toJson(ModelSummary summary) throws Exception {

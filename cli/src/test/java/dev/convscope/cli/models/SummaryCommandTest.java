@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.models.caffe.graph.PyTorchReference;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SummaryCommandTest {
 
@@ -44,6 +52,57 @@ class SummaryCommandTest {
 
     assertThat(code).isEqualTo(ConvscopeCli.BAD_INPUT);
     assertThat(err.toString()).contains("unknown model 'googlenet'");
+  }
+
+  @Test
+  void aCaffeNetworkWithItsWeightsPrintsEveryBlobWithPyTorchsShape(@TempDir Path dir)
+      throws Exception {
+    Path prototxt =
+        Files.write(dir.resolve("deploy.prototxt"), PyTorchReference.file("alexnet_like.prototxt"));
+    Path weights =
+        Files.write(
+            dir.resolve("net.caffemodel"), PyTorchReference.file("alexnet_like.caffemodel"));
+
+    String out = run("summary", prototxt.toString(), weights.toString());
+
+    String blobs = out.substring(out.indexOf("blobs\n") + 6, out.indexOf("\nparams\n"));
+    List<String> expected = new ArrayList<>();
+    PyTorchReference.blobs("alexnet_like")
+        .forEach(
+            (name, value) ->
+                expected.add(
+                    name
+                        + "\t("
+                        + Arrays.stream(value.shape())
+                            .mapToObj(Long::toString)
+                            .collect(Collectors.joining(", "))
+                        + ")"));
+    assertThat(blobs.lines()).containsExactlyElementsOf(expected);
+    assertThat(out.substring(out.indexOf("params\n"))).contains("conv1\t(");
+  }
+
+  @Test
+  void aPrototxtWithoutItsWeightsOrAMismatchedPairIsBadInput(@TempDir Path dir) throws Exception {
+    Path prototxt =
+        Files.write(dir.resolve("deploy.prototxt"), PyTorchReference.file("alexnet_like.prototxt"));
+    Path other =
+        Files.write(dir.resolve("vgg.caffemodel"), PyTorchReference.file("vgg_like.caffemodel"));
+
+    StringWriter alone = new StringWriter();
+    int aloneCode =
+        ConvscopeCli.commandLine()
+            .setErr(new PrintWriter(alone))
+            .execute("summary", prototxt.toString());
+    StringWriter mismatched = new StringWriter();
+    int mismatchedCode =
+        ConvscopeCli.commandLine()
+            .setErr(new PrintWriter(mismatched))
+            .execute("summary", prototxt.toString(), other.toString());
+
+    assertThat(aloneCode).isEqualTo(ConvscopeCli.BAD_INPUT);
+    assertThat(alone.toString()).contains("give its .caffemodel after it");
+    assertThat(mismatchedCode).isEqualTo(ConvscopeCli.BAD_INPUT);
+    assertThat(mismatched.toString()).contains("vgg.caffemodel", "conv1");
   }
 
   private static String run(String... args) {

@@ -50,12 +50,10 @@ class CaffeUploadTest extends UploadTest {
 
   private static final String UPLOADS = "uploads/models/";
 
-  static final List<String> NETWORKS = PyTorchReference.NETWORKS;
-
   @Inject ModelCatalog catalog;
 
   @ParameterizedTest
-  @FieldSource("NETWORKS")
+  @FieldSource("dev.convscope.models.caffe.graph.PyTorchReference#NETWORKS")
   void anUploadedCaffeModelComputesEveryBlobAsPyTorchDoes(String network) throws Throwable {
     ModelSummary summary = uploadCaffe(network);
 

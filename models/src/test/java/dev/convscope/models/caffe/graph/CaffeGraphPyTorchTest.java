@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,8 +56,7 @@ class CaffeGraphPyTorchTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"alexnet_like", "vgg_like", "resnet_like", "squeeze_like", "mobilenet_like"})
+  @FieldSource("dev.convscope.models.caffe.graph.PyTorchReference#NETWORKS")
   void everyBlobIsPyTorchsAndTheTopFiveClassesAgree(String name) throws IOException {
     CaffeModel caffe = read(name);
     CnnModel model = model(name, caffe);

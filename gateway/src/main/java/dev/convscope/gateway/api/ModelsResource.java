@@ -20,10 +20,14 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** The models the inference service can run, and uploads of new ones. */
 @Path("/api/v1/models")
@@ -74,7 +78,32 @@ public class ModelsResource {
       throw new WebApplicationException(
           "a model is a DL4J zip or a Keras HDF5 file", Response.Status.UNSUPPORTED_MEDIA_TYPE);
     }
-    UploadModelResponse stored = uploader.upload(header.build(), file);
+    return stored(uploader.upload(header.build(), file));
+  }
+
+  /**
+   * Adds a model sent as a form ({@code multipart/form-data}): a one-file model in the field {@code
+   * model}, or a Caffe model in {@code network}, {@code weights} and optionally {@code mean};
+   * {@code labels} (a file, one class per line) and {@code name} with either. A form larger than
+   * the limit is refused before it is read ({@link ModelUploadSizeGuard}).
+   */
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public Response uploadForm(
+      @RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String name) {
+    ModelForm form = ModelForm.of(files);
+    uploader.requireWithinLimit(form.totalBytes());
+    ModelUploadHeader header =
+        form.header().setDisplayName(name == null ? "" : name.trim()).build();
+    try (InputStream model = form.open()) {
+      return stored(uploader.upload(header, model));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading an uploaded form's files back from disk", e);
+    }
+  }
+
+  /** 201 with the stored model, or 200 when it was there already; either way where it is. */
+  private static Response stored(UploadModelResponse stored) {
     ModelDetails model = ModelDetails.from(ModelMessages.read(stored.getSummary()));
     String run = "sha256:" + model.digest();
     return Response.status(stored.getAlreadyStored() ? Response.Status.OK : Response.Status.CREATED)

@@ -33,22 +33,32 @@ public final class ModelFiles {
     };
   }
 
+  /** The format a file's first bytes show: a zip or HDF5's signature; unspecified otherwise. */
+  public static ModelFormat formatOfContent(byte[] start) {
+    if (startsWith(start, ZIP_SIGNATURE)) {
+      return ModelFormat.MODEL_FORMAT_DL4J_ZIP;
+    }
+    if (startsWith(start, HDF5_SIGNATURE)) {
+      return ModelFormat.MODEL_FORMAT_KERAS_HDF5;
+    }
+    return ModelFormat.MODEL_FORMAT_UNSPECIFIED;
+  }
+
   /**
    * Throws {@link UnsupportedMedia} unless the file starts as its format's files do: a zip's local
-   * header, or HDF5's signature.
+   * header, or HDF5's signature. A Caffe model's first file is a prototxt, text with no signature:
+   * the inference service reads it and names what is wrong.
    */
   static void requireFormat(ModelFormat format, byte[] start) {
     byte[] signature =
         switch (format) {
           case MODEL_FORMAT_DL4J_ZIP -> ZIP_SIGNATURE;
           case MODEL_FORMAT_KERAS_HDF5 -> HDF5_SIGNATURE;
-          default -> throw new InvalidInput("the model format must be DL4J zip or Keras HDF5");
+          case MODEL_FORMAT_CAFFE -> new byte[0];
+          default ->
+              throw new InvalidInput("the model format must be DL4J zip, Keras HDF5 or Caffe");
         };
-    boolean matches = start.length >= signature.length;
-    for (int i = 0; matches && i < signature.length; i++) {
-      matches = start[i] == signature[i];
-    }
-    if (!matches) {
+    if (!startsWith(start, signature)) {
       String name = format == ModelFormat.MODEL_FORMAT_DL4J_ZIP ? "a zip" : "an HDF5 file";
       throw new UnsupportedMedia(
           "the model file is not "
@@ -56,5 +66,17 @@ public final class ModelFiles {
               + ": it starts with bytes "
               + HexFormat.ofDelimiter(" ").formatHex(start, 0, Math.min(start.length, 8)));
     }
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] signature) {
+    if (bytes.length < signature.length) {
+      return false;
+    }
+    for (int i = 0; i < signature.length; i++) {
+      if (bytes[i] != signature[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

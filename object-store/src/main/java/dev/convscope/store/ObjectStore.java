@@ -8,6 +8,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
@@ -122,6 +123,16 @@ public class ObjectStore {
       return keys;
     } catch (Exception e) {
       throw failure("could not list " + prefix, e);
+    }
+  }
+
+  /** Removes the object under {@code key}; removing a key with no object does nothing. */
+  public void delete(String key) {
+    ensureBucket();
+    try {
+      client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+    } catch (Exception e) {
+      throw failure("could not delete " + key, e);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 /** A model's summary: its input, and every layer with its output shape and parameters. */
 public record ModelDetails(
     String name,
+    String displayName,
     String digest,
     String source,
     boolean pretrained,
@@ -31,6 +32,7 @@ public record ModelDetails(
     Preprocessing input = summary.preprocessing();
     return new ModelDetails(
         summary.name(),
+        summary.displayName(),
         summary.digest(),
         summary.source(),
         summary.pretrained(),

@@ -9,6 +9,7 @@ import dev.convscope.gateway.inference.ModelUploader;
 import dev.convscope.gateway.wire.ModelMessages;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -47,6 +48,14 @@ public class ModelsResource {
   @Path("/{name}")
   public ModelDetails describe(@PathParam("name") String name) {
     return ModelDetails.from(inference.describe(name));
+  }
+
+  /** Removes an uploaded model ({@code sha256:DIGEST}); models that come with the service stay. */
+  @DELETE
+  @Path("/{name}")
+  public Response remove(@PathParam("name") String name) {
+    inference.delete(name);
+    return Response.noContent().build();
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.convscope.api.gateway.v1.CancelJobRequest;
 import dev.convscope.api.gateway.v1.CancelJobResponse;
 import dev.convscope.api.gateway.v1.CreateJobRequest;
 import dev.convscope.api.gateway.v1.CreateJobResponse;
+import dev.convscope.api.gateway.v1.DeleteModelRequest;
+import dev.convscope.api.gateway.v1.DeleteModelResponse;
 import dev.convscope.api.gateway.v1.DescribeModelRequest;
 import dev.convscope.api.gateway.v1.DescribeModelResponse;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
@@ -118,6 +120,15 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
             DescribeModelResponse.newBuilder()
                 .setSummary(ModelMessages.write(models.describe(request.getModel())))
                 .build());
+  }
+
+  @Override
+  @Blocking
+  public void deleteModel(
+      DeleteModelRequest request, StreamObserver<DeleteModelResponse> responses) {
+    answer(
+        responses,
+        () -> DeleteModelResponse.newBuilder().setModel(models.delete(request.getModel())).build());
   }
 
   @Override

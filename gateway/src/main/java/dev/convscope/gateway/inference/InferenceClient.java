@@ -1,6 +1,7 @@
 package dev.convscope.gateway.inference;
 
 import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.DeleteModelRequest;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ListModelsRequest;
@@ -57,6 +58,15 @@ public class InferenceClient implements Inference {
       return stub().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
           .map(ModelMessages::read)
           .toList();
+    } catch (StatusRuntimeException e) {
+      throw InferenceFailures.of(e);
+    }
+  }
+
+  /** Removes an uploaded model; answers the name it had. */
+  public String delete(String model) {
+    try {
+      return stub().deleteModel(DeleteModelRequest.newBuilder().setModel(model).build()).getModel();
     } catch (StatusRuntimeException e) {
       throw InferenceFailures.of(e);
     }

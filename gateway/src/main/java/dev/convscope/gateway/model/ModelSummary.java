@@ -9,6 +9,7 @@ import java.util.List;
  * @param digest the {@code sha256:} name that stays with these weights for ever
  * @param source where the model came from: built in, uploaded, a zoo
  * @param pretrained whether the weights were trained (false: seeded random weights)
+ * @param displayName the name a person gave an uploaded model; empty when none
  */
 public record ModelSummary(
     String name,
@@ -18,7 +19,8 @@ public record ModelSummary(
     Preprocessing preprocessing,
     List<LayerSummary> layers,
     long parameterCount,
-    List<String> labels) {
+    List<String> labels,
+    String displayName) {
 
   public ModelSummary {
     layers = List.copyOf(layers);

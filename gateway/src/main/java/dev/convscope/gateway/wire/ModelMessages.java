@@ -20,7 +20,8 @@ public final class ModelMessages {
         read(summary.getPreprocessing()),
         summary.getLayersList().stream().map(ModelMessages::read).toList(),
         summary.getParameterCount(),
-        summary.getLabelsList());
+        summary.getLabelsList(),
+        summary.getDisplayName());
   }
 
   public static dev.convscope.api.v1.ModelSummary write(ModelSummary summary) {
@@ -33,6 +34,7 @@ public final class ModelMessages {
         .addAllLayers(summary.layers().stream().map(ModelMessages::write).toList())
         .setParameterCount(summary.parameterCount())
         .addAllLabels(summary.labels())
+        .setDisplayName(summary.displayName())
         .build();
   }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Caffe models sent as a form, as a user with a deploy.prototxt and a caffemodel sends them: stored
- * under a digest, described with Caffe's blob names and the labels file's lines, and run; and every
- * way such a form is refused, with nothing stored.
+ * under a digest, described with Caffe's blob names and the labels file's lines, run, and removed;
+ * and every way such a form is refused, with nothing stored.
  */
 @QuarkusTest
 @WithTestResource(
@@ -112,6 +112,27 @@ class CaffeUploadApiTest {
         .hasSize(3)
         .allMatch(label -> label.matches("n\\d{8} class \\d, the \\dth"));
     assertThat(run.getList("layers.name", String.class)).contains("conv1_1", "pool1");
+
+    assertThat(
+            given()
+                .get("/api/v1/models")
+                .then()
+                .extract()
+                .jsonPath()
+                .getString("find { it.name == 'sha256:" + digest + "' }.display_name"))
+        .isEqualTo("vgg-like");
+    given().delete("/api/v1/models/sha256:" + digest).then().statusCode(204);
+    assertThat(storedModels()).doesNotContain("sha256:" + digest);
+    given()
+        .delete("/api/v1/models/sha256:" + digest)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given()
+        .delete("/api/v1/models/fashion-mnist")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("cannot be removed"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.gateway.v1.CreateJobRequest;
+import dev.convscope.api.gateway.v1.DeleteModelRequest;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
 import dev.convscope.api.gateway.v1.GetJobRequest;
 import dev.convscope.api.gateway.v1.GetRunRequest;
@@ -183,6 +184,24 @@ class GatewayGrpcTest {
                 .build(),
             model);
     assertThat(stored.getSummary().getDigest()).matches("[0-9a-f]{64}");
+    String name = stored.getSummary().getName();
+    assertThat(listedModels()).contains(name + " tiny-gray");
+
+    assertThat(
+            blocking()
+                .deleteModel(DeleteModelRequest.newBuilder().setModel(name).build())
+                .getModel())
+        .isEqualTo(name);
+    assertThat(listedModels()).noneMatch(listed -> listed.startsWith(name));
+    StatusRuntimeException builtIn =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .deleteModel(
+                        DeleteModelRequest.newBuilder().setModel("fashion-mnist").build()));
+    assertThat(builtIn.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(builtIn.getStatus().getDescription()).contains("cannot be removed");
 
     StatusRuntimeException tooLarge =
         catchThrowableOfType(
@@ -301,6 +320,13 @@ class GatewayGrpcTest {
     } catch (java.util.concurrent.ExecutionException e) {
       throw (Exception) e.getCause();
     }
+  }
+
+  /** Each model listed as its name and display name. */
+  private List<String> listedModels() {
+    return blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+        .map(m -> m.getName() + " " + m.getDisplayName())
+        .toList();
   }
 
   private GatewayServiceGrpc.GatewayServiceBlockingStub blocking() {

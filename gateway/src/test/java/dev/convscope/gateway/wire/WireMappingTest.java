@@ -153,6 +153,7 @@ class WireMappingTest {
                     ParameterSummary.newBuilder().setName("W").addShape(96).setCount(96)))
         .setParameterCount(96)
         .addLabels("n01440764 tench")
+        .setDisplayName("caffenet-bvlc")
         .build();
   }
 

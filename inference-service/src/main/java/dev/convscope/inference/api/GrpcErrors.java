@@ -5,6 +5,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import dev.convscope.inference.image.ImageRejectedException;
 import dev.convscope.inference.run.RunCancelledException;
+import dev.convscope.inference.upload.ModelNotRemovableException;
 import dev.convscope.inference.upload.ModelRejectedException;
 import dev.convscope.inference.upload.ModelTooLargeException;
 import dev.convscope.models.UnknownLayerException;
@@ -44,6 +45,9 @@ final class GrpcErrors {
     }
     if (failure instanceof ModelRejectedException e) {
       return status(Code.INVALID_ARGUMENT, "MODEL_REJECTED", e.getMessage());
+    }
+    if (failure instanceof ModelNotRemovableException e) {
+      return status(Code.FAILED_PRECONDITION, "MODEL_NOT_REMOVABLE", e.getMessage());
     }
     if (failure instanceof ModelTooLargeException e) {
       return status(Code.RESOURCE_EXHAUSTED, "MODEL_TOO_LARGE", e.getMessage());

@@ -1,5 +1,7 @@
 package dev.convscope.inference.api;
 
+import dev.convscope.api.v1.DeleteModelRequest;
+import dev.convscope.api.v1.DeleteModelResponse;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.DescribeModelResponse;
 import dev.convscope.api.v1.InferenceService;
@@ -17,7 +19,9 @@ import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.drawing.VisualizationDrawing;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.run.ImageRun;
+import dev.convscope.inference.upload.ModelManifest;
 import dev.convscope.inference.upload.ModelUploads;
+import dev.convscope.inference.upload.UploadedModelNames;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.catalog.ModelCatalog;
 import io.quarkus.grpc.GrpcService;
@@ -26,6 +30,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Named;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The gRPC edge of the inference service; the work happens on worker threads, never the event loop.
@@ -92,7 +98,9 @@ public class InferenceGrpcService implements InferenceService {
             () ->
                 DescribeModelResponse.newBuilder()
                     .setSummary(
-                        SummaryMapping.toProto(catalog.get(request.getModel()).summary(), true))
+                        withDisplayName(
+                            SummaryMapping.toProto(
+                                catalog.get(request.getModel()).summary(), true)))
                     .build())
         .onFailure()
         .transform(GrpcErrors::toStatus);
@@ -104,13 +112,18 @@ public class InferenceGrpcService implements InferenceService {
     return Uni.createFrom()
         .item(
             () -> {
-              // Listing loads nothing: a model not yet loaded is given by name and source only.
+              // Listing loads nothing: a model not yet loaded is given by name and source only,
+              // and an upload by what its stored description says.
               ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+              Set<String> listed = new HashSet<>();
               for (ModelCatalog.Entry entry : catalog.entries()) {
+                listed.add(entry.name());
                 response.addModels(
                     entry
                         .loaded()
-                        .map(model -> SummaryMapping.toProto(model.summary(), false))
+                        .map(
+                            model ->
+                                withDisplayName(SummaryMapping.toProto(model.summary(), false)))
                         .orElseGet(
                             () ->
                                 dev.convscope.api.v1.ModelSummary.newBuilder()
@@ -118,10 +131,37 @@ public class InferenceGrpcService implements InferenceService {
                                     .setSource(entry.source())
                                     .build()));
               }
+              for (ModelManifest upload : uploads.stored()) {
+                if (listed.add(UploadedModelNames.of(upload.sha256()))) {
+                  response.addModels(SummaryMapping.toProto(upload));
+                }
+              }
               return response.build();
             })
         .onFailure()
         .transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<DeleteModelResponse> deleteModel(DeleteModelRequest request) {
+    return Uni.createFrom()
+        .item(
+            () -> {
+              uploads.remove(request.getModel());
+              return DeleteModelResponse.newBuilder().setModel(request.getModel()).build();
+            })
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
+  }
+
+  /** An upload's summary with the name its uploader gave it. */
+  private dev.convscope.api.v1.ModelSummary withDisplayName(
+      dev.convscope.api.v1.ModelSummary summary) {
+    return uploads
+        .stored(summary.getName())
+        .map(manifest -> summary.toBuilder().setDisplayName(manifest.displayName()).build())
+        .orElse(summary);
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.convscope.api.v1.LayerSummary;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ParameterSummary;
 import dev.convscope.inference.drawing.WireChannelOrder;
+import dev.convscope.inference.upload.ModelManifest;
+import dev.convscope.inference.upload.UploadedModelNames;
 import dev.convscope.models.Preprocessing;
 import java.util.Arrays;
 
@@ -53,5 +55,17 @@ final class SummaryMapping {
       }
     }
     return proto.build();
+  }
+
+  /** An upload not loaded here: what its stored description says, without layers. */
+  static ModelSummary toProto(ModelManifest upload) {
+    return ModelSummary.newBuilder()
+        .setName(UploadedModelNames.of(upload.sha256()))
+        .setDigest(upload.sha256())
+        .setSource(UploadedModelNames.SOURCE)
+        .setPretrained(true)
+        .setDisplayName(upload.displayName())
+        .addAllLabels(upload.labels())
+        .build();
   }
 }

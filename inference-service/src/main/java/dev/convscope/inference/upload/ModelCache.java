@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -60,6 +61,21 @@ public class ModelCache {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the model file in the model cache", e);
+    }
+  }
+
+  /** Deletes the kept file of a digest, if this machine has it. */
+  void forget(String sha256) {
+    Path folder = root.resolve(sha256);
+    try (var files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(folder);
+    } catch (NoSuchFileException e) {
+      // never kept here
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the cached model " + sha256, e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -121,6 +122,37 @@ public class ModelUploads {
         size,
         model.preprocessing());
     return new UploadOutcome(catalog.get(name), false);
+  }
+
+  /** Every model uploaded to the bucket, as described when it was accepted. */
+  public List<ModelManifest> stored() {
+    return store.manifests();
+  }
+
+  /** The stored description of an uploaded model, if {@code name} is one. */
+  public Optional<ModelManifest> stored(String name) {
+    return UploadedModelNames.isUploadName(name)
+        ? store.manifest(UploadedModelNames.digestOf(name))
+        : Optional.empty();
+  }
+
+  /**
+   * Removes an uploaded model from the bucket, this replica's catalog and its cache. Other replicas
+   * stop finding it at once; one that has it loaded keeps running it until it restarts.
+   */
+  public void remove(String name) {
+    if (!UploadedModelNames.isUploadName(name)) {
+      throw new ModelNotRemovableException(
+          "model '"
+              + name
+              + "' comes with the service and cannot be removed; only uploaded models"
+              + " (sha256:<hex>) can");
+    }
+    ModelManifest manifest = store.manifestOf(name);
+    store.delete(manifest);
+    catalog.forget(name);
+    cache.forget(manifest.sha256());
+    LOG.infof("removed %s", name);
   }
 
   private static void deleteQuietly(Path file) {

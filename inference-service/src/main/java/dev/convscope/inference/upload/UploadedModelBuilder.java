@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class UploadedModelBuilder {
 
-  static final String SOURCE = "upload";
+  static final String SOURCE = UploadedModelNames.SOURCE;
 
   private UploadedModelBuilder() {}
 

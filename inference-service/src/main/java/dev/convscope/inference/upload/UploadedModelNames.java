@@ -8,6 +8,9 @@ public final class UploadedModelNames {
 
   public static final String PREFIX = "sha256:";
 
+  /** Where every uploaded model comes from, as summaries say. */
+  public static final String SOURCE = "upload";
+
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   private UploadedModelNames() {}

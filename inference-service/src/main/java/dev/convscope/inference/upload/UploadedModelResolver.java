@@ -1,7 +1,6 @@
 package dev.convscope.inference.upload;
 
 import dev.convscope.models.CnnModel;
-import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.models.catalog.ModelResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -37,14 +36,7 @@ public class UploadedModelResolver implements ModelResolver {
     if (!UploadedModelNames.isUploadName(name)) {
       return Optional.empty();
     }
-    String sha256 = UploadedModelNames.digestOf(name);
-    ModelManifest manifest =
-        store
-            .manifest(sha256)
-            .orElseThrow(
-                () ->
-                    new ModelNotFoundException(
-                        "unknown model '" + name + "': no model with this digest was uploaded"));
+    ModelManifest manifest = store.manifestOf(name);
     return Optional.of(() -> UploadedModelBuilder.fromManifest(localFile(manifest), manifest));
   }
 

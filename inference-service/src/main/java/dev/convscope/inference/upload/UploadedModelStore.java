@@ -1,8 +1,10 @@
 package dev.convscope.inference.upload;
 
+import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,36 @@ public class UploadedModelStore {
       objects.put(fileKey, file, manifest.format().contentType());
     }
     objects.put(manifestKey(manifest.sha256()), ManifestJson.write(manifest), "application/json");
+  }
+
+  /**
+   * The description of the upload named {@code name} ("sha256:{hex}"); NOT_FOUND when no model with
+   * this digest was accepted.
+   */
+  ModelManifest manifestOf(String name) {
+    return manifest(UploadedModelNames.digestOf(name))
+        .orElseThrow(
+            () ->
+                new ModelNotFoundException(
+                    "unknown model '" + name + "': no model with this digest was uploaded"));
+  }
+
+  /** The descriptions of every stored model, in digest order. */
+  List<ModelManifest> manifests() {
+    return objects.list(PREFIX).stream()
+        .filter(key -> key.endsWith("/model.json"))
+        .map(key -> objects.read(key).map(json -> ManifestJson.read(json, key)))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /**
+   * Removes a stored model: its description first, so that no replica resolves it from then on,
+   * then its file.
+   */
+  void delete(ModelManifest manifest) {
+    objects.delete(manifestKey(manifest.sha256()));
+    objects.delete(fileKey(manifest.sha256(), manifest.format()));
   }
 
   /** Writes the stored file of a model into {@code target}. */

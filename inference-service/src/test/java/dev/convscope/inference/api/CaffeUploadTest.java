@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ChannelOrder;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ModelFormat;
-import dev.convscope.api.v1.ModelPart;
 import dev.convscope.api.v1.ModelPartRole;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
@@ -25,7 +24,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +78,7 @@ class CaffeUploadTest extends UploadTest {
     assertThat(TestBucket.keysUnder(UPLOADS + digest + "/"))
         .containsExactlyInAnyOrder(
             UPLOADS + digest + "/model.caffe", UPLOADS + digest + "/model.json");
-    assertThat(uploadCaffeAgain("alexnet_like").getAlreadyStored()).isTrue();
+    assertThat(uploadCaffeFiles("alexnet_like").getAlreadyStored()).isTrue();
 
     List<VisualizeResponse> events = new ArrayList<>();
     inference
@@ -156,42 +154,6 @@ class CaffeUploadTest extends UploadTest {
             .addParts(part(ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK, prototxt.length, "")),
         prototxt,
         "send it without parts");
-  }
-
-  private ModelSummary uploadCaffe(String network) throws Throwable {
-    return uploadCaffeAgain(network).getSummary();
-  }
-
-  private dev.convscope.api.v1.UploadModelResponse uploadCaffeAgain(String network)
-      throws Throwable {
-    byte[] prototxt = PyTorchReference.file(network + ".prototxt");
-    byte[] weights = PyTorchReference.file(network + ".caffemodel");
-    return upload(
-        caffeHeader(prototxt.length, weights.length).setDisplayName(network),
-        concat(prototxt, weights),
-        4096);
-  }
-
-  private static ModelUploadHeader.Builder caffeHeader(long prototxtBytes, long weightsBytes) {
-    return ModelUploadHeader.newBuilder()
-        .setFormat(ModelFormat.MODEL_FORMAT_CAFFE)
-        .setTotalBytes(prototxtBytes + weightsBytes)
-        .addParts(
-            part(ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK, prototxtBytes, "deploy.prototxt"))
-        .addParts(
-            part(ModelPartRole.MODEL_PART_ROLE_CAFFE_WEIGHTS, weightsBytes, "net.caffemodel"));
-  }
-
-  private static ModelPart part(ModelPartRole role, long bytes, String fileName) {
-    return ModelPart.newBuilder().setRole(role).setSizeBytes(bytes).setFileName(fileName).build();
-  }
-
-  private static byte[] concat(byte[]... files) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (byte[] file : files) {
-      all.writeBytes(file);
-    }
-    return all.toByteArray();
   }
 
   /** Asserts the upload is refused as said, and that nothing was stored for it. */

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ModelFormat;
+import dev.convscope.api.v1.ModelPart;
+import dev.convscope.api.v1.ModelPartRole;
+import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
+import dev.convscope.models.caffe.graph.PyTorchReference;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,5 +110,41 @@ abstract class UploadTest extends InferenceServiceTest {
     return UploadModelRequest.newBuilder()
         .setChunk(ByteString.copyFrom(file, from, length))
         .build();
+  }
+
+  /** Uploads one of the PyTorch-checked Caffe networks, named after it. */
+  protected ModelSummary uploadCaffe(String network) throws Throwable {
+    return uploadCaffeFiles(network).getSummary();
+  }
+
+  protected UploadModelResponse uploadCaffeFiles(String network) throws Throwable {
+    byte[] prototxt = PyTorchReference.file(network + ".prototxt");
+    byte[] weights = PyTorchReference.file(network + ".caffemodel");
+    return upload(
+        caffeHeader(prototxt.length, weights.length).setDisplayName(network),
+        concat(prototxt, weights),
+        4096);
+  }
+
+  protected static ModelUploadHeader.Builder caffeHeader(long prototxtBytes, long weightsBytes) {
+    return ModelUploadHeader.newBuilder()
+        .setFormat(ModelFormat.MODEL_FORMAT_CAFFE)
+        .setTotalBytes(prototxtBytes + weightsBytes)
+        .addParts(
+            part(ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK, prototxtBytes, "deploy.prototxt"))
+        .addParts(
+            part(ModelPartRole.MODEL_PART_ROLE_CAFFE_WEIGHTS, weightsBytes, "net.caffemodel"));
+  }
+
+  protected static ModelPart part(ModelPartRole role, long bytes, String fileName) {
+    return ModelPart.newBuilder().setRole(role).setSizeBytes(bytes).setFileName(fileName).build();
+  }
+
+  protected static byte[] concat(byte[]... files) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] file : files) {
+      all.writeBytes(file);
+    }
+    return all.toByteArray();
   }
 }

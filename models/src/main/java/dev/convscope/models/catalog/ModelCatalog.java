@@ -37,6 +37,15 @@ public class ModelCatalog {
     }
   }
 
+  /**
+   * Removes a model, loaded or not; its name is unknown from then on unless a resolver finds it.
+   */
+  public void forget(String name) {
+    registrations.remove(name);
+    loaded.remove(name);
+    order.remove(name);
+  }
+
   public CnnModel get(String name) {
     Registration registration = registrations.get(name);
     if (registration == null) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.convscope.cli.gateway.GatewayClient.GatewayException;
 import dev.convscope.console.ProgressBar;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -37,46 +36,10 @@ import picocli.CommandLine.Spec;
     })
 public final class BatchCommand {
 
-  @Option(
-      names = "--gateway",
-      paramLabel = "URL",
-      scope = CommandLine.ScopeType.INHERIT,
-      defaultValue = "${env:CONVSCOPE_GATEWAY_URL:-http://localhost:8080}",
-      description = "The gateway's address (default: ${DEFAULT-VALUE}).")
-  URI gateway;
-
-  @Option(
-      names = "--api-key",
-      paramLabel = "KEY",
-      scope = CommandLine.ScopeType.INHERIT,
-      defaultValue = "${env:CONVSCOPE_API_KEY}",
-      description = "The gateway's API key, when it requires one (default: CONVSCOPE_API_KEY).")
-  String apiKey;
+  @Mixin GatewayOptions gateway;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BatchCommand()).execute(args));
-  }
-
-  GatewayClient client() {
-    return new GatewayClient(gateway, apiKey);
-  }
-
-  /** Runs a call on the gateway, turning its refusals into a message and an exit code. */
-  static int talk(CommandLine.Model.CommandSpec spec, URI gateway, Callable<Integer> call)
-      throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return call.call();
-    } catch (ConnectException e) {
-      err.println(
-          "batch: no gateway answers at "
-              + gateway
-              + "; start one with ./convscope up, or name it with --gateway");
-      return 3;
-    } catch (GatewayException e) {
-      err.println("batch: " + e.getMessage());
-      return 1;
-    }
   }
 
   /** What a subcommand asks the gateway for: one job's status, or all of them. */
@@ -88,11 +51,10 @@ public final class BatchCommand {
   /** Asks the gateway and prints one line per job it answers with. */
   static int printJobs(CommandLine.Model.CommandSpec spec, BatchCommand batch, JobsQuery query)
       throws Exception {
-    return talk(
+    return batch.gateway.talk(
         spec,
-        batch.gateway,
         () -> {
-          for (JsonNode status : query.ask(batch.client())) {
+          for (JsonNode status : query.ask(batch.gateway.client())) {
             spec.commandLine().getOut().println(describe(status));
           }
           return 0;
@@ -163,11 +125,11 @@ public final class BatchCommand {
 
     @Override
     public Integer call() throws Exception {
-      return talk(spec, batch.gateway, this::create);
+      return batch.gateway.talk(spec, this::create);
     }
 
     private int create() throws Exception {
-      GatewayClient client = batch.client();
+      GatewayClient client = batch.gateway.client();
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Map<String, Object> job = new LinkedHashMap<>();
@@ -197,7 +159,7 @@ public final class BatchCommand {
         if (summary.hasNonNull("accuracy")) {
           out.printf(Locale.ROOT, "accuracy %.2f%%%n", 100 * summary.path("accuracy").asDouble());
         }
-        out.println("summary: " + batch.gateway.resolve("/api/v1/jobs/" + jobId + "/summary"));
+        out.println("summary: " + batch.gateway.url.resolve("/api/v1/jobs/" + jobId + "/summary"));
         return 0;
       }
       if (status.hasNonNull("reason")) {

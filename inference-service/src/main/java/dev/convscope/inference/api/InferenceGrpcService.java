@@ -155,6 +155,11 @@ public class InferenceGrpcService implements InferenceService {
         .transform(GrpcErrors::toStatus);
   }
 
+  /** The answer to an upload, with the name the model was first stored under. */
+  private UploadModelResponse answer(UploadModelResponse stored) {
+    return stored.toBuilder().setSummary(withDisplayName(stored.getSummary())).build();
+  }
+
   /** An upload's summary with the name its uploader gave it. */
   private dev.convscope.api.v1.ModelSummary withDisplayName(
       dev.convscope.api.v1.ModelSummary summary) {
@@ -179,7 +184,7 @@ public class InferenceGrpcService implements InferenceService {
                   .ignoreAsUni()
                   .emitOn(Infrastructure.getDefaultWorkerPool())
                   .onItem()
-                  .transform(done -> UploadMapping.toResponse(assembler.complete()))
+                  .transform(done -> answer(UploadMapping.toResponse(assembler.complete())))
                   .onTermination()
                   .invoke(assembler::close);
             })

@@ -19,6 +19,7 @@ class TimedRun:
     pretrained: bool
     layer_count: int
     layers: list = field(default_factory=list)   # the `layer` events' layer objects
+    predictions: list = field(default_factory=list)   # the `predictions` event's, best first
 
     @property
     def ms(self):
@@ -47,7 +48,7 @@ def timed_run(port, model, image_png, options, timeout=300):
         if response.status != 200:
             raise RunFailed('%s %s: HTTP %d %s' % (model, query, response.status,
                                                    response.read(2000).decode('utf-8', 'replace')))
-        started, layers = None, []
+        started, layers, predictions = None, [], []
         while True:
             line = response.readline()
             if not line:
@@ -58,6 +59,8 @@ def timed_run(port, model, image_png, options, timeout=300):
             kind = event.get('type')
             if kind == 'started':
                 started = event
+            elif kind == 'predictions':
+                predictions = event['predictions']
             elif kind == 'layer':
                 layers.append(event['layer'])
             elif kind == 'error':
@@ -71,7 +74,8 @@ def timed_run(port, model, image_png, options, timeout=300):
         raise RunFailed('%s: `finished` came without `started`' % model)
     if len(layers) != started['layer_count']:
         raise RunFailed('%s: %d layers announced, %d arrived' % (model, started['layer_count'], len(layers)))
-    return TimedRun(seconds, started['from_manifest'], started['pretrained'], started['layer_count'], layers)
+    return TimedRun(seconds, started['from_manifest'], started['pretrained'], started['layer_count'], layers,
+                    predictions)
 
 
 def is_ready(port):

@@ -29,6 +29,11 @@ def colour_image(seed, size=256):
 
     256 x 256 as CaffeNet's preprocessing expects it (resize 256, centre crop 227).
     """
+    return png_bytes(size, size, colour_rows(seed, size), colour=True)
+
+
+def colour_rows(seed, size=256):
+    """The pixels of colour_image(seed, size): one bytes object of R, G, B samples per row."""
     rng = random.Random(seed)
     cx, cy, radius = rng.uniform(60, 196), rng.uniform(60, 196), rng.uniform(30, 70)
     disc = [rng.randrange(256) for _ in range(3)]
@@ -43,7 +48,7 @@ def colour_image(seed, size=256):
                     else (255 * x // size, int(255 * y / size * tilt) % 256, 128))
             row.extend(_clamp(value + next(noise) % 13 - 6) for value in base)
         rows.append(bytes(row))
-    return png_bytes(size, size, rows, colour=True)
+    return rows
 
 
 def digit_image(seed, size=28):

@@ -2,11 +2,7 @@ package dev.convscope.cli.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.ModelSummary;
-import dev.convscope.models.caffe.CaffeModel;
-import dev.convscope.models.caffe.CaffeModelReader;
-import dev.convscope.models.caffe.graph.CaffeGraph;
 import dev.convscope.models.caffenet.CaffeTables;
 import dev.convscope.models.catalog.ModelCatalog;
 import dev.convscope.models.catalog.ModelRegistrations;
@@ -76,15 +72,7 @@ public final class SummaryCommand implements Callable<Integer> {
 
   /** A Caffe network with its weights, imported as an upload would be. */
   private ModelSummary imported() throws IOException {
-    Path prototxt = Path.of(model);
-    CaffeModel caffe = CaffeModelReader.read(prototxt, caffemodel);
-    return CaffeGraph.build(caffe)
-        .toModel(
-            prototxt.getFileName().toString(),
-            Sha256.hex(caffemodel),
-            CaffeGraph.defaultPreprocessing(caffe.network()),
-            List.of())
-        .summary();
+    return CaffeFiles.load(Path.of(model), caffemodel).summary();
   }
 
   static String toJson(ModelSummary summary) throws Exception {

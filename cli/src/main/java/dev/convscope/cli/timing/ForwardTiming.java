@@ -1,10 +1,14 @@
 package dev.convscope.cli.timing;
 
+import dev.convscope.cli.models.CaffeFiles;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.LayerByLayerForward;
 import dev.convscope.models.catalog.ModelCatalog;
 import dev.convscope.models.catalog.ModelRegistrations;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times a model's forward pass on one image of its input size: DL4J's own graph output, and the
  * vertex by vertex pass that copies every blob out. Median of 5 runs after 2 warm-ups, in
- * milliseconds. Usage: {@code ForwardTiming [MODEL]} (default caffenet); pretrained zips come from
- * the folder {@code -Dconvscope.models.dir} names.
+ * milliseconds. Usage: {@code ForwardTiming [MODEL]} (default caffenet), or {@code ForwardTiming
+ * deploy.prototxt net.caffemodel} for a Caffe network imported as an upload would be; pretrained
+ * zips come from the folder {@code -Dconvscope.models.dir} names.
  *
  * <p>Run it with and without {@code OMP_NUM_THREADS=1}: on a 2-core machine shared with other work,
  * one OpenMP thread ran this pass 4 to 5 times faster than ND4J's default of one per core.
@@ -26,13 +31,10 @@ public final class ForwardTiming {
 
   private ForwardTiming() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     long start = System.nanoTime();
-    ModelCatalog catalog = new ModelCatalog(java.util.List.of());
-    String modelsDir = System.getProperty("convscope.models.dir");
-    ModelRegistrations.registerAll(
-        catalog, modelsDir == null ? null : java.nio.file.Path.of(modelsDir));
-    CnnModel model = catalog.get(args.length > 0 ? args[0] : "caffenet");
+    CnnModel model =
+        args.length == 2 ? CaffeFiles.load(Path.of(args[0]), Path.of(args[1])) : named(args);
     double buildMs = (System.nanoTime() - start) / 1e6;
 
     Nd4j.getRandom().setSeed(1);
@@ -57,6 +59,13 @@ public final class ForwardTiming {
         Locale.ROOT, "forward pass, median of %d after %d warm-ups:%n", RUNS, WARM_UPS);
     System.out.printf(Locale.ROOT, "  graph.outputSingle          %8.1f ms%n", graphOutput);
     System.out.printf(Locale.ROOT, "  LayerByLayerForward (blobs) %8.1f ms%n", layerByLayer);
+  }
+
+  private static CnnModel named(String[] args) {
+    ModelCatalog catalog = new ModelCatalog(List.of());
+    String modelsDir = System.getProperty("convscope.models.dir");
+    ModelRegistrations.registerAll(catalog, modelsDir == null ? null : Path.of(modelsDir));
+    return catalog.get(args.length > 0 ? args[0] : "caffenet");
   }
 
   static double median(Runnable pass) {

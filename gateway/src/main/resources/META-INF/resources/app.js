@@ -3,7 +3,7 @@
 import { describeModel, listModels, runEvents, runOptions } from './api.js';
 import { LayerDetail } from './detail.js';
 import {
-  colormapSelect, el, fillSummary, formatCount, layerCard, predictionRow,
+  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
 } from './views.js';
 
 const DEFAULT_MODEL = 'fashion-mnist';
@@ -128,11 +128,16 @@ async function loadSummary(name) {
 
 function showModelFacts(details) {
   const input = details.input;
-  ui.modelFacts.replaceChildren(
+  const std = input.std || [];
+  ui.modelFacts.replaceChildren(...[
     el('span', { class: details.pretrained ? 'badge ok' : 'badge warn',
       text: details.pretrained ? 'pretrained' : 'random weights' }),
-    ` ${input.channels}×${input.height}×${input.width} input · ${input.preprocessing} · `
-      + `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`);
+    ` ${input.channels}×${input.height}×${input.width} input · ${input.preprocessing} · `,
+    // Each channel's divisor after the mean (torchvision-style models), on the 0..255 scale.
+    std.length ? el('span', { dataset: { testid: 'model-std' },
+      text: `std ${std.map(formatNumber).join(' / ')} · ` }) : null,
+    `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`,
+  ].filter(Boolean));
 }
 
 // ---- the image ----

@@ -1,5 +1,6 @@
 package dev.convscope.gateway.grpc;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -38,6 +39,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -170,18 +172,9 @@ class GatewayGrpcTest {
                 .map(ModelSummary::getName))
         .contains("fashion-mnist", "caffenet");
 
-    byte[] model;
-    try (InputStream in = getClass().getResourceAsStream("/models/tiny_gray_sequential.h5")) {
-      model = in.readAllBytes();
-    }
+    byte[] model = modelFile("tiny_gray_sequential.h5");
     UploadModelResponse stored =
-        upload(
-            ModelUploadHeader.newBuilder()
-                .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
-                .setTotalBytes(model.length)
-                .setDisplayName("tiny-gray")
-                .build(),
-            model);
+        upload(kerasHeader(model).setDisplayName("tiny-gray").build(), model);
     assertThat(stored.getSummary().getDigest()).matches("[0-9a-f]{64}");
 
     StatusRuntimeException tooLarge =
@@ -196,6 +189,27 @@ class GatewayGrpcTest {
                     model));
     assertThat(tooLarge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(tooLarge.getStatus().getDescription()).contains("max-model-bytes");
+  }
+
+  @Test
+  void aPresetChosenAtUploadIsDescribedWithItsStdOverGrpcAndRest() throws Exception {
+    byte[] model = modelFile("tiny_rgb_functional.h5");
+
+    ModelSummary summary =
+        upload(kerasHeader(model).setPreset("torchvision").build(), model).getSummary();
+
+    // torchvision's 0.229, 0.224 and 0.225 on the 0..255 scale.
+    assertThat(summary.getPreprocessing().getStdList()).containsExactly(58.395f, 57.12f, 57.375f);
+    JsonPath details =
+        given()
+            .get("/api/v1/models/{name}", summary.getName())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(details.getList("input.std", Float.class)).containsExactly(58.395f, 57.12f, 57.375f);
+    assertThat(details.getString("input.preprocessing"))
+        .contains("divided by std [58.395, 57.12, 57.375]");
   }
 
   @Test
@@ -300,6 +314,19 @@ class GatewayGrpcTest {
       return answer.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw (Exception) e.getCause();
+    }
+  }
+
+  private static ModelUploadHeader.Builder kerasHeader(byte[] model) {
+    return ModelUploadHeader.newBuilder()
+        .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
+        .setTotalBytes(model.length);
+  }
+
+  /** A model file from the test resources. */
+  private static byte[] modelFile(String name) throws Exception {
+    try (InputStream in = GatewayGrpcTest.class.getResourceAsStream("/models/" + name)) {
+      return in.readAllBytes();
     }
   }
 

@@ -141,6 +141,9 @@ class WireMappingTest {
                 .addMean(104f)
                 .addMean(117f)
                 .addMean(123f)
+                .addStd(58.395f)
+                .addStd(57.12f)
+                .addStd(57.375f)
                 .setScale(0.5f)
                 .setDescription("resize to 256x256, centre crop 227, minus mean"))
         .addLayers(

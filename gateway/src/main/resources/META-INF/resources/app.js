@@ -30,6 +30,7 @@ const ui = {
   runTitle: byTestId('run-title'),
   badges: byTestId('run-badges'),
   progress: byTestId('progress'),
+  weightsNotice: byTestId('weights-notice'),
   predictions: byTestId('predictions'),
   layers: byTestId('layers'),
   grid: byTestId('layer-grid'),
@@ -235,6 +236,7 @@ function startRunView(options) {
   ui.runTitle.replaceChildren(el('span', { class: 'mono', text: options.model }), ' on ',
     el('span', { class: 'mono', text: options.image.name }));
   ui.badges.replaceChildren();
+  ui.weightsNotice.hidden = true;
   ui.predictions.replaceChildren();
   ui.grid.replaceChildren();
   setProgress('running', 'sending the image…');
@@ -255,6 +257,9 @@ function handleEvent(event, startedAt) {
       setProgress('running', `layer 0 of ${current.total}`);
       break;
     case 'predictions':
+      // The gateway words the notice; the page shows it as it is, beside the predictions.
+      ui.weightsNotice.textContent = event.weights_notice || '';
+      ui.weightsNotice.hidden = !event.weights_notice;
       ui.predictions.replaceChildren(...event.predictions.map(predictionRow));
       break;
     case 'layer':

@@ -22,6 +22,7 @@ import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.Picture;
 import dev.convscope.api.v1.RenderOptions;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
@@ -94,6 +95,7 @@ class GatewayGrpcTest {
     assertThat(events.get(0).getOpened().getModelSummary().getName()).isEqualTo("fashion-mnist");
     int layerCount = events.get(0).getOpened().getRun().getLayerCount();
     assertThat(events.get(1).getPredictions().getPredictionsCount()).isEqualTo(2);
+    assertThat(events.get(1).getPredictions().getWeights()).isEqualTo(Weights.WEIGHTS_TRAINED);
     assertThat(events).hasSize(layerCount + 3);
     assertThat(events.get(events.size() - 1).hasFinished()).isTrue();
     RunClient http = new RunClient(gateway);
@@ -116,6 +118,29 @@ class GatewayGrpcTest {
     blocking().run(request).forEachRemaining(again::add);
     assertThat(again.get(0).getOpened().getFromManifest()).isTrue();
     assertThat(again).hasSameSizeAs(events);
+  }
+
+  @Test
+  void predictionsFromUntrainedWeightsSaySo() {
+    RunRequest request =
+        RunRequest.newBuilder()
+            .setModel("lenet") // the zoo's LeNet, with weights drawn from a seed here
+            .setImageBytes(ByteString.copyFrom(TestImages.shiftedBootPng(8)))
+            .setTopK(2)
+            .setSkipWeights(true)
+            .build();
+    List<RunResponse> events = new ArrayList<>();
+    blocking().run(request).forEachRemaining(events::add);
+
+    assertThat(events.get(1).getPredictions().getWeights()).isEqualTo(Weights.WEIGHTS_UNTRAINED);
+    String runId = events.get(0).getOpened().getRunId();
+    assertThat(
+            blocking()
+                .getRun(GetRunRequest.newBuilder().setRunId(runId).build())
+                .getManifest()
+                .getPredictions()
+                .getWeights())
+        .isEqualTo(Weights.WEIGHTS_UNTRAINED);
   }
 
   @Test

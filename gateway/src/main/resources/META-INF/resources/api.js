@@ -203,7 +203,9 @@ function* wholeRunEvents(run) {
     layer_count: run.layers.length,
     from_manifest: Boolean(run.from_manifest),
   };
-  yield { type: 'predictions', predictions: run.predictions };
+  yield {
+    type: 'predictions', predictions: run.predictions, weights: run.weights, weights_notice: run.weights_notice,
+  };
   for (const layer of run.layers) yield { type: 'layer', layer };
   yield { type: 'finished', from_manifest: Boolean(run.from_manifest) };
 }

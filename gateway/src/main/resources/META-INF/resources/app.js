@@ -3,7 +3,7 @@
 import { describeModel, listModels, runEvents, runOptions } from './api.js';
 import { LayerDetail } from './detail.js';
 import {
-  colormapSelect, el, fillSummary, formatCount, layerCard, predictionRow,
+  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
 } from './views.js';
 
 const DEFAULT_MODEL = 'fashion-mnist';
@@ -30,6 +30,7 @@ const ui = {
   runTitle: byTestId('run-title'),
   badges: byTestId('run-badges'),
   progress: byTestId('progress'),
+  weightsNotice: byTestId('weights-notice'),
   predictions: byTestId('predictions'),
   layers: byTestId('layers'),
   grid: byTestId('layer-grid'),
@@ -128,11 +129,16 @@ async function loadSummary(name) {
 
 function showModelFacts(details) {
   const input = details.input;
-  ui.modelFacts.replaceChildren(
+  const std = input.std || [];
+  ui.modelFacts.replaceChildren(...[
     el('span', { class: details.pretrained ? 'badge ok' : 'badge warn',
       text: details.pretrained ? 'pretrained' : 'random weights' }),
-    ` ${input.channels}×${input.height}×${input.width} input · ${input.preprocessing} · `
-      + `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`);
+    ` ${input.channels}×${input.height}×${input.width} input · ${input.preprocessing} · `,
+    // Each channel's divisor after the mean (torchvision-style models), on the 0..255 scale.
+    std.length ? el('span', { dataset: { testid: 'model-std' },
+      text: `std ${std.map(formatNumber).join(' / ')} · ` }) : null,
+    `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`,
+  ].filter(Boolean));
 }
 
 // ---- the image ----
@@ -230,6 +236,7 @@ function startRunView(options) {
   ui.runTitle.replaceChildren(el('span', { class: 'mono', text: options.model }), ' on ',
     el('span', { class: 'mono', text: options.image.name }));
   ui.badges.replaceChildren();
+  ui.weightsNotice.hidden = true;
   ui.predictions.replaceChildren();
   ui.grid.replaceChildren();
   setProgress('running', 'sending the image…');
@@ -250,6 +257,9 @@ function handleEvent(event, startedAt) {
       setProgress('running', `layer 0 of ${current.total}`);
       break;
     case 'predictions':
+      // The gateway words the notice; the page shows it as it is, beside the predictions.
+      ui.weightsNotice.textContent = event.weights_notice || '';
+      ui.weightsNotice.hidden = !event.weights_notice;
       ui.predictions.replaceChildren(...event.predictions.map(predictionRow));
       break;
     case 'layer':

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./convscope visualize IMAGE --out DIR}: runs an image on a running gateway and saves the
  * run's manifest.json and every layer's pictures into DIR, with a progress bar while layers arrive.
+ * Predictions from untrained weights are printed under the gateway's warning.
  */
 @Command(
     name = "visualize",
@@ -130,6 +131,7 @@ public final class VisualizeCommand implements Callable<Integer> {
   private int save(Iterator<String> lines, PrintWriter stdout, PrintWriter err) throws Exception {
     ProgressBar progress = new ProgressBar(err);
     List<String> predictions = new ArrayList<>();
+    String weightsNotice = null;
     int layerCount = 0;
     int layersSaved = 0;
     int picturesSaved = 0;
@@ -143,6 +145,9 @@ public final class VisualizeCommand implements Callable<Integer> {
           progress.show(0, layerCount, "run " + event.path("run_id").asText());
         }
         case "predictions" -> {
+          if (event.hasNonNull("weights_notice")) {
+            weightsNotice = event.path("weights_notice").asText();
+          }
           for (JsonNode prediction : event.path("predictions")) {
             predictions.add(
                 String.format(
@@ -169,6 +174,9 @@ public final class VisualizeCommand implements Callable<Integer> {
         case "finished" -> {
           download(event.path("manifest_url").asText(), out.resolve("manifest.json"));
           progress.end();
+          if (weightsNotice != null) {
+            stdout.println("warning: " + weightsNotice);
+          }
           predictions.forEach(stdout::println);
           stdout.printf(
               "%d layers, %d pictures and manifest.json in %s%s%n",

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -60,10 +61,26 @@ class VisualizeCommandTest {
     assertThat(err.toString()).contains("100%").contains("[==============================]");
     assertThat(out.toString().lines().filter(line -> line.contains("%"))).hasSize(3);
     assertThat(out.toString()).contains("manifest.json").doesNotContain("stored run");
+    assertThat(out.toString()).as("the built-in model is trained").doesNotContain("warning");
 
     // The same again comes from the stored run, and says so.
     assertThat(visualize(image.toString(), "--out", folder.toString(), "--top-k", "3")).isZero();
     assertThat(out.toString()).contains("answered from a stored run");
+  }
+
+  @Test
+  void predictionsFromUntrainedWeightsComeUnderAWarning() throws Exception {
+    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(7));
+
+    String folder = work.resolve("lenet").toString();
+
+    // LeNet from the zoo has weights drawn from a seed here.
+    int exit = visualize(image.toString(), "--out", folder, "--model", "lenet", "--skip-weights");
+
+    assertThat(exit).as(err.toString()).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(0)).startsWith("warning: ").contains("Untrained weights", "seed");
+    assertThat(lines.subList(1, 6)).allSatisfy(line -> assertThat(line).contains("%"));
   }
 
   @Test

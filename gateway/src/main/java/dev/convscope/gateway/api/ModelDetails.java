@@ -18,8 +18,13 @@ public record ModelDetails(
     List<String> labels,
     List<Layer> layers) {
 
-  /** The image size the network takes and how an image is fitted to it. */
-  public record Input(int height, int width, int channels, String preprocessing) {}
+  /**
+   * The image size the network takes and how an image is fitted to it.
+   *
+   * @param preprocessing all of it in one sentence
+   * @param std what each channel is divided by after the mean (0..255 scale); empty for none
+   */
+  public record Input(int height, int width, int channels, String preprocessing, List<Float> std) {}
 
   /** One layer (blob) in network order. */
   public record Layer(
@@ -36,7 +41,8 @@ public record ModelDetails(
         summary.digest(),
         summary.source(),
         summary.pretrained(),
-        new Input(input.height(), input.width(), input.channels(), input.description()),
+        new Input(
+            input.height(), input.width(), input.channels(), input.description(), input.std()),
         summary.parameterCount(),
         summary.labels(),
         summary.layers().stream().map(ModelDetails::layer).toList());

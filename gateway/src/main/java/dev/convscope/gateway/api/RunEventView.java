@@ -1,5 +1,6 @@
 package dev.convscope.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.convscope.gateway.api.RunResult.LayerView;
 import dev.convscope.gateway.api.RunResult.PredictionView;
 import java.util.List;
@@ -22,8 +23,19 @@ public sealed interface RunEventView {
       int layerCount)
       implements RunEventView {}
 
-  /** Second: the top predictions, most probable first. */
-  record Predictions(String type, List<PredictionView> predictions) implements RunEventView {}
+  /**
+   * Second: the top predictions, most probable first.
+   *
+   * @param weights "trained", "untrained", or "unspecified" for a run stored before runs said so
+   * @param weightsNotice a sentence to show beside predictions from untrained weights; absent for
+   *     others
+   */
+  record Predictions(
+      String type,
+      List<PredictionView> predictions,
+      String weights,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String weightsNotice)
+      implements RunEventView {}
 
   /** One stored layer; {@code index} counts from 0 up to layer_count - 1. */
   record Layer(String type, int index, LayerView layer) implements RunEventView {}

@@ -1,10 +1,16 @@
 package dev.convscope.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * One image through one model: its predictions, the model's summary and every drawn layer with
  * links to its pictures.
+ *
+ * @param weights whether the weights that made the predictions were trained: "trained",
+ *     "untrained", or "unspecified" for a run stored before runs said so
+ * @param weightsNotice a sentence to show beside predictions from untrained weights; absent for
+ *     others
  */
 public record RunResult(
     String runId,
@@ -14,6 +20,8 @@ public record RunResult(
     String imageDigest,
     boolean pretrained,
     List<PredictionView> predictions,
+    String weights,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String weightsNotice,
     List<LayerView> layers,
     String manifestUrl,
     ModelDetails summary) {

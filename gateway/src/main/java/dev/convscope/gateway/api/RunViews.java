@@ -13,6 +13,7 @@ import dev.convscope.gateway.run.RunFinished;
 import dev.convscope.gateway.run.RunOpened;
 import dev.convscope.gateway.run.RunStart;
 import dev.convscope.gateway.run.TensorStatistics;
+import dev.convscope.gateway.run.Weights;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,12 +22,17 @@ import java.util.Locale;
 /** A run's events as the REST API's JSON shows them. */
 final class RunViews {
 
+  /** Shown beside predictions that seeded weights made, wherever they are shown. */
+  static final String UNTRAINED_WEIGHTS_NOTICE =
+      "Untrained weights: this model's weights were drawn from a seed, not learned, so these"
+          + " predictions say nothing about the image.";
+
   private RunViews() {}
 
   /** Gathers a whole run into one answer. */
   static RunResult collect(Iterator<RunEvent> events) {
     RunOpened opened = null;
-    List<PredictionView> predictions = List.of();
+    Predictions predictions = new Predictions(List.of(), Weights.UNSPECIFIED);
     List<LayerView> layers = new ArrayList<>();
     String manifestUrl = null;
     while (events.hasNext()) {
@@ -34,7 +40,7 @@ final class RunViews {
       if (event instanceof RunOpened first) {
         opened = first;
       } else if (event instanceof Predictions ranked) {
-        predictions = predictions(ranked);
+        predictions = ranked;
       } else if (event instanceof DrawnLayer layer) {
         layers.add(layer(layer));
       } else if (event instanceof RunFinished finished) {
@@ -52,7 +58,9 @@ final class RunViews {
         run.modelDigest(),
         run.imageDigest(),
         run.pretrained(),
-        predictions,
+        predictions(predictions),
+        lowerCase(predictions.weights()),
+        weightsNotice(predictions),
         List.copyOf(layers),
         manifestUrl,
         opened.modelSummary().map(ModelDetails::from).orElse(null));
@@ -73,7 +81,8 @@ final class RunViews {
           run.layerCount());
     }
     if (event instanceof Predictions ranked) {
-      return new RunEventView.Predictions("predictions", predictions(ranked));
+      return new RunEventView.Predictions(
+          "predictions", predictions(ranked), lowerCase(ranked.weights()), weightsNotice(ranked));
     }
     if (event instanceof DrawnLayer layer) {
       return new RunEventView.Layer("layer", layerIndex, layer(layer));
@@ -81,6 +90,11 @@ final class RunViews {
     RunFinished finished = (RunFinished) event;
     return new RunEventView.Finished(
         "finished", finished.runId(), finished.fromManifest(), finished.manifestUrl());
+  }
+
+  /** The notice for predictions from untrained weights; null for any others. */
+  static String weightsNotice(Predictions predictions) {
+    return predictions.fromUntrainedWeights() ? UNTRAINED_WEIGHTS_NOTICE : null;
   }
 
   static List<PredictionView> predictions(Predictions predictions) {

@@ -7,7 +7,9 @@ import java.util.List;
  *
  * @param resize how the picture is fitted to height and width
  * @param mean what is subtracted from each channel, in channel order
- * @param scale what each value is multiplied by, after the mean
+ * @param std what each channel's values are divided by after the mean, on the mean's 0..255 scale;
+ *     empty for none
+ * @param scale what each value is multiplied by, after the mean and the std
  * @param description all of it in one sentence, for people
  */
 public record Preprocessing(
@@ -17,10 +19,12 @@ public record Preprocessing(
     ChannelOrder channelOrder,
     String resize,
     List<Float> mean,
+    List<Float> std,
     float scale,
     String description) {
 
   public Preprocessing {
     mean = List.copyOf(mean);
+    std = List.copyOf(std);
   }
 }

@@ -30,7 +30,7 @@ final class LiveRun implements RunEvents {
   private final Queue<RunEvent> ready = new ArrayDeque<>();
   private final List<DrawnLayer> layers = new ArrayList<>();
   private RunStart start;
-  private Predictions predictions = new Predictions(List.of());
+  private Predictions predictions = new Predictions(List.of(), Weights.UNSPECIFIED);
   private boolean finished;
 
   /**

@@ -2,7 +2,10 @@ package dev.convscope.gateway.wire;
 
 import dev.convscope.contract.options.InvalidOptionException;
 import dev.convscope.contract.options.WireOptions;
+import dev.convscope.gateway.run.Predictions;
 import dev.convscope.gateway.run.RunManifest;
+import dev.convscope.gateway.run.RunStart;
+import dev.convscope.gateway.run.Weights;
 import java.util.Optional;
 
 /**
@@ -35,19 +38,33 @@ public final class ManifestMessages {
       return Optional.empty();
     }
     var request = manifest.getRequest();
+    RunStart run = RunMessages.read(manifest.getRun());
     try {
       return Optional.of(
           new RunManifest(
               manifest.getRunId(),
-              RunMessages.read(manifest.getRun()),
+              run,
               request.getModel(),
               request.hasImageKey() ? Optional.of(request.getImageKey()) : Optional.empty(),
               WireOptions.run(request),
-              RunMessages.read(manifest.getPredictions()),
+              predictions(manifest.getPredictions(), run),
               manifest.getLayersList().stream().map(RunMessages::read).toList(),
               manifest.getCreatedAt()));
     } catch (InvalidOptionException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The stored predictions; those of a manifest written before predictions said whether their
+   * weights were trained take it from the run's start, which always said.
+   */
+  private static Predictions predictions(dev.convscope.api.v1.Predictions stored, RunStart run) {
+    Predictions predictions = RunMessages.read(stored);
+    if (predictions.weights() != Weights.UNSPECIFIED) {
+      return predictions;
+    }
+    return new Predictions(
+        predictions.ranked(), run.pretrained() ? Weights.TRAINED : Weights.UNTRAINED);
   }
 }

@@ -46,6 +46,7 @@ public final class ModelMessages {
         Enums.read(ChannelOrder.class, input.getChannelOrder(), "CHANNEL_ORDER_"),
         input.getResize(),
         input.getMeanList(),
+        input.getStdList(),
         input.getScale(),
         input.getDescription());
   }
@@ -60,6 +61,7 @@ public final class ModelMessages {
                 dev.convscope.api.v1.ChannelOrder.class, input.channelOrder(), "CHANNEL_ORDER_"))
         .setResize(input.resize())
         .addAllMean(input.mean())
+        .addAllStd(input.std())
         .setScale(input.scale())
         .setDescription(input.description())
         .build();

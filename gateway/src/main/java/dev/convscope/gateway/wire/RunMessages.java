@@ -19,6 +19,7 @@ import dev.convscope.gateway.run.RunOpened;
 import dev.convscope.gateway.run.RunStart;
 import dev.convscope.gateway.run.TensorKind;
 import dev.convscope.gateway.run.TensorStatistics;
+import dev.convscope.gateway.run.Weights;
 import java.util.Optional;
 
 /** A run's request and events between the contract's messages and the gateway's records. */
@@ -101,7 +102,8 @@ public final class RunMessages {
     return new Predictions(
         predictions.getPredictionsList().stream()
             .map(p -> new Prediction(p.getClassIndex(), p.getLabel(), p.getProbability()))
-            .toList());
+            .toList(),
+        Enums.read(Weights.class, predictions.getWeights(), "WEIGHTS_"));
   }
 
   static dev.convscope.api.v1.Predictions write(Predictions predictions) {
@@ -116,6 +118,8 @@ public final class RunMessages {
                             .setProbability(p.probability())
                             .build())
                 .toList())
+        .setWeights(
+            Enums.write(dev.convscope.api.v1.Weights.class, predictions.weights(), "WEIGHTS_"))
         .build();
   }
 

@@ -52,6 +52,8 @@ class RunStreamingTest {
 
     assertThat(events.get(1).get("type").asText()).isEqualTo("predictions");
     assertThat(events.get(1).get("predictions")).hasSize(3);
+    assertThat(events.get(1).get("weights").asText()).isEqualTo("trained");
+    assertThat(events.get(1).has("weights_notice")).as("no notice for trained weights").isFalse();
 
     List<JsonNode> layers = events.subList(2, events.size() - 1);
     assertThat(layers).hasSize(layerCount);
@@ -83,6 +85,7 @@ class RunStreamingTest {
       }
     }
     assertThat(manifest.get("predictions").get("predictions")).hasSize(3);
+    assertThat(manifest.get("predictions").get("weights").asText()).isEqualTo("WEIGHTS_TRAINED");
     assertThat(manifest.get("request").has("imageBytes")).isFalse();
   }
 
@@ -114,6 +117,43 @@ class RunStreamingTest {
   }
 
   @Test
+  void predictionsFromUntrainedWeightsSaySoInEveryAnswer() throws Exception {
+    // LeNet from the zoo has weights drawn from a seed here.
+    byte[] image = TestImages.shiftedBootPng(5);
+    String query = "model=lenet&top_k=2&skip_weights=true";
+    List<JsonNode> events = client().ndjson(query, image);
+
+    JsonNode predictions = events.get(1);
+    assertThat(predictions.get("type").asText()).isEqualTo("predictions");
+    assertThat(predictions.get("weights").asText()).isEqualTo("untrained");
+    assertThat(predictions.get("weights_notice").asText()).contains("Untrained weights", "seed");
+
+    JsonNode finished = events.get(events.size() - 1);
+    JsonNode manifest =
+        RunClient.parse(
+            new String(
+                client().get(finished.get("manifest_url").asText()).body(),
+                StandardCharsets.UTF_8));
+    assertThat(manifest.get("predictions").get("weights").asText()).isEqualTo("WEIGHTS_UNTRAINED");
+
+    // Told again from the manifest, as Server-Sent Events and as one JSON answer.
+    List<JsonNode> again = serverSentEvents(query, image);
+    assertThat(again.get(0).get("from_manifest").asBoolean()).isTrue();
+    assertThat(again.get(1).get("weights_notice")).isEqualTo(predictions.get("weights_notice"));
+    JsonPath run =
+        given()
+            .when()
+            .get("/api/v1/runs/" + events.get(0).get("run_id").asText())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(run.getString("weights")).isEqualTo("untrained");
+    assertThat(run.getString("weights_notice"))
+        .isEqualTo(predictions.get("weights_notice").asText());
+  }
+
+  @Test
   void aFinishedRunCanBeReadBackByItsId() throws Exception {
     byte[] image = TestImages.shiftedBootPng(3);
     List<JsonNode> events = client().ndjson("model=fashion-mnist&skip_weights=true", image);
@@ -141,11 +181,21 @@ class RunStreamingTest {
 
   @Test
   void serverSentEventsCarryTheSameEventsByName() throws Exception {
-    HttpResponse<Stream<String>> response =
-        client().stream(
+    List<JsonNode> data =
+        serverSentEvents(
             "model=fashion-mnist&layers=conv1,prob&skip_weights=true",
-            TestImages.shiftedBootPng(4),
-            "text/event-stream");
+            TestImages.shiftedBootPng(4));
+
+    assertThat(data)
+        .extracting(event -> event.get("type").asText())
+        .containsExactly("started", "predictions", "layer", "layer", "finished");
+    assertThat(data.get(2).get("layer").get("name").asText()).isEqualTo("conv1");
+    assertThat(data.get(3).get("layer").get("name").asText()).isEqualTo("prob");
+  }
+
+  /** A run as Server-Sent Events: each event's data, checked to be named by its type. */
+  private List<JsonNode> serverSentEvents(String query, byte[] image) throws Exception {
+    HttpResponse<Stream<String>> response = client().stream(query, image, "text/event-stream");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
@@ -161,9 +211,9 @@ class RunStreamingTest {
             }
           });
     }
-    assertThat(names).containsExactly("started", "predictions", "layer", "layer", "finished");
-    assertThat(data.get(2).get("layer").get("name").asText()).isEqualTo("conv1");
-    assertThat(data.get(3).get("layer").get("name").asText()).isEqualTo("prob");
+    assertThat(names)
+        .containsExactlyElementsOf(data.stream().map(event -> event.get("type").asText()).toList());
+    return data;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.convscope.gateway.grpc;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -22,6 +23,7 @@ import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.Picture;
 import dev.convscope.api.v1.RenderOptions;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
@@ -39,6 +41,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -93,6 +96,7 @@ class GatewayGrpcTest {
     assertThat(events.get(0).getOpened().getModelSummary().getName()).isEqualTo("fashion-mnist");
     int layerCount = events.get(0).getOpened().getRun().getLayerCount();
     assertThat(events.get(1).getPredictions().getPredictionsCount()).isEqualTo(2);
+    assertThat(events.get(1).getPredictions().getWeights()).isEqualTo(Weights.WEIGHTS_TRAINED);
     assertThat(events).hasSize(layerCount + 3);
     assertThat(events.get(events.size() - 1).hasFinished()).isTrue();
     RunClient http = new RunClient(gateway);
@@ -115,6 +119,29 @@ class GatewayGrpcTest {
     blocking().run(request).forEachRemaining(again::add);
     assertThat(again.get(0).getOpened().getFromManifest()).isTrue();
     assertThat(again).hasSameSizeAs(events);
+  }
+
+  @Test
+  void predictionsFromUntrainedWeightsSaySo() {
+    RunRequest request =
+        RunRequest.newBuilder()
+            .setModel("lenet") // the zoo's LeNet, with weights drawn from a seed here
+            .setImageBytes(ByteString.copyFrom(TestImages.shiftedBootPng(8)))
+            .setTopK(2)
+            .setSkipWeights(true)
+            .build();
+    List<RunResponse> events = new ArrayList<>();
+    blocking().run(request).forEachRemaining(events::add);
+
+    assertThat(events.get(1).getPredictions().getWeights()).isEqualTo(Weights.WEIGHTS_UNTRAINED);
+    String runId = events.get(0).getOpened().getRunId();
+    assertThat(
+            blocking()
+                .getRun(GetRunRequest.newBuilder().setRunId(runId).build())
+                .getManifest()
+                .getPredictions()
+                .getWeights())
+        .isEqualTo(Weights.WEIGHTS_UNTRAINED);
   }
 
   @Test
@@ -171,18 +198,9 @@ class GatewayGrpcTest {
                 .map(ModelSummary::getName))
         .contains("fashion-mnist", "caffenet");
 
-    byte[] model;
-    try (InputStream in = getClass().getResourceAsStream("/models/tiny_gray_sequential.h5")) {
-      model = in.readAllBytes();
-    }
+    byte[] model = modelFile("tiny_gray_sequential.h5");
     UploadModelResponse stored =
-        upload(
-            ModelUploadHeader.newBuilder()
-                .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
-                .setTotalBytes(model.length)
-                .setDisplayName("tiny-gray")
-                .build(),
-            model);
+        upload(kerasHeader(model).setDisplayName("tiny-gray").build(), model);
     assertThat(stored.getSummary().getDigest()).matches("[0-9a-f]{64}");
     String name = stored.getSummary().getName();
     assertThat(listedModels()).contains(name + " tiny-gray");
@@ -215,6 +233,27 @@ class GatewayGrpcTest {
                     model));
     assertThat(tooLarge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(tooLarge.getStatus().getDescription()).contains("max-model-bytes");
+  }
+
+  @Test
+  void aPresetChosenAtUploadIsDescribedWithItsStdOverGrpcAndRest() throws Exception {
+    byte[] model = modelFile("tiny_rgb_functional.h5");
+
+    ModelSummary summary =
+        upload(kerasHeader(model).setPreset("torchvision").build(), model).getSummary();
+
+    // torchvision's 0.229, 0.224 and 0.225 on the 0..255 scale.
+    assertThat(summary.getPreprocessing().getStdList()).containsExactly(58.395f, 57.12f, 57.375f);
+    JsonPath details =
+        given()
+            .get("/api/v1/models/{name}", summary.getName())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(details.getList("input.std", Float.class)).containsExactly(58.395f, 57.12f, 57.375f);
+    assertThat(details.getString("input.preprocessing"))
+        .contains("divided by std [58.395, 57.12, 57.375]");
   }
 
   @Test
@@ -327,6 +366,19 @@ class GatewayGrpcTest {
     return blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
         .map(m -> m.getName() + " " + m.getDisplayName())
         .toList();
+  }
+
+  private static ModelUploadHeader.Builder kerasHeader(byte[] model) {
+    return ModelUploadHeader.newBuilder()
+        .setFormat(ModelFormat.MODEL_FORMAT_KERAS_HDF5)
+        .setTotalBytes(model.length);
+  }
+
+  /** A model file from the test resources. */
+  private static byte[] modelFile(String name) throws Exception {
+    try (InputStream in = GatewayGrpcTest.class.getResourceAsStream("/models/" + name)) {
+      return in.readAllBytes();
+    }
   }
 
   private GatewayServiceGrpc.GatewayServiceBlockingStub blocking() {

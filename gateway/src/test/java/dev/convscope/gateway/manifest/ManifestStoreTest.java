@@ -11,6 +11,7 @@ import dev.convscope.gateway.run.RunManifest;
 import dev.convscope.gateway.run.RunStart;
 import dev.convscope.gateway.run.TensorKind;
 import dev.convscope.gateway.run.TensorStatistics;
+import dev.convscope.gateway.run.Weights;
 import dev.convscope.gateway.store.Bucket;
 import dev.convscope.gateway.wire.ManifestMessages;
 import dev.convscope.localstore.EmbeddedS3;
@@ -115,7 +116,7 @@ class ManifestStoreTest {
         "fashion-mnist",
         Optional.empty(),
         RunOptions.defaults().forModel(10),
-        new Predictions(List.of()),
+        new Predictions(List.of(), Weights.TRAINED),
         List.of(
             new DrawnLayer(
                 "conv1", TensorKind.ACTIVATION, "Convolution", List.of(1L), statistics, List.of())),

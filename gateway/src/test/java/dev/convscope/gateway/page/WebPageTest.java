@@ -111,6 +111,9 @@ class WebPageTest {
     List<String> labels = model.getList("labels");
     List<WebElement> predictions = byTestId(browser, "prediction");
     assertThat(predictions).hasSize(5);
+    assertThat(byTestId(browser, "weights-notice").get(0).isDisplayed())
+        .as("the built-in model is trained: no notice")
+        .isFalse();
     WebElement top = predictions.get(0);
     assertThat(labels).contains(top.getDomAttribute("data-label"));
     assertThat(top.getText()).startsWith(top.getDomAttribute("data-label")).endsWith("%");
@@ -156,6 +159,26 @@ class WebPageTest {
         .as("the same image and options again are answered from the stored run")
         .singleElement()
         .satisfies(badge -> assertThat(badge.getText()).isEqualTo("answered from a stored run"));
+  }
+
+  @Test
+  void predictionsFromUntrainedWeightsComeWithAVisibleNotice() {
+    ChromeDriver browser = openPage();
+    // LeNet from the zoo has weights drawn from a seed here.
+    new Select(byTestId(browser, "model-select").get(0)).selectByValue("lenet");
+    runImage(browser, bootPng);
+
+    WebElement notice =
+        new WebDriverWait(browser, WITHIN)
+            .until(b -> byTestId(b, "weights-notice").get(0).isDisplayed() ? b : null)
+            .findElement(By.cssSelector("[data-testid='weights-notice']"));
+    assertThat(notice.getText()).startsWith("Untrained weights").contains("seed");
+    assertThat(notice.getDomAttribute("role")).isEqualTo("note");
+    WebElement predictions = byTestId(browser, "predictions").get(0);
+    assertThat(notice.getRect().getY())
+        .as("right above the predictions")
+        .isLessThan(predictions.getRect().getY());
+    waitForProgress(browser, "finished");
   }
 
   @Test

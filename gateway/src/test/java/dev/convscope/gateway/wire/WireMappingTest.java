@@ -26,6 +26,7 @@ import dev.convscope.api.v1.RunStarted;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.TensorStatistics;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.gateway.failure.InvalidInput;
 import dev.convscope.gateway.run.DrawnLayer;
 import dev.convscope.gateway.run.ImageSource;
@@ -92,6 +93,23 @@ class WireMappingTest {
   }
 
   @Test
+  void aManifestStoredBeforePredictionsSaidWhetherTheWeightsWereTrainedTakesItFromItsRun() {
+    RunManifest older =
+        RunManifest.newBuilder()
+            .setRun(runStarted().toBuilder().setPretrained(false))
+            .setPredictions(predictions().toBuilder().clearWeights())
+            .build();
+    // A pretrained run whose predictions say otherwise: the predictions are the source.
+    RunManifest newer =
+        older.toBuilder().setRun(runStarted()).setPredictions(predictions()).build();
+
+    assertThat(ManifestMessages.read(older).orElseThrow().predictions().weights())
+        .isEqualTo(dev.convscope.gateway.run.Weights.UNTRAINED);
+    assertThat(ManifestMessages.read(newer).orElseThrow().predictions().weights())
+        .isEqualTo(dev.convscope.gateway.run.Weights.UNTRAINED);
+  }
+
+  @Test
   void aManifestWithoutItsRunIsNone() {
     assertThat(ManifestMessages.read(RunManifest.newBuilder().setRunId("x").build())).isEmpty();
   }
@@ -141,6 +159,9 @@ class WireMappingTest {
                 .addMean(104f)
                 .addMean(117f)
                 .addMean(123f)
+                .addStd(58.395f)
+                .addStd(57.12f)
+                .addStd(57.375f)
                 .setScale(0.5f)
                 .setDescription("resize to 256x256, centre crop 227, minus mean"))
         .addLayers(
@@ -171,6 +192,7 @@ class WireMappingTest {
     return Predictions.newBuilder()
         .addPredictions(
             Prediction.newBuilder().setClassIndex(281).setLabel("tabby").setProbability(0.75))
+        .setWeights(Weights.WEIGHTS_UNTRAINED)
         .build();
   }
 

@@ -31,6 +31,9 @@ final class SummaryMapping {
     for (float m : pre.mean()) {
       preprocessing.addMean(m);
     }
+    for (float s : pre.std()) {
+      preprocessing.addStd(s);
+    }
     ModelSummary.Builder proto =
         ModelSummary.newBuilder()
             .setName(summary.name())

@@ -5,12 +5,14 @@ import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.inference.upload.ModelFileFormat;
 import dev.convscope.inference.upload.ModelPart;
 import dev.convscope.inference.upload.ModelPartRole;
+import dev.convscope.inference.upload.PreprocessingPreset;
 import dev.convscope.inference.upload.RequestedPreprocessing;
 import dev.convscope.inference.upload.UploadDescription;
 import dev.convscope.inference.upload.UploadOutcome;
 import dev.convscope.models.ChannelOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Model uploads from the wire to the domain and back. */
 final class UploadMapping {
@@ -56,10 +58,20 @@ final class UploadMapping {
         format,
         header.getDisplayName(),
         header.getLabelsList(),
-        header.hasPreprocessing()
-            ? toRequested(header.getPreprocessing())
-            : RequestedPreprocessing.DEFAULT,
+        toRequested(header.getPreprocessing(), toPreset(header.getPreset())),
         parts);
+  }
+
+  /** The preset the header names; empty when it names none. */
+  private static Optional<PreprocessingPreset> toPreset(String name) {
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(PreprocessingPreset.ofKey(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("header.preset: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -120,8 +132,9 @@ final class UploadMapping {
     return parts;
   }
 
-  /** Fields left unset take the defaults; an unset channel order is RGB, the upload default. */
-  private static RequestedPreprocessing toRequested(dev.convscope.api.v1.Preprocessing proto) {
+  /** Fields left unset (all of them, when the header has none) take the preset's or format's. */
+  private static RequestedPreprocessing toRequested(
+      dev.convscope.api.v1.Preprocessing proto, Optional<PreprocessingPreset> preset) {
     ChannelOrder order =
         switch (proto.getChannelOrder()) {
           case CHANNEL_ORDER_BGR -> ChannelOrder.BGR;
@@ -132,6 +145,10 @@ final class UploadMapping {
     for (int i = 0; i < mean.length; i++) {
       mean[i] = proto.getMean(i);
     }
+    float[] std = new float[proto.getStdCount()];
+    for (int i = 0; i < std.length; i++) {
+      std[i] = proto.getStd(i);
+    }
     return new RequestedPreprocessing(
         proto.getHeight(),
         proto.getWidth(),
@@ -139,8 +156,10 @@ final class UploadMapping {
         order,
         proto.getResize(),
         mean,
+        std,
         proto.getScale(),
-        proto.getDescription());
+        proto.getDescription(),
+        preset);
   }
 
   static UploadModelResponse toResponse(UploadOutcome outcome) {

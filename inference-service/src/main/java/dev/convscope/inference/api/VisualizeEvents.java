@@ -4,6 +4,7 @@ import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.Predictions;
 import dev.convscope.api.v1.RunStarted;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.inference.run.Prediction;
 import dev.convscope.inference.run.RunEvents;
 import dev.convscope.inference.run.RunStart;
@@ -34,8 +35,10 @@ final class VisualizeEvents implements RunEvents<LayerResult> {
   }
 
   @Override
-  public void predictions(List<Prediction> predictions) {
-    Predictions.Builder wire = Predictions.newBuilder();
+  public void predictions(List<Prediction> predictions, boolean pretrained) {
+    Predictions.Builder wire =
+        Predictions.newBuilder()
+            .setWeights(pretrained ? Weights.WEIGHTS_TRAINED : Weights.WEIGHTS_UNTRAINED);
     for (Prediction prediction : predictions) {
       wire.addPredictionsBuilder()
           .setClassIndex(prediction.classIndex())

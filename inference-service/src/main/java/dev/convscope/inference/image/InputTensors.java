@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a decoded image into a network's input (1, C, H, W) as its {@link Preprocessing} says:
- * resize (bilinear), centre crop, gray or colour planes in the model's order, minus the mean, times
- * the scale.
+ * resize (bilinear), centre crop, gray or colour planes in the model's order, minus the mean,
+ * divided by the std, times the scale.
  */
 public final class InputTensors {
 
@@ -44,6 +44,7 @@ public final class InputTensors {
     }
     float[] mean = pre.mean();
     for (int c = 0; c < pre.channels(); c++) {
+      float divisor = pre.divisor(c);
       for (int i = c * plane; i < (c + 1) * plane; i++) {
         float subtract;
         if (pre.meanImage()) {
@@ -54,7 +55,7 @@ public final class InputTensors {
         } else {
           subtract = mean.length == 0 ? 0f : mean[c];
         }
-        values[i] = (values[i] - subtract) * pre.scale();
+        values[i] = (values[i] - subtract) / divisor * pre.scale();
       }
     }
     return Nd4j.create(

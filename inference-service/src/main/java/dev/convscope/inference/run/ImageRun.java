@@ -183,7 +183,8 @@ public final class ImageRun<R> {
             .sorted(Comparator.comparingDouble((Integer i) -> output[i]).reversed())
             .limit(topK)
             .map(i -> new Prediction(i, model.label(i), output[i]))
-            .toList());
+            .toList(),
+        model.pretrained());
     predictionsSent = true;
     pendingResults.forEach(result -> layer(result, false));
     pendingResults.clear();

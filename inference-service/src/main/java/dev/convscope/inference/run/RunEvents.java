@@ -12,7 +12,11 @@ public interface RunEvents<R> {
 
   void started(RunStart start);
 
-  void predictions(List<Prediction> predictions);
+  /**
+   * @param pretrained whether the weights that made them were trained; seeded ones make predictions
+   *     that say nothing about the image
+   */
+  void predictions(List<Prediction> predictions, boolean pretrained);
 
   /**
    * @param reused the result was drawn by an earlier run (weights, which do not change)

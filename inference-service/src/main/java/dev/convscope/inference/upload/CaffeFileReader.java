@@ -1,7 +1,6 @@
 package dev.convscope.inference.upload;
 
 import com.google.common.io.ByteStreams;
-import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.ImageLayout;
 import dev.convscope.models.caffe.CaffeFormatException;
 import dev.convscope.models.caffe.CaffeInput;
@@ -26,8 +25,8 @@ import java.util.Optional;
 /**
  * Reads a Caffe model kept as parts of one file: the network definition, the weights (read as a
  * stream, so a 244 MB caffemodel is never held whole) and an optional mean image, into a graph
- * whose blobs keep Caffe's names. Its preprocessing is the Caffe lab's: BGR values from 0 to 255
- * minus the mean (the mean file's per-channel averages, or ImageNet's mean pixel).
+ * whose blobs keep Caffe's names. Its images are prepared as the Caffe lab does ({@link
+ * PreprocessingPreset#CAFFE}) unless the upload picks another preset.
  */
 final class CaffeFileReader {
 
@@ -55,7 +54,9 @@ final class CaffeFileReader {
       current = null;
       CaffeGraph graph = CaffeGraph.build(model);
       ImageInput input = inputOf(network);
-      return new LoadedNetwork(graph.graph(), input, graph.blobs(), labPreprocessing(input, mean));
+      checkMean(input, mean);
+      return new LoadedNetwork(
+          graph.graph(), input, graph.blobs(), Optional.of(PreprocessingPreset.CAFFE), mean);
     } catch (CaffeFormatException e) {
       throw new ModelRejectedException(
           (current == null ? "" : current.named() + ": ") + e.getMessage(), e);
@@ -114,22 +115,15 @@ final class CaffeFileReader {
     return new ImageInput(shape.get(1), shape.get(2), shape.get(3), ImageLayout.NCHW, true);
   }
 
-  private static PreprocessingDefaults labPreprocessing(
-      ImageInput input, Optional<CaffeMean> mean) {
-    float[] subtracted;
-    if (mean.isPresent()) {
-      if (mean.get().channels() != input.channels()) {
-        throw new ModelRejectedException(
-            "the mean file has "
-                + mean.get().channels()
-                + " channels; the network's input has "
-                + input.channels());
-      }
-      subtracted = mean.get().channelMeans();
-    } else {
-      subtracted = input.channels() == 3 ? CaffeGraph.IMAGENET_MEAN_BGR.clone() : new float[0];
+  /** A mean file has the network's channels, in the network's order. */
+  private static void checkMean(ImageInput input, Optional<CaffeMean> mean) {
+    if (mean.isPresent() && mean.get().channels() != input.channels()) {
+      throw new ModelRejectedException(
+          "the mean file has "
+              + mean.get().channels()
+              + " channels; the network's input has "
+              + input.channels());
     }
-    return new PreprocessingDefaults(ChannelOrder.BGR, 1f, subtracted);
   }
 
   /** A part and where its bytes start in the file. */

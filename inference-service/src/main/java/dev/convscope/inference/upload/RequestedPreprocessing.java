@@ -8,14 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The preprocessing an upload asks for, in which a field left at zero or empty takes the default
- * worked out from the model's input: squash to its height × width, its channels, RGB, no mean,
- * scale 1/255, a description made from the rest. Given height, width and channels must match an
- * input the model file states.
+ * The preprocessing an upload asks for, in which a field left at zero or empty takes the preset's
+ * value, else the model format's (for DL4J and Keras: squash to the input's height × width, RGB, no
+ * mean, scale 1/255), and the description is made from the rest. Given height, width and channels
+ * must match an input the model file states.
  *
- * @param order null for the default (RGB)
- * @param resize "" or "squash" (resize to height × width), "resize-N-crop" or "resize-HxW-crop"
- *     (resize, then crop the centre)
+ * @param order null for the preset's or format's
+ * @param resize "" for the preset's or format's; "squash" (resize to height × width),
+ *     "resize-N-crop" or "resize-HxW-crop" (resize, then crop the centre)
+ * @param std one divisor per channel; empty for the preset's or format's
+ * @param preset the preset the upload names; empty for the format's
  */
 public record RequestedPreprocessing(
     int height,
@@ -24,12 +26,15 @@ public record RequestedPreprocessing(
     ChannelOrder order,
     String resize,
     float[] mean,
+    float[] std,
     float scale,
-    String description) {
+    String description,
+    Optional<PreprocessingPreset> preset) {
 
   /** Everything by default. */
   public static final RequestedPreprocessing DEFAULT =
-      new RequestedPreprocessing(0, 0, 0, null, "", new float[0], 0f, "");
+      new RequestedPreprocessing(
+          0, 0, 0, null, "", new float[0], new float[0], 0f, "", Optional.empty());
 
   private static final Pattern RESIZE = Pattern.compile("resize-(\\d{1,5})(?:x(\\d{1,5}))?-crop");
   private static final float DEFAULT_SCALE = 1f / 255;
@@ -65,21 +70,23 @@ public record RequestedPreprocessing(
     }
     int h = input.height();
     int w = input.width();
-    int[] resizeTo = resizeTo(h, w);
+    int[] resizeTo = resizeTo(resize.isEmpty() ? defaults.resize() : resize, h, w);
     ChannelOrder channelOrder = order == null ? defaults.order() : order;
     if (!Float.isFinite(scale)) {
       throw rejected("scale " + scale + " is not a number");
     }
     float s = scale == 0f ? defaults.scale() : scale;
     float[] subtracted = mean.length == 0 ? defaults.mean() : mean;
+    float[] divisors = std.length == 0 ? defaults.std() : std;
     try {
       Preprocessing.checkMean(subtracted.length, input.channels(), resizeTo[0], resizeTo[1]);
+      Preprocessing.checkStd(divisors, input.channels());
     } catch (IllegalArgumentException e) {
       throw rejected(e.getMessage());
     }
     String text =
         description.isBlank()
-            ? describe(input.channels(), channelOrder, h, w, resizeTo, subtracted, s)
+            ? describe(input.channels(), channelOrder, h, w, resizeTo, subtracted, divisors, s)
             : description;
     return new Preprocessing(
         h,
@@ -89,12 +96,13 @@ public record RequestedPreprocessing(
         resizeTo[0],
         resizeTo[1],
         subtracted.clone(),
+        divisors.clone(),
         s,
         text);
   }
 
-  private int[] resizeTo(int h, int w) {
-    if (resize.isEmpty() || resize.equals("squash")) {
+  private static int[] resizeTo(String resize, int h, int w) {
+    if (resize.equals("squash")) {
       return new int[] {h, w};
     }
     Matcher matcher = RESIZE.matcher(resize);
@@ -113,7 +121,14 @@ public record RequestedPreprocessing(
   }
 
   private static String describe(
-      int c, ChannelOrder channelOrder, int h, int w, int[] resizeTo, float[] mean, float s) {
+      int c,
+      ChannelOrder channelOrder,
+      int h,
+      int w,
+      int[] resizeTo,
+      float[] mean,
+      float[] std,
+      float s) {
     StringBuilder text = new StringBuilder(c == 1 ? "gray" : channelOrder.name());
     if (resizeTo[0] == h && resizeTo[1] == w) {
       text.append(", resize to ").append(h).append('x').append(w);
@@ -131,6 +146,9 @@ public record RequestedPreprocessing(
       text.append(", minus a mean image");
     } else if (mean.length != 0) {
       text.append(", minus mean ").append(Arrays.toString(mean));
+    }
+    if (std.length != 0) {
+      text.append(", divided by std ").append(Arrays.toString(std));
     }
     text.append(", scale ").append(s == DEFAULT_SCALE ? "1/255" : Float.toString(s));
     return text.toString();

@@ -23,8 +23,9 @@ final class UploadedModelBuilder {
   static CnnModel fromUpload(Path file, String sha256, UploadDescription upload) {
     LoadedNetwork network =
         ModelFileReader.read(file, upload.format(), upload.parts(), upload.preprocessing().size());
+    RequestedPreprocessing requested = upload.preprocessing();
     Preprocessing preprocessing =
-        upload.preprocessing().resolve(network.input(), network.defaults());
+        requested.resolve(network.input(), network.defaults(requested.preset()));
     CnnModel model = build(network, sha256, preprocessing, upload.labels());
     checkLabels(model, upload.labels());
     return model;

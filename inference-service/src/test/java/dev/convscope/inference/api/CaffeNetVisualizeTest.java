@@ -10,6 +10,7 @@ import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.ImageNetLabels;
 import io.minio.StatObjectArgs;
@@ -65,6 +66,9 @@ class CaffeNetVisualizeTest extends InferenceServiceTest {
     assertThat(events.get(0).getStarted().getLayerCount()).isEqualTo(BLOBS.size() + WEIGHTS.size());
     List<Prediction> top = events.get(1).getPredictions().getPredictionsList();
     assertThat(top).hasSize(5);
+    assertThat(events.get(1).getPredictions().getWeights())
+        .as("CaffeNet's weights are Caffe's fillers from a seed here")
+        .isEqualTo(Weights.WEIGHTS_UNTRAINED);
     assertThat(top)
         .extracting(Prediction::getProbability)
         .isSortedAccordingTo((a, b) -> Double.compare(b, a));

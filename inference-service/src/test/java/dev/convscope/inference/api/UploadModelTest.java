@@ -12,6 +12,7 @@ import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
@@ -108,6 +109,9 @@ class UploadModelTest extends UploadTest {
     var started = events.get(0).getStarted();
     assertThat(started.getModelDigest()).isEqualTo(digest);
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
+    assertThat(events.get(1).getPredictions().getWeights())
+        .as("an uploaded model's weights count as trained")
+        .isEqualTo(Weights.WEIGHTS_TRAINED);
     assertThat(predictions)
         .extracting(Prediction::getProbability)
         .isSortedAccordingTo((a, b) -> Double.compare(b, a));

@@ -12,6 +12,7 @@ import dev.convscope.api.v1.Prediction;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.Weights;
 import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
@@ -60,6 +61,9 @@ class VisualizeTest extends InferenceServiceTest {
     assertThat(started.getModelDigest()).isEqualTo("7".repeat(64));
     assertThat(started.getImageDigest()).hasSize(64);
     assertThat(events.get(1).hasPredictions()).isTrue();
+    assertThat(events.get(1).getPredictions().getWeights())
+        .as("the test model's weights are seeded")
+        .isEqualTo(Weights.WEIGHTS_UNTRAINED);
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
     assertThat(predictions).hasSize(3);
     assertThat(predictions)
@@ -127,6 +131,7 @@ class VisualizeTest extends InferenceServiceTest {
                 .build());
 
     assertThat(events.get(0).getStarted().getPretrained()).isTrue();
+    assertThat(events.get(1).getPredictions().getWeights()).isEqualTo(Weights.WEIGHTS_TRAINED);
     List<Prediction> predictions = events.get(1).getPredictions().getPredictionsList();
     assertThat(predictions)
         .extracting(Prediction::getLabel)

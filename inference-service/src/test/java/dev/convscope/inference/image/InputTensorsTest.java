@@ -3,32 +3,30 @@ package dev.convscope.inference.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.Preprocessing;
-import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class InputTensorsTest {
 
-  /** 4×4 pixels whose red, green and blue encode their own position. */
-  private static BufferedImage positions() {
-    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 4; x++) {
-        image.setRGB(x, y, (10 * y + x) << 16 | (100 + 10 * y + x) << 8 | (200 + 10 * y + x));
-      }
-    }
-    return image;
-  }
-
   @Test
   void perChannelMeanInTheModelsChannelOrderAfterTheCentreCrop() {
     Preprocessing pre =
         new Preprocessing(
-            2, 2, 3, ChannelOrder.BGR, 4, 4, new float[] {1, 2, 3}, 0.5f, "BGR, crop 2x2");
+            2,
+            2,
+            3,
+            ChannelOrder.BGR,
+            4,
+            4,
+            new float[] {1, 2, 3},
+            new float[0],
+            0.5f,
+            "BGR, crop 2x2");
 
-    INDArray input = InputTensors.of(positions(), pre);
+    INDArray input = InputTensors.of(TestImages.positions(), pre);
 
     assertThat(input.shape()).containsExactly(1, 3, 2, 2);
     // Crop starts at (1, 1); plane 0 is blue (200 + 10y + x) minus 1, halved.
@@ -44,9 +42,10 @@ class InputTensorsTest {
       meanImage[i] = i; // plane c, row y, column x holds 16c + 4y + x
     }
     Preprocessing pre =
-        new Preprocessing(2, 2, 3, ChannelOrder.RGB, 4, 4, meanImage, 1f, "RGB, mean image");
+        new Preprocessing(
+            2, 2, 3, ChannelOrder.RGB, 4, 4, meanImage, new float[0], 1f, "RGB, mean image");
 
-    INDArray input = InputTensors.of(positions(), pre);
+    INDArray input = InputTensors.of(TestImages.positions(), pre);
 
     assertThat(pre.meanImage()).isTrue();
     // Red at (1, 1) of the crop is pixel (2, 2): 22, minus the mean image's plane 0 at (2, 2).
@@ -56,9 +55,48 @@ class InputTensorsTest {
   }
 
   @Test
+  void eachChannelIsDividedByItsStdAfterTheMeanAndBeforeTheScale() {
+    Preprocessing pre =
+        new Preprocessing(
+            4,
+            4,
+            3,
+            ChannelOrder.RGB,
+            4,
+            4,
+            new float[] {1, 2, 3},
+            new float[] {2, 4, 8},
+            0.5f,
+            "RGB, std");
+
+    INDArray input = InputTensors.of(TestImages.positions(), pre);
+
+    // Pixel (2, 3): red 32, green 132, blue 232.
+    assertThat(input.getFloat(0, 0, 3, 2)).isEqualTo((32 - 1) / 2f * 0.5f);
+    assertThat(input.getFloat(0, 1, 3, 2)).isEqualTo((132 - 2) / 4f * 0.5f);
+    assertThat(input.getFloat(0, 2, 3, 2)).isEqualTo((232 - 3) / 8f * 0.5f);
+  }
+
+  @Test
+  void aStdThatIsNotOnePositiveValuePerChannelIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new Preprocessing(
+                    2, 2, 3, ChannelOrder.RGB, 2, 2, new float[0], new float[] {1}, 1f, "bad"))
+        .hasMessage("std has 1 values; expected 3 (one per channel) or none");
+    assertThatThrownBy(
+            () ->
+                new Preprocessing(
+                    2, 2, 1, ChannelOrder.RGB, 2, 2, new float[0], new float[] {-1}, 1f, "bad"))
+        .hasMessage("std[0] is -1.0; each channel's divisor is positive and finite");
+  }
+
+  @Test
   void aMeanOfAnyOtherSizeIsRefused() {
     assertThatThrownBy(
-            () -> new Preprocessing(2, 2, 3, ChannelOrder.RGB, 4, 4, new float[5], 1f, "bad"))
+            () ->
+                new Preprocessing(
+                    2, 2, 3, ChannelOrder.RGB, 4, 4, new float[5], new float[0], 1f, "bad"))
         .hasMessage("mean has 5 values; expected 3 (one per channel) or 48 (a 3x4x4 mean image)");
   }
 }

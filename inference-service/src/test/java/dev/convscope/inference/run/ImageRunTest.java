@@ -36,8 +36,8 @@ class ImageRunTest {
     }
 
     @Override
-    public void predictions(List<Prediction> predictions) {
-      seen.add("predictions " + predictions.size());
+    public void predictions(List<Prediction> predictions, boolean pretrained) {
+      seen.add("predictions " + predictions.size() + (pretrained ? "" : " (untrained)"));
     }
 
     @Override
@@ -96,7 +96,8 @@ class ImageRunTest {
     assertThat(events.seen)
         .containsExactly(
             "started 4",
-            "predictions 3", // the default top-5, cut to the model's three classes
+            // The default top-5, cut to the model's three classes; its weights are seeded.
+            "predictions 3 (untrained)",
             "conv1/activation",
             "prob/activation",
             "conv1/weights",

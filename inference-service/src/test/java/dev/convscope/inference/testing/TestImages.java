@@ -22,6 +22,34 @@ public final class TestImages {
         image.setRGB(x, y, random.nextInt(1 << 24));
       }
     }
+    return png(image);
+  }
+
+  /**
+   * 4×4 pixels whose red, green and blue tell their place: 10y + x, 100 + 10y + x, 200 + 10y + x.
+   */
+  public static BufferedImage positions() {
+    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 4; x++) {
+        image.setRGB(x, y, (10 * y + x) << 16 | (100 + 10 * y + x) << 8 | (200 + 10 * y + x));
+      }
+    }
+    return image;
+  }
+
+  /** A picture of one colour, which stays that colour at any size it is resized to. */
+  public static BufferedImage solid(int width, int height, int red, int green, int blue) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, red << 16 | green << 8 | blue);
+      }
+    }
+    return image;
+  }
+
+  public static byte[] png(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", out);

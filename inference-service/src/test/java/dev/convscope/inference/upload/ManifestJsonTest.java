@@ -22,6 +22,7 @@ class ManifestJsonTest {
             256,
             256,
             new float[] {104f, 117f, 123f},
+            new float[] {58f, 57f, 57.5f},
             1f,
             "resize to 256x256, centre crop 224x224");
     var manifest =
@@ -52,6 +53,7 @@ class ManifestJsonTest {
     assertThat(read.sizeBytes()).isEqualTo(1234);
     assertThat(read.labels()).containsExactly("cat", "dog");
     assertThat(read.preprocessing().mean()).containsExactly(104f, 117f, 123f);
+    assertThat(read.preprocessing().std()).containsExactly(58f, 57f, 57.5f);
     assertThat(read.preprocessing().resizeWidth()).isEqualTo(256);
     assertThat(read.preprocessing().description()).isEqualTo(preprocessing.description());
     assertThat(text)
@@ -60,7 +62,7 @@ class ManifestJsonTest {
   }
 
   @Test
-  void aDescriptionStoredBeforeModelsCameInPartsHasNone() throws Exception {
+  void aDescriptionStoredBeforeModelsCameInPartsOrHadADivisorHasNone() throws Exception {
     var tree =
         (com.fasterxml.jackson.databind.node.ObjectNode)
             new com.fasterxml.jackson.databind.ObjectMapper()
@@ -77,10 +79,12 @@ class ManifestJsonTest {
                                 8, 8, 1, ChannelOrder.RGB, new float[0], 1f, "gray"),
                             List.of())));
     tree.remove("parts");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("preprocessing")).remove("std");
 
     ModelManifest read = ManifestJson.read(tree.toString().getBytes(StandardCharsets.UTF_8), "k");
 
     assertThat(read.parts()).isEmpty();
+    assertThat(read.preprocessing().std()).as("none: stored before the divisor").isEmpty();
   }
 
   @Test

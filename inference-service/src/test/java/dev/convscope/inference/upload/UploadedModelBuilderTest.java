@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.data.Offset;
 import org.deeplearning4j.zoo.model.LeNet;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,16 @@ class UploadedModelBuilderTest {
   void theUploadsPreprocessingIsUsedWhereItFitsTheModel() throws Exception {
     var requested =
         new RequestedPreprocessing(
-            0, 0, 0, ChannelOrder.BGR, "resize-20x24-crop", new float[] {100f}, 0.5f, "");
+            0,
+            0,
+            0,
+            ChannelOrder.BGR,
+            "resize-20x24-crop",
+            new float[] {100f},
+            new float[0],
+            0.5f,
+            "",
+            Optional.empty());
 
     CnnModel model =
         fromUpload(UploadFixtures.tinyLeNetZip(), ModelFileFormat.DL4J_ZIP, List.of(), requested);
@@ -198,31 +208,36 @@ class UploadedModelBuilderTest {
         keras,
         ModelFileFormat.KERAS_HDF5,
         List.of(),
-        new RequestedPreprocessing(28, 28, 0, null, "", new float[0], 0f, ""),
+        new RequestedPreprocessing(
+            28, 28, 0, null, "", new float[0], new float[0], 0f, "", Optional.empty()),
         "it gives 28x28 but the model's input is 12x12");
     assertRejected(
         keras,
         ModelFileFormat.KERAS_HDF5,
         List.of(),
-        new RequestedPreprocessing(0, 0, 3, null, "", new float[0], 0f, ""),
+        new RequestedPreprocessing(
+            0, 0, 3, null, "", new float[0], new float[0], 0f, "", Optional.empty()),
         "it gives 3 channels but the model's input has 1");
     assertRejected(
         keras,
         ModelFileFormat.KERAS_HDF5,
         List.of(),
-        new RequestedPreprocessing(0, 0, 0, null, "resize-8-crop", new float[0], 0f, ""),
+        new RequestedPreprocessing(
+            0, 0, 0, null, "resize-8-crop", new float[0], new float[0], 0f, "", Optional.empty()),
         "cannot crop 12x12 out of 8x8");
     assertRejected(
         keras,
         ModelFileFormat.KERAS_HDF5,
         List.of(),
-        new RequestedPreprocessing(0, 0, 0, null, "stretch", new float[0], 0f, ""),
+        new RequestedPreprocessing(
+            0, 0, 0, null, "stretch", new float[0], new float[0], 0f, "", Optional.empty()),
         "resize 'stretch' is not one of squash");
     assertRejected(
         UploadFixtures.tinyLeNetZip(),
         ModelFileFormat.DL4J_ZIP,
         List.of(),
-        new RequestedPreprocessing(3, 3, 0, null, "", new float[0], 0f, ""),
+        new RequestedPreprocessing(
+            3, 3, 0, null, "", new float[0], new float[0], 0f, "", Optional.empty()),
         "the model does not run on a 1x3x3 image");
   }
 

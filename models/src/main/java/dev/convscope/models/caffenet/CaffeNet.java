@@ -156,6 +156,7 @@ public final class CaffeNet {
         256,
         256,
         new float[] {104, 117, 123},
+        new float[0],
         1f,
         "Resize to 256x256, crop the centre 227x227, BGR, subtract the ImageNet mean pixel (B 104, G 117, R 123: "
             + "BVLC's ilsvrc_2012_mean averaged per channel), scale 1.");

@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns stored grey images into network input, the same way an uploaded image is prepared: minus
- * the mean (0..255 scale), times the scale. Data set images are already the input size, so they are
- * never resized; a size mismatch is an error.
+ * the mean (0..255 scale), divided by the std, times the scale. Data set images are already the
+ * input size, so they are never resized; a size mismatch is an error.
  */
 public final class ImageBatches {
 
@@ -37,6 +37,7 @@ public final class ImageBatches {
               + preprocessing);
     }
     float mean = preprocessing.mean().length == 0 ? 0f : preprocessing.mean()[0];
+    float divisor = preprocessing.divisor(0);
     float scale = preprocessing.scale();
     int size = images.pixelsPerImage();
     float[] values = new float[(to - from) * size];
@@ -44,7 +45,7 @@ public final class ImageBatches {
       int image = order[i];
       int base = (i - from) * size;
       for (int p = 0; p < size; p++) {
-        values[base + p] = (images.pixel(image, p) - mean) * scale;
+        values[base + p] = (images.pixel(image, p) - mean) / divisor * scale;
       }
     }
     return Nd4j.create(

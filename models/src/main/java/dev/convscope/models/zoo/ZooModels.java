@@ -41,6 +41,7 @@ public final class ZooModels {
           256,
           256,
           new float[] {123.68f, 116.779f, 103.939f},
+          new float[0],
           1f,
           "resize to 256x256, centre crop 224, RGB, minus the ImageNet mean (123.68, 116.78, 103.94)");
   private static final Preprocessing DIGITS =

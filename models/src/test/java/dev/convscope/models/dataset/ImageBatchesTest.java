@@ -46,6 +46,18 @@ class ImageBatchesTest {
   }
 
   @Test
+  void dividesByTheStdBetweenTheMeanAndTheScale() {
+    Preprocessing preprocessing =
+        new Preprocessing(
+            2, 3, 1, ChannelOrder.RGB, 2, 3, new float[] {100}, new float[] {4}, 0.5f, "test");
+
+    INDArray batch = ImageBatches.features(TWO, ImageBatches.inOrder(2), 1, 2, preprocessing);
+
+    // The second image's first pixel is 200: (200 - 100) / 4 * 0.5.
+    assertThat(batch.getFloat(0, 0, 0, 0)).isCloseTo(12.5f, offset(1e-6f));
+  }
+
+  @Test
   void oneHotLabels() {
     INDArray labels = ImageBatches.oneHotLabels(TWO, new int[] {1, 0}, 0, 2, 10);
 

@@ -81,6 +81,13 @@ public final class ModelsCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "A name for people to know it by.")
     String name;
 
+    @Option(
+        names = "--preset",
+        paramLabel = "NAME",
+        description =
+            "How images are prepared: caffe (a Caffe model's default), digits or torchvision.")
+    String preset;
+
     @Override
     public Integer call() throws Exception {
       return models.gateway.talk(spec, this::upload);
@@ -111,6 +118,9 @@ public final class ModelsCommand {
       }
       if (name != null) {
         form.addTextBody("name", name, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
+      }
+      if (preset != null) {
+        form.addTextBody("preset", preset, ContentType.TEXT_PLAIN);
       }
       HttpEntity entity = form.build();
       PrintWriter err = spec.commandLine().getErr();

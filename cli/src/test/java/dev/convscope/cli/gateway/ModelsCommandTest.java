@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ class ModelsCommandTest {
   private Path net(String file) throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/caffe/nets/" + file)) {
       Path copy = folder.resolve(file);
-      Files.copy(in, copy);
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
       return copy;
     }
   }
@@ -51,14 +52,17 @@ class ModelsCommandTest {
             "--labels",
             labels.toString(),
             "--name",
-            "vgg-like");
+            "vgg-like",
+            "--preset",
+            "digits");
 
     assertThat(added).as(err.toString()).isZero();
     String name = out.toString().strip();
     assertThat(name).matches("sha256:[0-9a-f]{64}");
     assertThat(err.toString())
         .contains("[==============================] 100%")
-        .contains("vgg-like: 13 layers, input 3x32x32");
+        .contains("vgg-like: 13 layers, input 3x32x32")
+        .contains("resize to 256x256, centre crop");
 
     out.getBuffer().setLength(0);
     assertThat(models("list")).isZero();
@@ -82,6 +86,16 @@ class ModelsCommandTest {
 
     assertThat(models("add", net("vgg_like.prototxt").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("weights").contains("(HTTP 400)");
+
+    assertThat(
+            models(
+                "add",
+                net("vgg_like.prototxt").toString(),
+                net("vgg_like.caffemodel").toString(),
+                "--preset",
+                "keras"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("keras").contains("torchvision");
 
     assertThat(models("remove", "fashion-mnist")).isEqualTo(1);
     assertThat(err.toString()).contains("cannot be removed");

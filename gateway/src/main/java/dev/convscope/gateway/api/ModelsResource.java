@@ -99,11 +99,16 @@ public class ModelsResource {
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Response uploadForm(
-      @RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String name) {
+      @RestForm(FileUpload.ALL) List<FileUpload> files,
+      @RestForm String name,
+      @RestForm String preset) {
     ModelForm form = ModelForm.of(files);
     uploader.requireWithinLimit(form.totalBytes());
     ModelUploadHeader header =
-        form.header().setDisplayName(name == null ? "" : name.trim()).build();
+        form.header()
+            .setDisplayName(name == null ? "" : name.trim())
+            .setPreset(preset == null ? "" : preset.trim())
+            .build();
     try (InputStream model = form.open()) {
       return stored(uploader.upload(header, model));
     } catch (IOException e) {

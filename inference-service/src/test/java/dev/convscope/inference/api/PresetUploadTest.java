@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ChannelOrder;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.ModelFormat;
-import dev.convscope.api.v1.ModelPart;
 import dev.convscope.api.v1.ModelPartRole;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.Preprocessing;
@@ -24,7 +23,6 @@ import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +69,21 @@ class PresetUploadTest extends UploadTest {
                 ModelUploadHeader.newBuilder()
                     .setFormat(ModelFormat.MODEL_FORMAT_CAFFE)
                     .setTotalBytes(prototxt.length + weights.length + mean.length)
-                    .addParts(part(ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK, prototxt.length))
-                    .addParts(part(ModelPartRole.MODEL_PART_ROLE_CAFFE_WEIGHTS, weights.length))
-                    .addParts(part(ModelPartRole.MODEL_PART_ROLE_CAFFE_MEAN, mean.length))
+                    .addParts(
+                        part(
+                            ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK,
+                            prototxt.length,
+                            "deploy.prototxt"))
+                    .addParts(
+                        part(
+                            ModelPartRole.MODEL_PART_ROLE_CAFFE_WEIGHTS,
+                            weights.length,
+                            "net.caffemodel"))
+                    .addParts(
+                        part(
+                            ModelPartRole.MODEL_PART_ROLE_CAFFE_MEAN,
+                            mean.length,
+                            "mean.binaryproto"))
                     .setPreset("digits"),
                 concat(prototxt, weights, mean),
                 1 << 20)
@@ -210,17 +220,5 @@ class PresetUploadTest extends UploadTest {
       blob.addData(value);
     }
     return blob.build().toByteArray();
-  }
-
-  private static ModelPart part(ModelPartRole role, long bytes) {
-    return ModelPart.newBuilder().setRole(role).setSizeBytes(bytes).build();
-  }
-
-  private static byte[] concat(byte[]... files) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (byte[] file : files) {
-      all.writeBytes(file);
-    }
-    return all.toByteArray();
   }
 }

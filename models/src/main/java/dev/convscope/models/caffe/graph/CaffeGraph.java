@@ -25,9 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * named: the blob {@code conv1} is the vertex of the last layer that wrote it (a Convolution, then
  * a ReLU in place: the ReLU's output), as Caffe's {@code net.blobs['conv1']} holds it after a
  * forward pass. Layers: Convolution (groups as channel slices joined; one filter per channel as a
- * depthwise convolution), Pooling (Caffe's own: {@link CaffePooling}), InnerProduct, ReLU, Sigmoid,
- * TanH, LRN across channels, Dropout (identity), Softmax over channels, Concat and Flatten of
- * channels, Eltwise, BatchNorm with its stored statistics, and Scale per channel.
+ * depthwise convolution), Pooling (Caffe's own rounding and divisors: {@link
+ * dev.convscope.models.graph.ExactPooling}), InnerProduct, ReLU, Sigmoid, TanH, LRN across
+ * channels, Dropout (identity), Softmax over channels, Concat and Flatten of channels, Eltwise,
+ * BatchNorm with its stored statistics, and Scale per channel.
  */
 public final class CaffeGraph {
 

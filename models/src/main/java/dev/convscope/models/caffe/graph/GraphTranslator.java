@@ -11,7 +11,10 @@ import dev.convscope.models.caffe.CaffeModel;
 import dev.convscope.models.caffe.CaffeNetwork;
 import dev.convscope.models.caffe.LayerParams;
 import dev.convscope.models.caffenet.CaffeLrn;
-import dev.convscope.models.caffenet.GroupedConvolution;
+import dev.convscope.models.graph.ChannelSoftmax;
+import dev.convscope.models.graph.CopyingActivation;
+import dev.convscope.models.graph.ExactPooling;
+import dev.convscope.models.graph.GroupedConvolution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -261,8 +264,18 @@ final class GraphTranslator {
   }
 
   private void pooling(CaffeLayer layer, String input, List<Integer> in) {
-    CaffePooling pooling = new CaffePooling(layer.params(LayerParams.Pooling.class));
-    if (!pooling.everyWindowSeesTheInput(in.get(2), in.get(3))) {
+    LayerParams.Pooling p = layer.params(LayerParams.Pooling.class);
+    ExactPooling pooling = exactPooling(p);
+    // Unpadded, Caffe keeps a last window wholly past the input, which pools nothing.
+    boolean caffeKeepsAnEmptyWindow =
+        !p.globalPooling()
+            && (pooling.pooledHeight(in.get(2))
+                    != LayerParams.Pooling.pooledSize(
+                        in.get(2), p.kernelH(), p.strideH(), p.padH(), p.roundMode())
+                || pooling.pooledWidth(in.get(3))
+                    != LayerParams.Pooling.pooledSize(
+                        in.get(3), p.kernelW(), p.strideW(), p.padW(), p.roundMode()));
+    if (caffeKeepsAnEmptyWindow) {
       throw unsupported(
           layer,
           "rounds its output up past the input of shape "
@@ -271,6 +284,27 @@ final class GraphTranslator {
           "pooling whose every window overlaps the input");
     }
     addLayer(layer.name(), pooling, null, input);
+  }
+
+  /**
+   * Caffe's pooling: the same padding at both sides, averages divided by the window clipped to the
+   * padded input.
+   */
+  static ExactPooling exactPooling(LayerParams.Pooling p) {
+    ExactPooling.Method method =
+        p.method() == LayerParams.PoolMethod.MAX
+            ? ExactPooling.Method.MAX
+            : ExactPooling.Method.AVERAGE;
+    if (p.globalPooling()) {
+      return ExactPooling.global(method);
+    }
+    return new ExactPooling(
+        method,
+        new int[] {p.kernelH(), p.kernelW()},
+        new int[] {p.strideH(), p.strideW()},
+        new int[] {p.padH(), p.padW(), p.padH(), p.padW()},
+        p.roundMode() == LayerParams.RoundMode.CEIL,
+        ExactPooling.Divisor.PADDED_WINDOW);
   }
 
   private List<String> innerProduct(CaffeLayer layer, String input, List<Integer> in) {
@@ -303,7 +337,7 @@ final class GraphTranslator {
   }
 
   private void function(CaffeLayer layer, List<String> inputs, IActivation activation) {
-    addLayer(layer.name(), new CaffeActivation(activation), null, inputs.get(0));
+    addLayer(layer.name(), new CopyingActivation(activation), null, inputs.get(0));
   }
 
   private void lrn(CaffeLayer layer, String input) {
@@ -334,7 +368,7 @@ final class GraphTranslator {
           layer, "joins blobs of shape " + in + " along axis " + axis, "axis 1 (channels)");
     }
     if (inputs.size() == 1) {
-      addLayer(layer.name(), new CaffeActivation(new ActivationIdentity()), null, inputs.get(0));
+      addLayer(layer.name(), new CopyingActivation(new ActivationIdentity()), null, inputs.get(0));
     } else {
       addVertex(layer.name(), new MergeVertex(), inputs);
     }
@@ -431,7 +465,7 @@ final class GraphTranslator {
           "every axis after the batch (axis 1 to -1) of (N, C) or (N, C, H, W) blobs");
     }
     if (in.size() == 2) {
-      addLayer(layer.name(), new CaffeActivation(new ActivationIdentity()), null, inputs.get(0));
+      addLayer(layer.name(), new CopyingActivation(new ActivationIdentity()), null, inputs.get(0));
     } else {
       addVertex(
           layer.name(),

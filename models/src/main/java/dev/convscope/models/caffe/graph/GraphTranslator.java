@@ -15,6 +15,7 @@ import dev.convscope.models.graph.ChannelSoftmax;
 import dev.convscope.models.graph.CopyingActivation;
 import dev.convscope.models.graph.ExactPooling;
 import dev.convscope.models.graph.GroupedConvolution;
+import dev.convscope.models.graph.LearnedParameter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,9 +59,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GraphTranslator {
 
-  /** One parameter array of one vertex, with the values it is to hold. */
-  record Parameter(String vertex, String key, INDArray values) {}
-
   private final CaffeModel model;
   private final CaffeNetwork network;
   private final GraphBuilder graph;
@@ -69,7 +67,7 @@ final class GraphTranslator {
   private final Map<String, String> latest = new HashMap<>();
   private final Map<String, String> producerType = new HashMap<>();
   private final Map<String, List<String>> weightVertices = new HashMap<>();
-  private final List<Parameter> parameters = new ArrayList<>();
+  private final List<LearnedParameter> parameters = new ArrayList<>();
 
   private GraphTranslator(CaffeModel model) {
     this.model = model;
@@ -105,7 +103,7 @@ final class GraphTranslator {
   }
 
   /** The learned values of every parameter of the graph, in DL4J's layouts. */
-  List<Parameter> parameters() {
+  List<LearnedParameter> parameters() {
     return List.copyOf(parameters);
   }
 
@@ -425,8 +423,8 @@ final class GraphTranslator {
     // Caffe stores the statistics multiplied by a factor kept in its third blob.
     float stored = blobs.get(2).data()[0];
     float factor = stored == 0 ? 0 : 1 / stored;
-    parameters.add(new Parameter(layer.name(), "mean", array(blobs.get(0)).muli(factor)));
-    parameters.add(new Parameter(layer.name(), "var", array(blobs.get(1)).muli(factor)));
+    parameters.add(new LearnedParameter(layer.name(), "mean", array(blobs.get(0)).muli(factor)));
+    parameters.add(new LearnedParameter(layer.name(), "var", array(blobs.get(1)).muli(factor)));
   }
 
   private void scale(CaffeLayer layer, String input, List<Integer> in) {
@@ -476,9 +474,9 @@ final class GraphTranslator {
   }
 
   private void setWeightsAndBias(String vertex, INDArray weights, INDArray bias) {
-    parameters.add(new Parameter(vertex, "W", weights));
+    parameters.add(new LearnedParameter(vertex, "W", weights));
     if (bias != null) {
-      parameters.add(new Parameter(vertex, "b", bias));
+      parameters.add(new LearnedParameter(vertex, "b", bias));
     }
   }
 

@@ -37,6 +37,7 @@ public final class OnnxGraph {
   private final String outputBlob;
   private final String inputName;
   private final long[] inputShape;
+  private final boolean imageSizeStated;
   private final Map<String, String> blobNames;
 
   private OnnxGraph(OnnxTranslator translator, ComputationGraph graph) {
@@ -45,6 +46,7 @@ public final class OnnxGraph {
     this.outputBlob = translator.outputBlob();
     this.inputName = translator.inputName();
     this.inputShape = translator.inputShape();
+    this.imageSizeStated = translator.imageSizeStated();
     this.blobNames = Map.copyOf(translator.blobNames());
   }
 
@@ -93,6 +95,14 @@ public final class OnnxGraph {
   /** Channels, height and width of one input image. */
   public int[] imageShape() {
     return new int[] {(int) inputShape[1], (int) inputShape[2], (int) inputShape[3]};
+  }
+
+  /**
+   * Whether the file states the input's height and width; false when they are symbolic and came
+   * with the model.
+   */
+  public boolean imageSizeStated() {
+    return imageSizeStated;
   }
 
   /**

@@ -111,6 +111,7 @@ final class OnnxTranslator {
   private final List<LearnedParameter> parameters = new ArrayList<>();
   private String inputName;
   private long[] inputShape;
+  private boolean imageSizeStated;
 
   private OnnxTranslator(OnnxModel model) {
     this.model = model;
@@ -186,6 +187,11 @@ final class OnnxTranslator {
 
   long[] inputShape() {
     return inputShape.clone();
+  }
+
+  /** Whether the file states the input's height and width, rather than leaving them symbolic. */
+  boolean imageSizeStated() {
+    return imageSizeStated;
   }
 
   private Flow outputFlow(String name) {
@@ -270,6 +276,7 @@ final class OnnxTranslator {
     blobs.add(new Blob(blob, "Input", blob, List.of()));
     inputName = name;
     inputShape = shape;
+    imageSizeStated = dims.get(2).hasDimValue() && dims.get(3).hasDimValue();
   }
 
   private void add(Node node) {

@@ -3,12 +3,14 @@ package dev.convscope.inference.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.api.v1.ChannelOrder;
+import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
 import dev.convscope.api.v1.Preprocessing;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.models.CapturedTensor;
 import dev.convscope.models.CnnModel;
@@ -23,6 +25,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,12 +98,7 @@ class OnnxUploadTest extends UploadTest {
 
   @Test
   void aSymbolicHeightAndWidthComeWithTheUploadOrTheModelIsRefused() throws Exception {
-    // Other bytes than the fixture's, which another test may have stored already.
-    byte[] file =
-        ModelProto.parseFrom(PyTorchReference.onnxFile(SYMBOLIC + ".onnx")).toBuilder()
-            .setDocString("sent without a height and width")
-            .build()
-            .toByteArray();
+    byte[] file = symbolicModel("sent without a height and width");
 
     assertRefusedStoringNothing(
         header(ModelFormat.MODEL_FORMAT_ONNX, file.length), file, "symbolic height ('height')");
@@ -182,11 +180,54 @@ class OnnxUploadTest extends UploadTest {
         "the file is a DL4J model zip, but the upload declares an ONNX model");
   }
 
+  @Test
+  void aStoredModelWithASymbolicSizeRunsAtTheSizeItsManifestGives() throws Throwable {
+    byte[] file = symbolicModel("stored by another replica");
+    String digest = Sha256.hex(file);
+    // What another replica leaves behind, written here by hand: the file, then its description.
+    TestBucket.put(UPLOADS + digest + "/model.onnx", file);
+    TestBucket.put(
+        UPLOADS + digest + "/model.json",
+        ("""
+        {"version": 1, "sha256": "%s", "format": "onnx", "size_bytes": %d, "display_name": "wide",
+         "labels": [],
+         "preprocessing": {"height": 40, "width": 48, "channels": 3, "order": "RGB",
+           "resize_height": 40, "resize_width": 48, "mean": [], "scale": 0.5, "description": ""}}
+        """)
+            .formatted(digest, file.length)
+            .getBytes(StandardCharsets.UTF_8));
+
+    ModelSummary summary =
+        inference
+            .describeModel(DescribeModelRequest.newBuilder().setModel("sha256:" + digest).build())
+            .getSummary();
+
+    assertThat(summary.getDigest()).isEqualTo(digest);
+    assertThat(summary.getLayers(0).getName()).isEqualTo("input");
+    assertThat(summary.getLayers(0).getOutputShapeList()).containsExactly(3L, 40L, 48L);
+    // conv1, 3x3 with stride 2, makes 40x48 into 19x23; the 3x3 pool with stride 2 into 9x11.
+    assertThat(summary.getLayersList())
+        .filteredOn(l -> l.getName().equals("pool1/MaxPool_output_0"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.getOutputShapeList()).containsExactly(16L, 9L, 11L));
+  }
+
   private UploadModelResponse upload(String network) throws Throwable {
     byte[] file = PyTorchReference.onnxFile(network + ".onnx");
     ModelUploadHeader.Builder header =
         header(ModelFormat.MODEL_FORMAT_ONNX, file.length).setDisplayName(network);
     return upload(network.equals(SYMBOLIC) ? sized(header) : header, file, 64 * 1024);
+  }
+
+  /**
+   * The symbolic model with a doc string of its own: other bytes than the fixture's, which another
+   * test may have stored already.
+   */
+  private static byte[] symbolicModel(String docString) throws Exception {
+    return ModelProto.parseFrom(PyTorchReference.onnxFile(SYMBOLIC + ".onnx")).toBuilder()
+        .setDocString(docString)
+        .build()
+        .toByteArray();
   }
 
   /** The height and width of the symbolic model's fixture input. */

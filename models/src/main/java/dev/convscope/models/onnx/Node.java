@@ -80,6 +80,17 @@ final class Node {
         .orElse(fallback);
   }
 
+  /** An attribute of two positive integers (a window's strides, dilations), or both fallback. */
+  int[] pair(String attribute, int fallback) {
+    long[] values = integers(attribute, new long[] {fallback, fallback});
+    if (values.length != 2 || values[0] < 1 || values[1] < 1) {
+      throw unsupported(
+          "has " + attribute + " " + java.util.Arrays.toString(values),
+          "two positive " + attribute);
+    }
+    return new int[] {(int) values[0], (int) values[1]};
+  }
+
   float[] reals(String attribute) {
     Optional<AttributeProto> found = find(attribute);
     if (found.isEmpty()) {

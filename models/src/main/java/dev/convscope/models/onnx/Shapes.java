@@ -55,10 +55,36 @@ final class Shapes {
   }
 
   /**
+   * The padding of a 2-D window over an (N, C, H, W) value, top, left, bottom, right: the node's
+   * pads, or worked out for its auto_pad.
+   *
+   * @param extent the window's height and width, dilation included
+   */
+  static int[] windowPads(Node node, long[] shape, int[] extent, int[] stride) {
+    long[] explicit = node.integers("pads", new long[4]);
+    if (explicit.length != 4) {
+      throw node.unsupported("has pads " + Arrays.toString(explicit), "four pads of a 2-D window");
+    }
+    String autoPad = node.text("auto_pad", "NOTSET");
+    int[] pads = new int[4];
+    for (int axis = 0; axis < 2; axis++) {
+      int[] beginEnd =
+          padding(
+              node, autoPad, explicit, axis, 2, (int) shape[axis + 2], extent[axis], stride[axis]);
+      if (beginEnd[0] < 0 || beginEnd[1] < 0) {
+        throw node.unsupported("has negative pads " + Arrays.toString(explicit), "pads ≥ 0");
+      }
+      pads[axis] = beginEnd[0];
+      pads[axis + 2] = beginEnd[1];
+    }
+    return pads;
+  }
+
+  /**
    * The padding before and after one spatial axis: explicit, or worked out for {@code auto_pad}
    * SAME_UPPER or SAME_LOWER (an output of ceil(size / stride), the odd one after or before).
    */
-  static int[] padding(
+  private static int[] padding(
       Node node,
       String autoPad,
       long[] pads,

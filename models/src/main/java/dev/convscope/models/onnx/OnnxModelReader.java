@@ -66,6 +66,9 @@ public final class OnnxModelReader {
     }
     int opset = standardOpset(model);
     GraphProto graph = model.getGraph();
+    if (graph.getOutputCount() == 0) {
+      throw new OnnxFormatException("the graph has no outputs; a model outputs at least one value");
+    }
     if (graph.getSparseInitializerCount() > 0) {
       throw new OnnxFormatException(
           "the graph has "

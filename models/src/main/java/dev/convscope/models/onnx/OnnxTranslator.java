@@ -98,7 +98,13 @@ final class OnnxTranslator {
     List<Node> nodes = NodeOrder.sort(proto);
     translator.addInput(size);
     for (Node node : nodes) {
-      translator.add(node);
+      try {
+        translator.add(node);
+      } catch (IndexOutOfBoundsException | NullPointerException e) {
+        // A node without an input or output its operator needs: the file is malformed.
+        throw new OnnxFormatException(
+            node.describe() + " lacks an input, output or attribute its operator needs", e);
+      }
     }
     return translator;
   }

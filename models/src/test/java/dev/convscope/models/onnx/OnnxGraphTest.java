@@ -138,6 +138,15 @@ class OnnxGraphTest {
   }
 
   @Test
+  void refusesANodeWithoutTheInputsItsOperatorNeeds() {
+    List<NodeProto> nodes = List.of(node("Conv", "/conv/Conv", List.of("x"), "y"));
+
+    assertThatThrownBy(() -> build(13, nodes, List.of()))
+        .isInstanceOf(OnnxFormatException.class)
+        .hasMessageStartingWith("node '/conv/Conv' (Conv)");
+  }
+
+  @Test
   void refusesAReshapeWhoseShapeCannotBeFolded() {
     List<NodeProto> nodes =
         List.of(

@@ -8,8 +8,8 @@ import java.util.List;
  * joined along the output axis: one vertex for most layers, two for a grouped convolution built as
  * two halves.
  *
- * @param type Caffe's name for the layer type ("Convolution", "Pooling", "LRN", "InnerProduct",
- *     "Softmax", "Input", ...)
+ * @param type the layer type as the model's format names it: Caffe's ("Convolution", "Pooling",
+ *     "LRN", "InnerProduct", "Softmax", "Input", ...), or the ONNX operator ("Conv", "Gemm", ...)
  */
 public record Blob(String name, String type, String vertex, List<String> parameterVertices) {
 

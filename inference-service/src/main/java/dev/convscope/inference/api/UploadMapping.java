@@ -28,12 +28,13 @@ final class UploadMapping {
           case MODEL_FORMAT_DL4J_ZIP -> ModelFileFormat.DL4J_ZIP;
           case MODEL_FORMAT_KERAS_HDF5 -> ModelFileFormat.KERAS_HDF5;
           case MODEL_FORMAT_CAFFE -> ModelFileFormat.CAFFE;
+          case MODEL_FORMAT_ONNX -> ModelFileFormat.ONNX;
           default ->
               throw new IllegalArgumentException(
                   "header.format is "
                       + header.getFormat()
-                      + "; declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5 or"
-                      + " MODEL_FORMAT_CAFFE");
+                      + "; declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5,"
+                      + " MODEL_FORMAT_CAFFE or MODEL_FORMAT_ONNX");
         };
     List<ModelPart> parts = toParts(header, format);
     if (header.getDisplayName().length() > MAX_DISPLAY_NAME_LENGTH) {

@@ -30,7 +30,12 @@ public enum ModelFileFormat {
       "model.caffe",
       "application/octet-stream",
       "a Caffe network with its weights",
-      new byte[0]);
+      new byte[0]),
+  /**
+   * An ONNX model file. Protocol Buffers have no signature: it is told from the formats that have
+   * one by not starting as they do, and checked by its reader.
+   */
+  ONNX("onnx", "model.onnx", "application/octet-stream", "an ONNX model", new byte[0]);
 
   private final String key;
   private final String fileName;
@@ -61,7 +66,7 @@ public enum ModelFileFormat {
         .orElseThrow(() -> new IllegalArgumentException("no model file format '" + key + "'"));
   }
 
-  /** The name the file is stored under: "model.zip", "model.h5" or "model.caffe". */
+  /** The name the file is stored under: "model.zip", "model.h5", "model.caffe" or "model.onnx". */
   public String fileName() {
     return fileName;
   }

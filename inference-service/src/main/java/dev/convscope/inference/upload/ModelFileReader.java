@@ -29,6 +29,16 @@ final class ModelFileReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the received model file", e);
     }
+    if (actual.isPresent() && actual.get() != declared) {
+      throw new ModelRejectedException(
+          "the file is "
+              + actual.get().description()
+              + ", but the upload declares "
+              + declared.description());
+    }
+    if (declared == ModelFileFormat.ONNX) {
+      return OnnxFileReader.read(file, requestedSize);
+    }
     if (actual.isEmpty()) {
       throw new ModelRejectedException(
           "the file is not "
@@ -36,17 +46,10 @@ final class ModelFileReader {
               + ": it does not start with "
               + declared.signatureDescription());
     }
-    if (actual.get() != declared) {
-      throw new ModelRejectedException(
-          "the file is "
-              + actual.get().description()
-              + ", but the upload declares "
-              + declared.description());
-    }
     return switch (declared) {
       case DL4J_ZIP -> Dl4jZipReader.read(file, requestedSize);
       case KERAS_HDF5 -> KerasHdf5Reader.read(file);
-      case CAFFE -> throw new IllegalStateException("read above");
+      case CAFFE, ONNX -> throw new IllegalStateException("read above");
     };
   }
 }

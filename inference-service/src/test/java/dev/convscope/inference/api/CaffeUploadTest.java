@@ -2,24 +2,18 @@ package dev.convscope.inference.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ChannelOrder;
-import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelPartRole;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
-import dev.convscope.api.v1.TensorKind;
-import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
 import dev.convscope.inference.testing.TestBucket;
-import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.CapturedTensor;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.LayerByLayerForward;
 import dev.convscope.models.caffe.graph.PyTorchReference;
 import dev.convscope.models.catalog.ModelCatalog;
-import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,8 +39,6 @@ import org.junit.jupiter.params.provider.FieldSource;
     value = VisualizationServiceResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
 class CaffeUploadTest extends UploadTest {
-
-  private static final String UPLOADS = "uploads/models/";
 
   @Inject ModelCatalog catalog;
 
@@ -80,22 +72,8 @@ class CaffeUploadTest extends UploadTest {
             UPLOADS + digest + "/model.caffe", UPLOADS + digest + "/model.json");
     assertThat(uploadCaffeFiles("alexnet_like").getAlreadyStored()).isTrue();
 
-    List<VisualizeResponse> events = new ArrayList<>();
-    inference
-        .visualize(
-            VisualizeRequest.newBuilder()
-                .setModel(summary.getName())
-                .setImage(ByteString.copyFrom(TestImages.disc(40, 30, "png")))
-                .setTopK(5)
-                .build())
-        .forEachRemaining(events::add);
-    List<String> activations =
-        events.stream()
-            .filter(VisualizeResponse::hasLayer)
-            .map(VisualizeResponse::getLayer)
-            .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
-            .map(LayerResult::getName)
-            .toList();
+    List<VisualizeResponse> events = visualizeATestImage(summary.getName());
+    List<String> activations = activationNames(events);
     assertThat(activations)
         .containsExactlyElementsOf(PyTorchReference.blobs("alexnet_like").keySet());
     assertThat(events.get(1).getPredictions().getPredictionsList()).hasSize(5);
@@ -154,13 +132,5 @@ class CaffeUploadTest extends UploadTest {
             .addParts(part(ModelPartRole.MODEL_PART_ROLE_CAFFE_NETWORK, prototxt.length, "")),
         prototxt,
         "send it without parts");
-  }
-
-  /** Asserts the upload is refused as said, and that nothing was stored for it. */
-  private void assertRefusedStoringNothing(
-      ModelUploadHeader.Builder header, byte[] file, String message) throws Exception {
-    List<String> before = TestBucket.keysUnder(UPLOADS);
-    assertRejected(header, file, Status.Code.INVALID_ARGUMENT, message);
-    assertThat(TestBucket.keysUnder(UPLOADS)).containsExactlyInAnyOrderElementsOf(before);
   }
 }

@@ -343,7 +343,8 @@ class UploadModelTest extends UploadTest {
         header(ModelFormat.MODEL_FORMAT_UNSPECIFIED, zip.length),
         zip,
         Status.Code.INVALID_ARGUMENT,
-        "declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5 or MODEL_FORMAT_CAFFE");
+        "declare MODEL_FORMAT_DL4J_ZIP, MODEL_FORMAT_KERAS_HDF5, MODEL_FORMAT_CAFFE or"
+            + " MODEL_FORMAT_ONNX");
     assertRejected(
         List.of(chunk(zip, 0, 100), frame(header(ModelFormat.MODEL_FORMAT_DL4J_ZIP, zip.length))),
         Status.Code.INVALID_ARGUMENT,

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelPart;
 import dev.convscope.api.v1.ModelPartRole;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.TensorKind;
 import dev.convscope.api.v1.UploadModelRequest;
 import dev.convscope.api.v1.UploadModelResponse;
+import dev.convscope.api.v1.VisualizeRequest;
+import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.inference.testing.TestBucket;
+import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.caffe.graph.PyTorchReference;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Base of the UploadModel tests: frames sent over the test's channel, refusals checked. */
 abstract class UploadTest extends InferenceServiceTest {
+
+  protected static final String UPLOADS = "uploads/models/";
 
   protected UploadModelResponse upload(
       ModelUploadHeader.Builder header, byte[] file, int chunkBytes) throws Throwable {
@@ -96,6 +104,38 @@ abstract class UploadTest extends InferenceServiceTest {
               assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
               assertThat(e.getStatus().getDescription()).contains(message);
             });
+  }
+
+  /** Every event of a Visualize of a 40x30 test image by the model, top five predictions. */
+  protected List<VisualizeResponse> visualizeATestImage(String model) {
+    List<VisualizeResponse> events = new ArrayList<>();
+    inference
+        .visualize(
+            VisualizeRequest.newBuilder()
+                .setModel(model)
+                .setImage(ByteString.copyFrom(TestImages.disc(40, 30, "png")))
+                .setTopK(5)
+                .build())
+        .forEachRemaining(events::add);
+    return events;
+  }
+
+  /** The names of the activations among the events, in the order they came. */
+  protected static List<String> activationNames(List<VisualizeResponse> events) {
+    return events.stream()
+        .filter(VisualizeResponse::hasLayer)
+        .map(VisualizeResponse::getLayer)
+        .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
+        .map(LayerResult::getName)
+        .toList();
+  }
+
+  /** Asserts the upload is refused with INVALID_ARGUMENT as said, and nothing was stored for it. */
+  protected void assertRefusedStoringNothing(
+      ModelUploadHeader.Builder header, byte[] file, String message) throws Exception {
+    List<String> before = TestBucket.keysUnder(UPLOADS);
+    assertRejected(header, file, Status.Code.INVALID_ARGUMENT, message);
+    assertThat(TestBucket.keysUnder(UPLOADS)).containsExactlyInAnyOrderElementsOf(before);
   }
 
   protected static ModelUploadHeader.Builder header(ModelFormat format, long totalBytes) {

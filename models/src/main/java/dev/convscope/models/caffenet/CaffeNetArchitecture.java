@@ -1,6 +1,7 @@
 package dev.convscope.models.caffenet;
 
 import dev.convscope.models.Blob;
+import dev.convscope.models.graph.GroupedConvolution;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;

@@ -8,26 +8,21 @@ import dev.convscope.models.caffe.CaffeFormatException;
 import dev.convscope.models.caffe.CaffeInput;
 import dev.convscope.models.caffe.CaffeModel;
 import dev.convscope.models.caffe.CaffeNetwork;
+import dev.convscope.models.graph.LearnedParameter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained Caffe network as a DL4J ComputationGraph holding its weights, with every Caffe blob
  * named: the blob {@code conv1} is the vertex of the last layer that wrote it (a Convolution, then
  * a ReLU in place: the ReLU's output), as Caffe's {@code net.blobs['conv1']} holds it after a
  * forward pass. Layers: Convolution (groups as channel slices joined; one filter per channel as a
- * depthwise convolution), Pooling (Caffe's own: {@link CaffePooling}), InnerProduct, ReLU, Sigmoid,
- * TanH, LRN across channels, Dropout (identity), Softmax over channels, Concat and Flatten of
- * channels, Eltwise, BatchNorm with its stored statistics, and Scale per channel.
+ * depthwise convolution), Pooling (Caffe's own rounding and divisors: {@link
+ * dev.convscope.models.graph.ExactPooling}), InnerProduct, ReLU, Sigmoid, TanH, LRN across
+ * channels, Dropout (identity), Softmax over channels, Concat and Flatten of channels, Eltwise,
+ * BatchNorm with its stored statistics, and Scale per channel.
  */
 public final class CaffeGraph {
 
@@ -56,41 +51,7 @@ public final class CaffeGraph {
   public static CaffeGraph build(CaffeModel model) {
     GraphTranslator translator = GraphTranslator.translate(model);
     ComputationGraphConfiguration configuration = translator.configuration();
-    ComputationGraph graph = new ComputationGraph(configuration);
-    long count =
-        configuration.getVertices().values().stream().mapToLong(v -> v.numParams(false)).sum();
-    if (count == 0) {
-      graph.init();
-    } else {
-      // Given a parameter array, init() draws no weights: every one is set below.
-      graph.init(Nd4j.createUninitialized(DataType.FLOAT, 1, count), false);
-    }
-    Set<String> set = new HashSet<>();
-    for (GraphTranslator.Parameter parameter : translator.parameters()) {
-      INDArray target = graph.getVertex(parameter.vertex()).getLayer().getParam(parameter.key());
-      INDArray values = parameter.values();
-      if (target == null || target.length() != values.length()) {
-        throw new IllegalStateException(
-            parameter.vertex()
-                + " "
-                + parameter.key()
-                + " is "
-                + (target == null ? "missing" : Arrays.toString(target.shape()))
-                + "; the Caffe blob has "
-                + Arrays.toString(values.shape()));
-      }
-      target.assign(values.reshape('c', target.shape()).castTo(target.dataType()));
-      set.add(parameter.vertex() + " " + parameter.key());
-    }
-    for (GraphVertex vertex : graph.getVertices()) {
-      if (vertex.hasLayer()) {
-        for (String key : vertex.getLayer().paramTable().keySet()) {
-          if (!set.contains(vertex.getVertexName() + " " + key)) {
-            throw new IllegalStateException(vertex.getVertexName() + " " + key + " was never set");
-          }
-        }
-      }
-    }
+    ComputationGraph graph = LearnedParameter.graph(configuration, translator.parameters());
     return new CaffeGraph(graph, translator.blobs(), translator.outputBlob());
   }
 

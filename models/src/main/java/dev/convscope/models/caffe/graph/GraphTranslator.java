@@ -11,7 +11,11 @@ import dev.convscope.models.caffe.CaffeModel;
 import dev.convscope.models.caffe.CaffeNetwork;
 import dev.convscope.models.caffe.LayerParams;
 import dev.convscope.models.caffenet.CaffeLrn;
-import dev.convscope.models.caffenet.GroupedConvolution;
+import dev.convscope.models.graph.ChannelSoftmax;
+import dev.convscope.models.graph.CopyingActivation;
+import dev.convscope.models.graph.ExactPooling;
+import dev.convscope.models.graph.GroupedConvolution;
+import dev.convscope.models.graph.LearnedParameter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,9 +59,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GraphTranslator {
 
-  /** One parameter array of one vertex, with the values it is to hold. */
-  record Parameter(String vertex, String key, INDArray values) {}
-
   private final CaffeModel model;
   private final CaffeNetwork network;
   private final GraphBuilder graph;
@@ -66,7 +67,7 @@ final class GraphTranslator {
   private final Map<String, String> latest = new HashMap<>();
   private final Map<String, String> producerType = new HashMap<>();
   private final Map<String, List<String>> weightVertices = new HashMap<>();
-  private final List<Parameter> parameters = new ArrayList<>();
+  private final List<LearnedParameter> parameters = new ArrayList<>();
 
   private GraphTranslator(CaffeModel model) {
     this.model = model;
@@ -102,7 +103,7 @@ final class GraphTranslator {
   }
 
   /** The learned values of every parameter of the graph, in DL4J's layouts. */
-  List<Parameter> parameters() {
+  List<LearnedParameter> parameters() {
     return List.copyOf(parameters);
   }
 
@@ -261,8 +262,18 @@ final class GraphTranslator {
   }
 
   private void pooling(CaffeLayer layer, String input, List<Integer> in) {
-    CaffePooling pooling = new CaffePooling(layer.params(LayerParams.Pooling.class));
-    if (!pooling.everyWindowSeesTheInput(in.get(2), in.get(3))) {
+    LayerParams.Pooling p = layer.params(LayerParams.Pooling.class);
+    ExactPooling pooling = exactPooling(p);
+    // Unpadded, Caffe keeps a last window wholly past the input, which pools nothing.
+    boolean caffeKeepsAnEmptyWindow =
+        !p.globalPooling()
+            && (pooling.pooledHeight(in.get(2))
+                    != LayerParams.Pooling.pooledSize(
+                        in.get(2), p.kernelH(), p.strideH(), p.padH(), p.roundMode())
+                || pooling.pooledWidth(in.get(3))
+                    != LayerParams.Pooling.pooledSize(
+                        in.get(3), p.kernelW(), p.strideW(), p.padW(), p.roundMode()));
+    if (caffeKeepsAnEmptyWindow) {
       throw unsupported(
           layer,
           "rounds its output up past the input of shape "
@@ -271,6 +282,27 @@ final class GraphTranslator {
           "pooling whose every window overlaps the input");
     }
     addLayer(layer.name(), pooling, null, input);
+  }
+
+  /**
+   * Caffe's pooling: the same padding at both sides, averages divided by the window clipped to the
+   * padded input.
+   */
+  static ExactPooling exactPooling(LayerParams.Pooling p) {
+    ExactPooling.Method method =
+        p.method() == LayerParams.PoolMethod.MAX
+            ? ExactPooling.Method.MAX
+            : ExactPooling.Method.AVERAGE;
+    if (p.globalPooling()) {
+      return ExactPooling.global(method);
+    }
+    return new ExactPooling(
+        method,
+        new int[] {p.kernelH(), p.kernelW()},
+        new int[] {p.strideH(), p.strideW()},
+        new int[] {p.padH(), p.padW(), p.padH(), p.padW()},
+        p.roundMode() == LayerParams.RoundMode.CEIL,
+        ExactPooling.Divisor.PADDED_WINDOW);
   }
 
   private List<String> innerProduct(CaffeLayer layer, String input, List<Integer> in) {
@@ -303,7 +335,7 @@ final class GraphTranslator {
   }
 
   private void function(CaffeLayer layer, List<String> inputs, IActivation activation) {
-    addLayer(layer.name(), new CaffeActivation(activation), null, inputs.get(0));
+    addLayer(layer.name(), new CopyingActivation(activation), null, inputs.get(0));
   }
 
   private void lrn(CaffeLayer layer, String input) {
@@ -334,7 +366,7 @@ final class GraphTranslator {
           layer, "joins blobs of shape " + in + " along axis " + axis, "axis 1 (channels)");
     }
     if (inputs.size() == 1) {
-      addLayer(layer.name(), new CaffeActivation(new ActivationIdentity()), null, inputs.get(0));
+      addLayer(layer.name(), new CopyingActivation(new ActivationIdentity()), null, inputs.get(0));
     } else {
       addVertex(layer.name(), new MergeVertex(), inputs);
     }
@@ -391,8 +423,8 @@ final class GraphTranslator {
     // Caffe stores the statistics multiplied by a factor kept in its third blob.
     float stored = blobs.get(2).data()[0];
     float factor = stored == 0 ? 0 : 1 / stored;
-    parameters.add(new Parameter(layer.name(), "mean", array(blobs.get(0)).muli(factor)));
-    parameters.add(new Parameter(layer.name(), "var", array(blobs.get(1)).muli(factor)));
+    parameters.add(new LearnedParameter(layer.name(), "mean", array(blobs.get(0)).muli(factor)));
+    parameters.add(new LearnedParameter(layer.name(), "var", array(blobs.get(1)).muli(factor)));
   }
 
   private void scale(CaffeLayer layer, String input, List<Integer> in) {
@@ -431,7 +463,7 @@ final class GraphTranslator {
           "every axis after the batch (axis 1 to -1) of (N, C) or (N, C, H, W) blobs");
     }
     if (in.size() == 2) {
-      addLayer(layer.name(), new CaffeActivation(new ActivationIdentity()), null, inputs.get(0));
+      addLayer(layer.name(), new CopyingActivation(new ActivationIdentity()), null, inputs.get(0));
     } else {
       addVertex(
           layer.name(),
@@ -442,9 +474,9 @@ final class GraphTranslator {
   }
 
   private void setWeightsAndBias(String vertex, INDArray weights, INDArray bias) {
-    parameters.add(new Parameter(vertex, "W", weights));
+    parameters.add(new LearnedParameter(vertex, "W", weights));
     if (bias != null) {
-      parameters.add(new Parameter(vertex, "b", bias));
+      parameters.add(new LearnedParameter(vertex, "b", bias));
     }
   }
 

@@ -248,7 +248,7 @@ class CaffeGraphTest {
         .containsExactly("data [3, 8, 8]", "conv [3, 6, 6]", "pool [3, 4, 4]", "prob [3, 4, 4]");
     // Every setting survives: the configuration read back writes the same JSON.
     assertThat(ComputationGraphConfiguration.fromJson(json).toJson()).isEqualTo(json);
-    assertThat(json).contains("CaffePooling").contains("\"padH\" : 1");
+    assertThat(json).contains("ExactPooling").contains("\"padTop\" : 1");
     // And the graph read back computes what the imported one does.
     ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
     copy.init(model.graph().params().dup(), false);

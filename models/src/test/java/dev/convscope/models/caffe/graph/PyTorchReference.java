@@ -24,18 +24,47 @@ public final class PyTorchReference {
   public static final List<String> NETWORKS =
       List.of("alexnet_like", "vgg_like", "resnet_like", "squeeze_like", "mobilenet_like");
 
+  /** Every ONNX model onnx/nets/make_onnx.py exports: the same five and one more. */
+  public static final List<String> ONNX_NETWORKS =
+      List.of(
+          "alexnet_like",
+          "vgg_like",
+          "resnet_like",
+          "squeeze_like",
+          "mobilenet_like",
+          "extras_like");
+
   private PyTorchReference() {}
 
   /** A fixture file's bytes, such as "vgg_like.prototxt". */
   public static byte[] file(String name) {
-    try (InputStream in = PyTorchReference.class.getResourceAsStream("/caffe/nets/" + name)) {
+    return resource("/caffe/nets/", name, "caffe/nets/make_nets.py");
+  }
+
+  /** An ONNX fixture file's bytes, such as "vgg_like.onnx" or "vgg_like.blobs.npz". */
+  public static byte[] onnxFile(String name) {
+    return resource("/onnx/nets/", name, "onnx/nets/make_onnx.py");
+  }
+
+  private static byte[] resource(String folder, String name, String generator) {
+    try (InputStream in = PyTorchReference.class.getResourceAsStream(folder + name)) {
       if (in == null) {
-        throw new IllegalStateException("no fixture " + name + "; run caffe/nets/make_nets.py");
+        throw new IllegalStateException("no fixture " + name + "; run " + generator);
       }
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The ONNX model's input, preprocessed: (1, C, H, W). */
+  public static INDArray onnxInput(String network) throws IOException {
+    return Npy.parse(onnxFile(network + ".input.npy"), network + ".input.npy");
+  }
+
+  /** PyTorch's value of every value computed from the ONNX model's input, by ONNX name. */
+  public static Map<String, INDArray> onnxValues(String network) throws IOException {
+    return Npy.readAll(new java.io.ByteArrayInputStream(onnxFile(network + ".blobs.npz")));
   }
 
   /** The network's input, preprocessed: (1, C, H, W). */

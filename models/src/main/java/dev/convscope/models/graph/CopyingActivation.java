@@ -1,4 +1,4 @@
-package dev.convscope.models.caffe.graph;
+package dev.convscope.models.graph;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,17 +6,17 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * An element-wise function (ReLU, Sigmoid, TanH; identity for Dropout at inference) applied to a
- * copy of the input, so that a blob Caffe computes in place is a new array here and the value a
- * layer read before it stays as it was.
+ * copy of the input, so that a blob computed in place (as Caffe does) is a new array here and the
+ * value a layer read before it stays as it was.
  */
-public final class CaffeActivation extends FunctionLayer {
+public final class CopyingActivation extends FunctionLayer {
 
   @JsonProperty private IActivation activation;
 
   /** For DL4J's configuration copies. */
-  CaffeActivation() {}
+  CopyingActivation() {}
 
-  public CaffeActivation(IActivation activation) {
+  public CopyingActivation(IActivation activation) {
     this.activation = activation;
   }
 

@@ -1,4 +1,4 @@
-package dev.convscope.models.caffenet;
+package dev.convscope.models.graph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +8,12 @@ import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 /**
- * Caffe's convolution with {@code group: g}, which DL4J lacks, built from plain parts: the input
- * channels cut into g equal slices (SubsetVertex), one convolution per slice with out/g filters,
- * and their outputs joined on the channel axis (MergeVertex) under the layer's own name. Group i
- * sees input channels {@code [i·in/g, (i+1)·in/g)} only and makes output channels {@code [i·out/g,
- * (i+1)·out/g)}, as in Caffe; the groups' weights joined along the output axis are Caffe's {@code
- * (out, in/g, kh, kw)} blob.
+ * A convolution with groups (Caffe's {@code group: g}, ONNX's {@code group}), which DL4J lacks,
+ * built from plain parts: the input channels cut into g equal slices (SubsetVertex), one
+ * convolution per slice with out/g filters, and their outputs joined on the channel axis
+ * (MergeVertex) under the layer's own name. Group i sees input channels {@code [i·in/g,
+ * (i+1)·in/g)} only and makes output channels {@code [i·out/g, (i+1)·out/g)}, as in Caffe and ONNX;
+ * the groups' weights joined along the output axis are Caffe's {@code (out, in/g, kh, kw)} blob.
  *
  * <p>Give the graph no input types (setInputTypes): DL4J 1.0.0-M2.1's SubsetVertex reports {@code
  * from - to + 1} channels for image input, a negative number, and the graph builder would pass it

@@ -1,13 +1,11 @@
-package dev.convscope.models.caffe.graph;
+package dev.convscope.models.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-import dev.convscope.models.caffe.LayerParams;
-import dev.convscope.models.caffe.LayerParams.PoolMethod;
-import dev.convscope.models.caffe.LayerParams.RoundMode;
+import dev.convscope.models.graph.ExactPooling.Divisor;
+import dev.convscope.models.graph.ExactPooling.Method;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -18,13 +16,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class CaffePoolingTest {
+class ExactPoolingTest {
 
-  static CaffePooling pooling(
-      PoolMethod method, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
-    return new CaffePooling(
-        new LayerParams.Pooling(
-            method, kernelH, kernelW, strideH, strideW, padH, padW, false, RoundMode.CEIL));
+  /** Caffe's pooling: rounded up, the same padding at both sides, the padded window's divisor. */
+  static ExactPooling pooling(
+      Method method, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+    return new ExactPooling(
+        method,
+        new int[] {kernelH, kernelW},
+        new int[] {strideH, strideW},
+        new int[] {padH, padW, padH, padW},
+        true,
+        Divisor.PADDED_WINDOW);
   }
 
   static INDArray random(long seed, int n, int c, int h, int w, float low, float high) {
@@ -42,7 +45,7 @@ class CaffePoolingTest {
    * values in the window; AVE dividing by the window clipped to the padded input.
    */
   static float[][][][] caffeLoop(
-      float[][][][] x, PoolMethod method, int kh, int kw, int sh, int sw, int ph, int pw) {
+      float[][][][] x, Method method, int kh, int kw, int sh, int sw, int ph, int pw) {
     int height = x[0][0].length;
     int width = x[0][0][0].length;
     int pooledH = (int) Math.ceil((float) (height + 2 * ph - kh) / sh) + 1;
@@ -62,7 +65,7 @@ class CaffePoolingTest {
           for (int ow = 0; ow < pooledW; ow++) {
             int hstart = oh * sh - ph;
             int wstart = ow * sw - pw;
-            if (method == PoolMethod.MAX) {
+            if (method == Method.MAX) {
               int hend = Math.min(hstart + kh, height);
               int wend = Math.min(wstart + kw, width);
               hstart = Math.max(hstart, 0);
@@ -116,22 +119,22 @@ class CaffePoolingTest {
   @CsvSource({
     // Rounded up: (8 - 3) / 2 = 2.5 -> 4 windows, the last reaching past the input.
     "MAX, 8, 8, 3, 3, 2, 2, 0, 0",
-    "AVE, 8, 8, 3, 3, 2, 2, 0, 0",
+    "AVERAGE, 8, 8, 3, 3, 2, 2, 0, 0",
     // Padded, rounded up, the last window clipped to the padded input: the divisor matters.
-    "AVE, 32, 32, 3, 3, 2, 2, 1, 1",
+    "AVERAGE, 32, 32, 3, 3, 2, 2, 1, 1",
     "MAX, 32, 32, 3, 3, 2, 2, 1, 1",
     // (5 + 2 - 2) / 2 = 2.5 -> 4, cut back to 3: the last window would start in the padding.
-    "AVE, 5, 5, 2, 2, 2, 2, 1, 1",
+    "AVERAGE, 5, 5, 2, 2, 2, 2, 1, 1",
     "MAX, 5, 5, 2, 2, 2, 2, 1, 1",
     // Rectangular: kernel, stride and pad differ between the axes.
-    "AVE, 9, 7, 3, 2, 2, 1, 1, 0",
+    "AVERAGE, 9, 7, 3, 2, 2, 1, 1, 0",
     "MAX, 9, 7, 3, 2, 2, 1, 1, 0",
     // Overlapping windows, stride 1, pad 2 of a 3x3 kernel.
-    "AVE, 6, 6, 3, 3, 1, 1, 2, 2",
+    "AVERAGE, 6, 6, 3, 3, 1, 1, 2, 2",
     "MAX, 6, 6, 3, 3, 1, 1, 2, 2",
   })
   void matchesCaffesLoop(
-      PoolMethod method, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw) {
+      Method method, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw) {
     INDArray x = random(h * 31L + w, 2, 3, h, w, -5, 5);
 
     INDArray y = pooling(method, kh, kw, sh, sw, ph, pw).apply(x);
@@ -152,7 +155,7 @@ class CaffePoolingTest {
   void maxNeverTakesThePaddingEvenOverNegativeValues() {
     INDArray x = random(7, 1, 2, 6, 6, -9, -1); // every value negative
 
-    INDArray y = pooling(PoolMethod.MAX, 3, 3, 2, 2, 1, 1).apply(x);
+    INDArray y = pooling(Method.MAX, 3, 3, 2, 2, 1, 1).apply(x);
 
     // (6 + 2 - 3) / 2 = 2.5 -> 4 windows a side; a zero from the padding would win every border.
     assertThat(y.shape()).containsExactly(1, 2, 4, 4);
@@ -171,7 +174,7 @@ class CaffePoolingTest {
     // of them input, so every output is 4/9.
     INDArray threes = Nd4j.ones(DataType.FLOAT, 1, 1, 3, 3);
     INDArray fours = Nd4j.ones(DataType.FLOAT, 1, 1, 4, 4);
-    CaffePooling pooling = pooling(PoolMethod.AVE, 3, 3, 2, 2, 1, 1);
+    ExactPooling pooling = pooling(Method.AVERAGE, 3, 3, 2, 2, 1, 1);
 
     INDArray three = pooling.apply(threes);
     INDArray four = pooling.apply(fours);
@@ -193,13 +196,9 @@ class CaffePoolingTest {
   @Test
   void globalPoolingTakesTheWholeInput() {
     INDArray x = random(3, 2, 4, 5, 7, -3, 3);
-    LayerParams.Pooling global =
-        new LayerParams.Pooling(PoolMethod.AVE, 5, 7, 1, 1, 0, 0, true, RoundMode.CEIL);
-    LayerParams.Pooling globalMax =
-        new LayerParams.Pooling(PoolMethod.MAX, 5, 7, 1, 1, 0, 0, true, RoundMode.CEIL);
 
-    INDArray average = new CaffePooling(global).apply(x);
-    INDArray max = new CaffePooling(globalMax).apply(x);
+    INDArray average = ExactPooling.global(Method.AVERAGE).apply(x);
+    INDArray max = ExactPooling.global(Method.MAX).apply(x);
 
     assertThat(average.shape()).containsExactly(2, 4, 1, 1);
     assertThat(average.getFloat(1, 2, 0, 0))
@@ -209,19 +208,48 @@ class CaffePoolingTest {
   }
 
   @Test
-  void refusesAWindowWhollyPastTheInput() {
-    // Stride 3 over a 1x1 kernel of 5 values: (5 - 1) / 3 = 1.33 -> 3 windows, the last at 6.
-    CaffePooling pooling = pooling(PoolMethod.MAX, 1, 1, 3, 3, 0, 0);
+  void dropsALastWindowWhollyPastTheInput() {
+    // Stride 3 over a 1x1 kernel of 5 values: (5 - 1) / 3 = 1.33 -> 3 windows, the last at 6,
+    // past the input: PyTorch drops it, leaving the windows at 0 and 3.
+    INDArray x = random(5, 1, 1, 5, 5, -1, 1);
 
-    assertThat(pooling.everyWindowSeesTheInput(5, 5)).isFalse();
-    assertThatThrownBy(() -> pooling.apply(Nd4j.ones(DataType.FLOAT, 1, 1, 5, 5)))
-        .hasMessageContaining("wholly past its input");
+    INDArray y = pooling(Method.MAX, 1, 1, 3, 3, 0, 0).apply(x);
+
+    assertThat(y.shape()).containsExactly(1, 1, 2, 2);
+    assertThat(y.getFloat(0, 0, 1, 1)).isEqualTo(x.getFloat(0, 0, 3, 3));
+  }
+
+  @Test
+  void unevenPaddingAndAnAverageOfTheInputValuesOnly() {
+    // A 4x4 input of ones and twos, kernel 2, stride 2, padded 1 at the top and left only, rounded
+    // down: (4 + 1 - 2) / 2 + 1 = 2 windows a side, starting at -1 and 1.
+    INDArray x =
+        Nd4j.create(
+            new float[] {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2},
+            new long[] {1, 1, 4, 4},
+            'c');
+    int[] pads = {1, 1, 0, 0};
+    ExactPooling inputOnly =
+        new ExactPooling(
+            Method.AVERAGE, new int[] {2, 2}, new int[] {2, 2}, pads, false, Divisor.INPUT_ONLY);
+    ExactPooling padded =
+        new ExactPooling(
+            Method.AVERAGE, new int[] {2, 2}, new int[] {2, 2}, pads, false, Divisor.PADDED_WINDOW);
+
+    INDArray averages = inputOnly.apply(x);
+    INDArray withPadding = padded.apply(x);
+
+    assertThat(averages.shape()).containsExactly(1, 1, 2, 2);
+    // Window (0, 0) holds x[0][0] = 1 alone; (0, 1) holds x[0][1..2] = 2, 1; (1, 1) x[1..2][1..2].
+    assertThat(averages.data().asFloat()).containsExactly(1f, 1.5f, 1f, 1.5f);
+    // Counting the padding: (0, 0) is 1 / 4, (0, 1) is 3 / 4, (1, 0) is 2 / 4.
+    assertThat(withPadding.data().asFloat()).containsExactly(0.25f, 0.75f, 0.5f, 1.5f);
   }
 
   @Test
   void runsInsideAGraphAsItDoesAlone() {
     INDArray x = random(11, 1, 2, 7, 7, -1, 1);
-    CaffePooling pooling = pooling(PoolMethod.AVE, 3, 3, 2, 2, 1, 1);
+    ExactPooling pooling = pooling(Method.AVERAGE, 3, 3, 2, 2, 1, 1);
     var conf =
         new NeuralNetConfiguration.Builder()
             .dataType(DataType.FLOAT)

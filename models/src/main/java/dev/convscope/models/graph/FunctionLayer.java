@@ -1,4 +1,4 @@
-package dev.convscope.models.caffe.graph;
+package dev.convscope.models.graph;
 
 import java.util.Collection;
 import java.util.Map;
@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A DL4J layer without parameters that computes a Caffe layer's function at inference, for what
- * DL4J's own layers compute otherwise (Caffe's pooling) or in place (DL4J's ActivationLayer
+ * A DL4J layer without parameters that computes an imported layer's function at inference, for what
+ * DL4J's own layers compute otherwise (exact pooling) or in place (DL4J's ActivationLayer
  * overwrites its input when no workspace is in use, which would change a blob another layer still
  * reads). {@link #apply} never modifies its input. Inference only: there is no backward pass.
  * Subclasses mark their settings with {@code @JsonProperty} (DL4J's shaded Jackson), so that the

@@ -1,4 +1,4 @@
-package dev.convscope.models.caffe.graph;
+package dev.convscope.models.graph;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -33,7 +33,7 @@ final class FunctionLayerImpl extends AbstractLayer<FunctionLayer> {
   public Pair<Gradient, INDArray> backpropGradient(
       INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     throw new UnsupportedOperationException(
-        layerConf().getLayerName() + ": an imported Caffe layer runs inference only");
+        layerConf().getLayerName() + ": an imported layer runs inference only");
   }
 
   @Override

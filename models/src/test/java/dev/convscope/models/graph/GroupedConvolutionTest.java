@@ -1,4 +1,4 @@
-package dev.convscope.models.caffenet;
+package dev.convscope.models.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

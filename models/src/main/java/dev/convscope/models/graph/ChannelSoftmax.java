@@ -1,13 +1,14 @@
-package dev.convscope.models.caffe.graph;
+package dev.convscope.models.graph;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Caffe's Softmax over the channel axis (axis 1) of a blob of any rank from 2 on: (N, C) as after
- * an InnerProduct, or (N, C, H, W) as after a global pooling ((N, C, 1, 1)), the shape kept. DL4J's
- * softmax activation runs over the last axis, which is the channel axis only for (N, C).
+ * Softmax over the channel axis (axis 1), as Caffe's Softmax and ONNX's at axis 1 take it, of a
+ * blob of any rank from 2 on: (N, C) as after an InnerProduct, or (N, C, H, W) as after a global
+ * pooling ((N, C, 1, 1)), the shape kept. DL4J's softmax activation runs over the last axis, which
+ * is the channel axis only for (N, C).
  */
 public final class ChannelSoftmax extends FunctionLayer {
 

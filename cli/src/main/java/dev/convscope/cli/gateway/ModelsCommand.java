@@ -49,7 +49,7 @@ public final class ModelsCommand {
       description = {
         "Uploads a model and prints the name to run it by (sha256:...).",
         "A Caffe model is its deploy.prototxt and .caffemodel, with an optional mean file",
-        "(.binaryproto); a DL4J zip or Keras HDF5 file comes alone."
+        "(.binaryproto); an ONNX file, a DL4J zip or a Keras HDF5 file comes alone."
       })
   static final class Add implements Callable<Integer> {
 
@@ -63,6 +63,7 @@ public final class ModelsCommand {
       FIELDS.put(".zip", "model");
       FIELDS.put(".h5", "model");
       FIELDS.put(".hdf5", "model");
+      FIELDS.put(".onnx", "model");
     }
 
     @ParentCommand ModelsCommand models;

@@ -20,15 +20,16 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * A model sent as {@code multipart/form-data}: one file in the field {@code model} (a DL4J zip or a
- * Keras HDF5 file), or a Caffe network in {@code network} (deploy.prototxt) with its {@code
- * weights} (.caffemodel) and optionally a {@code mean} (.binaryproto); either may add {@code
- * labels}, one class per line. The files are already on the gateway's disk; nothing here holds one
- * in memory.
+ * A model sent as {@code multipart/form-data}: one file in the field {@code model} (a DL4J zip, a
+ * Keras HDF5 file or an ONNX file), or a Caffe network in {@code network} (deploy.prototxt) with
+ * its {@code weights} (.caffemodel) and optionally a {@code mean} (.binaryproto); either may add
+ * {@code labels}, one class per line. The files are already on the gateway's disk; nothing here
+ * holds one in memory.
  */
 final class ModelForm {
 
@@ -154,7 +155,10 @@ final class ModelForm {
     };
   }
 
-  /** A one-file model is known by its first bytes: browsers send most files as octet-streams. */
+  /**
+   * A one-file model is known by its first bytes, as browsers send most files as octet-streams; an
+   * ONNX file, which has no signature, by its name.
+   */
   private static ModelFormat formatOf(FileUpload file) {
     byte[] start;
     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
@@ -163,12 +167,16 @@ final class ModelForm {
       throw new UncheckedIOException(e);
     }
     ModelFormat format = ModelFiles.formatOfContent(start);
+    String name = file.fileName() == null ? "" : file.fileName().toLowerCase(Locale.ROOT);
+    if (format == ModelFormat.MODEL_FORMAT_UNSPECIFIED && name.endsWith(".onnx")) {
+      format = ModelFormat.MODEL_FORMAT_ONNX;
+    }
     if (format == ModelFormat.MODEL_FORMAT_UNSPECIFIED) {
       throw new UnsupportedMedia(
           "the file in the field model ("
               + file.fileName()
-              + ") is neither a DL4J zip nor a Keras HDF5 file; a Caffe model goes in the fields"
-              + " network and weights");
+              + ") is neither a DL4J zip, a Keras HDF5 file nor an ONNX file (named .onnx); a"
+              + " Caffe model goes in the fields network and weights");
     }
     return format;
   }

@@ -2,6 +2,7 @@ package dev.convscope.gateway.api;
 
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelUploadHeader;
+import dev.convscope.api.v1.Preprocessing;
 import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.inference.ModelFiles;
@@ -59,11 +60,12 @@ public class ModelsResource {
   }
 
   /**
-   * Adds a model: the body is a DL4J zip ({@code application/zip}) or a Keras HDF5 file ({@code
-   * application/x-hdf5}), refused over the size limit before it is read.
+   * Adds a model: the body is a DL4J zip ({@code application/zip}), a Keras HDF5 file ({@code
+   * application/x-hdf5}) or an ONNX file ({@code application/onnx}), refused over the size limit
+   * before it is read.
    */
   @POST
-  @Consumes({ModelFiles.DL4J_ZIP, ModelFiles.KERAS_HDF5})
+  @Consumes({ModelFiles.DL4J_ZIP, ModelFiles.KERAS_HDF5, ModelFiles.ONNX})
   public Response upload(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -85,7 +87,8 @@ public class ModelsResource {
     }
     if (header.getFormat() == ModelFormat.MODEL_FORMAT_UNSPECIFIED) {
       throw new WebApplicationException(
-          "a model is a DL4J zip or a Keras HDF5 file", Response.Status.UNSUPPORTED_MEDIA_TYPE);
+          "a model is a DL4J zip, a Keras HDF5 file or an ONNX file",
+          Response.Status.UNSUPPORTED_MEDIA_TYPE);
     }
     return stored(uploader.upload(header.build(), file));
   }
@@ -101,16 +104,24 @@ public class ModelsResource {
   public Response uploadForm(
       @RestForm(FileUpload.ALL) List<FileUpload> files,
       @RestForm String name,
-      @RestForm String preset) {
+      @RestForm String preset,
+      @RestForm Integer height,
+      @RestForm Integer width) {
     ModelForm form = ModelForm.of(files);
     uploader.requireWithinLimit(form.totalBytes());
-    ModelUploadHeader header =
+    ModelUploadHeader.Builder header =
         form.header()
             .setDisplayName(name == null ? "" : name.trim())
-            .setPreset(preset == null ? "" : preset.trim())
-            .build();
+            .setPreset(preset == null ? "" : preset.trim());
+    if (height != null || width != null) {
+      // For an input whose height and width the file leaves open (an ONNX dim_param).
+      header.setPreprocessing(
+          Preprocessing.newBuilder()
+              .setHeight(height == null ? 0 : height)
+              .setWidth(width == null ? 0 : width));
+    }
     try (InputStream model = form.open()) {
-      return stored(uploader.upload(header, model));
+      return stored(uploader.upload(header.build(), model));
     } catch (IOException e) {
       throw new UncheckedIOException("reading an uploaded form's files back from disk", e);
     }

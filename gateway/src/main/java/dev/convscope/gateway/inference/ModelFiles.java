@@ -15,6 +15,9 @@ public final class ModelFiles {
   /** Keras' model.save("model.h5"). */
   public static final String KERAS_HDF5 = "application/x-hdf5";
 
+  /** torch.onnx.export and other exporters: a protobuf ModelProto, with no signature of its own. */
+  public static final String ONNX = "application/onnx";
+
   private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
   private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -29,6 +32,7 @@ public final class ModelFiles {
     return switch (type) {
       case DL4J_ZIP, "application/x-zip-compressed" -> ModelFormat.MODEL_FORMAT_DL4J_ZIP;
       case KERAS_HDF5, "application/x-hdf" -> ModelFormat.MODEL_FORMAT_KERAS_HDF5;
+      case ONNX -> ModelFormat.MODEL_FORMAT_ONNX;
       default -> ModelFormat.MODEL_FORMAT_UNSPECIFIED;
     };
   }
@@ -46,17 +50,19 @@ public final class ModelFiles {
 
   /**
    * Throws {@link UnsupportedMedia} unless the file starts as its format's files do: a zip's local
-   * header, or HDF5's signature. A Caffe model's first file is a prototxt, text with no signature:
-   * the inference service reads it and names what is wrong.
+   * header, or HDF5's signature. A Caffe model's first file is a prototxt and an ONNX file a bare
+   * protobuf message, neither with a signature: the inference service reads them and names what is
+   * wrong.
    */
   static void requireFormat(ModelFormat format, byte[] start) {
     byte[] signature =
         switch (format) {
           case MODEL_FORMAT_DL4J_ZIP -> ZIP_SIGNATURE;
           case MODEL_FORMAT_KERAS_HDF5 -> HDF5_SIGNATURE;
-          case MODEL_FORMAT_CAFFE -> new byte[0];
+          case MODEL_FORMAT_CAFFE, MODEL_FORMAT_ONNX -> new byte[0];
           default ->
-              throw new InvalidInput("the model format must be DL4J zip, Keras HDF5 or Caffe");
+              throw new InvalidInput(
+                  "the model format must be DL4J zip, Keras HDF5, Caffe or ONNX");
         };
     if (!startsWith(start, signature)) {
       String name = format == ModelFormat.MODEL_FORMAT_DL4J_ZIP ? "a zip" : "an HDF5 file";

@@ -29,6 +29,56 @@ export function describeModel(name, signal) {
   return getJson(`/api/v1/models/${encodeURIComponent(name)}`, signal);
 }
 
+/** Which form field a model file goes in, by its name's ending (as the gateway reads a form). */
+const MODEL_FIELDS = [
+  ['.prototxt', 'network'], ['.caffemodel', 'weights'], ['.binaryproto', 'mean'],
+  ['.onnx', 'model'], ['.zip', 'model'], ['.h5', 'model'], ['.hdf5', 'model'],
+];
+
+/** The form field of a model file, or null for a file that is none of these. */
+export function modelField(file) {
+  const name = file.name.toLowerCase();
+  const found = MODEL_FIELDS.find(([ending]) => name.endsWith(ending));
+  return found ? found[1] : null;
+}
+
+/**
+ * Adds a model: its files, labels, name and preset sent as one form; resolves to the stored
+ * model ({run, already_stored, model}). XMLHttpRequest, as fetch reports no upload progress:
+ * onProgress hears the fraction sent.
+ */
+export function uploadModel({ files, labels, name, preset }, onProgress) {
+  const form = new FormData();
+  for (const file of files) form.append(modelField(file), file, file.name);
+  if (labels) form.append('labels', labels, labels.name);
+  if (name) form.append('name', name);
+  if (preset) form.append('preset', preset);
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/api/v1/models');
+    request.setRequestHeader('Accept', 'application/json');
+    const key = storedApiKey();
+    if (key) request.setRequestHeader('Authorization', `Bearer ${key}`);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => {
+      let body = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        // not JSON: described below from the status alone
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body);
+      else reject(new Problem(body && body.detail ? body
+        : { title: `HTTP ${request.status}`, status: request.status, detail: request.statusText }));
+    };
+    request.onerror = () => reject(new Problem({ title: 'The gateway cannot be reached',
+      detail: 'the upload could not be sent' }));
+    request.send(form);
+  });
+}
+
 /**
  * Runs an image and yields the run's events as they arrive: started, predictions, one layer
  * event per drawn layer, finished. A gateway that answers the whole run as one JSON document

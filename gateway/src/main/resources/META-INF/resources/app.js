@@ -1,6 +1,8 @@
 // Convscope's page: choose a model and an image, run it, and watch every layer arrive.
 
-import { describeModel, listModels, runEvents, runOptions } from './api.js';
+import {
+  describeModel, listModels, modelField, runEvents, runOptions, uploadModel,
+} from './api.js';
 import { LayerDetail } from './detail.js';
 import {
   colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
@@ -24,6 +26,13 @@ const ui = {
   maxWidth: byTestId('max-width-input'),
   topK: byTestId('top-k-input'),
   runButton: byTestId('run-button'),
+  modelFiles: byTestId('model-files-input'),
+  modelLabels: byTestId('model-labels-input'),
+  modelName: byTestId('model-name-input'),
+  modelPreset: byTestId('model-preset-select'),
+  addModel: byTestId('add-model-button'),
+  uploadProgress: byTestId('upload-progress'),
+  uploadStatus: byTestId('upload-status'),
   error: byTestId('error'),
   intro: byTestId('intro'),
   run: byTestId('run'),
@@ -88,13 +97,14 @@ async function loadOptions() {
   }
 }
 
-async function loadModels() {
+async function loadModels(chosen = DEFAULT_MODEL) {
   try {
     const models = await listModels();
     ui.model.replaceChildren(...models.map((model) =>
-      el('option', { value: model.name, text: `${model.name}  ·  ${model.source}` })));
+      el('option', { value: model.name,
+        text: `${model.display_name || model.name}  ·  ${model.source}` })));
     const names = models.map((model) => model.name);
-    ui.model.value = names.includes(DEFAULT_MODEL) ? DEFAULT_MODEL : names[0];
+    ui.model.value = names.includes(chosen) ? chosen : names[0];
     updateRunButton();
     await loadSummary(ui.model.value);
   } catch (problem) {
@@ -139,6 +149,55 @@ function showModelFacts(details) {
       text: `std ${std.map(formatNumber).join(' / ')} · ` }) : null,
     `${details.labels.length} classes · ${formatCount(details.parameter_count)} parameters`,
   ].filter(Boolean));
+}
+
+// ---- adding a model ----
+
+/** The chosen model files, or a sentence saying why they cannot be sent. */
+function modelFilesProblem(files) {
+  if (!files.length) return 'Choose the model’s files.';
+  const unknown = files.filter((file) => !modelField(file));
+  if (unknown.length) {
+    return `${unknown.map((file) => file.name).join(', ')}: not a model file this page knows `
+      + '(.prototxt, .caffemodel, .binaryproto, .onnx, .zip, .h5).';
+  }
+  return null;
+}
+
+function updateAddButton() {
+  const problem = modelFilesProblem([...ui.modelFiles.files]);
+  ui.addModel.disabled = problem !== null;
+  ui.uploadStatus.textContent = ui.modelFiles.files.length ? problem || '' : '';
+}
+
+async function addModel() {
+  hideError();
+  ui.addModel.disabled = true;
+  ui.uploadProgress.hidden = false;
+  ui.uploadProgress.value = 0;
+  ui.uploadStatus.textContent = 'Uploading…';
+  try {
+    const stored = await uploadModel({
+      files: [...ui.modelFiles.files],
+      labels: ui.modelLabels.files[0],
+      name: ui.modelName.value.trim(),
+      preset: ui.modelPreset.value,
+    }, (fraction) => {
+      ui.uploadProgress.value = fraction;
+      ui.uploadStatus.textContent = fraction < 1
+        ? `Uploading… ${Math.round(100 * fraction)}%` : 'Checking and storing the model…';
+    });
+    const shown = stored.model.display_name || stored.run;
+    ui.uploadStatus.textContent = `${stored.already_stored ? 'Already stored' : 'Added'}: ${shown}`;
+    await loadModels(stored.run);
+  } catch (problem) {
+    ui.uploadStatus.textContent = 'The model was not added.';
+    showError(problem);
+  } finally {
+    ui.uploadProgress.hidden = true;
+    // The status stays: it says how this upload ended.
+    ui.addModel.disabled = modelFilesProblem([...ui.modelFiles.files]) !== null;
+  }
 }
 
 // ---- the image ----
@@ -323,6 +382,8 @@ ui.model.addEventListener('change', () => {
   loadSummary(ui.model.value);
 });
 ui.image.addEventListener('change', () => setImage(ui.image.files[0]));
+ui.modelFiles.addEventListener('change', updateAddButton);
+ui.addModel.addEventListener('click', addModel);
 ui.preview.addEventListener('load', previewLoaded);
 ui.preview.addEventListener('error', previewFailed);
 for (const type of ['dragenter', 'dragover']) {

@@ -89,6 +89,18 @@ public final class ModelsCommand {
             "How images are prepared: caffe (a Caffe model's default), digits or torchvision.")
     String preset;
 
+    @Option(
+        names = "--height",
+        paramLabel = "PIXELS",
+        description = "The input's height, for an ONNX file that leaves it symbolic.")
+    Integer height;
+
+    @Option(
+        names = "--width",
+        paramLabel = "PIXELS",
+        description = "The input's width, for an ONNX file that leaves it symbolic.")
+    Integer width;
+
     @Override
     public Integer call() throws Exception {
       return models.gateway.talk(spec, this::upload);
@@ -122,6 +134,12 @@ public final class ModelsCommand {
       }
       if (preset != null) {
         form.addTextBody("preset", preset, ContentType.TEXT_PLAIN);
+      }
+      if (height != null) {
+        form.addTextBody("height", height.toString(), ContentType.TEXT_PLAIN);
+      }
+      if (width != null) {
+        form.addTextBody("width", width.toString(), ContentType.TEXT_PLAIN);
       }
       HttpEntity entity = form.build();
       PrintWriter err = spec.commandLine().getErr();

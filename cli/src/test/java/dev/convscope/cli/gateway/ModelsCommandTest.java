@@ -79,6 +79,22 @@ class ModelsCommandTest {
   }
 
   @Test
+  void anOnnxFileThatLeavesItsSizeOpenTakesItFromTheCommandLine() throws IOException {
+    Path onnx = folder.resolve("squeeze_like.onnx");
+    try (InputStream in = getClass().getResourceAsStream("/onnx/nets/squeeze_like.onnx")) {
+      Files.copy(in, onnx);
+    }
+    assertThat(models("add", onnx.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("symbolic height");
+
+    assertThat(models("add", onnx.toString(), "--height", "32", "--width", "32"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString().strip()).matches("sha256:[0-9a-f]{64}");
+    assertThat(err.toString()).contains("input 3x32x32").contains("std");
+  }
+
+  @Test
   void filesThatAreNoModelAndRefusalsAreOneLineAndAnExitCode() throws IOException {
     Path notes = Files.writeString(folder.resolve("notes.txt"), "hello");
     assertThat(models("add", notes.toString())).isEqualTo(1);

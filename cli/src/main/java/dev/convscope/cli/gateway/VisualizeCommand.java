@@ -2,6 +2,7 @@ package dev.convscope.cli.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.cli.gateway.GatewayClient.GatewayException;
 import dev.convscope.console.ProgressBar;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,9 +55,17 @@ public final class VisualizeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      paramLabel = "NAME",
-      description = "Model name or sha256:<digest>; default: the gateway's built-in model.")
-  String model;
+      split = ",",
+      paramLabel = "NAME|FILE",
+      description = {
+        "Model name or sha256:<digest>, or the model's files on this machine",
+        "(deploy.prototxt,net.caffemodel or net.onnx), added to the gateway first;",
+        "default: the gateway's built-in model."
+      })
+  List<String> models = List.of();
+
+  /** The model the run names: given by name, or the name its files got when added. */
+  private String model;
 
   @Option(
       names = "--layers",
@@ -110,6 +119,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     Files.createDirectories(out);
     HttpResponse<Stream<String>> response;
     try {
+      model = modelToRun(err);
       response = http.send(runRequest(), HttpResponse.BodyHandlers.ofLines());
     } catch (ConnectException e) {
       err.println(
@@ -117,6 +127,9 @@ public final class VisualizeCommand implements Callable<Integer> {
               + gateway
               + "; start one with ./convscope up, or name it with --gateway");
       return 3;
+    } catch (GatewayException e) {
+      err.println("visualize: " + e.getMessage());
+      return 1;
     }
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
@@ -125,6 +138,30 @@ public final class VisualizeCommand implements Callable<Integer> {
       }
       return save(lines.filter(line -> !line.isBlank()).iterator(), stdout, err);
     }
+  }
+
+  /**
+   * The name to run: the one given, or, when --model names files on this machine, the name the
+   * gateway stores them under (the same files again are answered from what is stored).
+   */
+  private String modelToRun(PrintWriter err) throws IOException, InterruptedException {
+    List<Path> files = models.stream().map(Path::of).filter(ModelUpload::isModelFile).toList();
+    if (files.isEmpty()) {
+      if (models.size() > 1) {
+        throw new GatewayException(
+            "--model names one model, or its files on this machine; "
+                + String.join(",", models)
+                + " are neither");
+      }
+      return models.isEmpty() ? null : models.get(0);
+    }
+    if (files.size() != models.size()) {
+      throw new GatewayException("--model mixes files and names: " + String.join(",", models));
+    }
+    return new ModelUpload(files, null, null, null, null, null)
+        .send(new GatewayClient(gateway, apiKey), err)
+        .path("run")
+        .asText();
   }
 
   /** Saves pictures as their layers arrive; answers the exit code. */

@@ -84,6 +84,32 @@ class VisualizeCommandTest {
   }
 
   @Test
+  void aCaffeModelsFilesAreAddedAndRunInOneCommand() throws Exception {
+    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(7));
+    List<String> files = new java.util.ArrayList<>();
+    for (String file : List.of("squeeze_like.prototxt", "squeeze_like.caffemodel")) {
+      try (java.io.InputStream in = getClass().getResourceAsStream("/caffe/nets/" + file)) {
+        Path copy = work.resolve(file);
+        Files.copy(in, copy);
+        files.add(copy.toString());
+      }
+    }
+    Path folder = work.resolve("squeeze");
+
+    int exit =
+        visualize(image.toString(), "--out", folder.toString(), "--model", String.join(",", files));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("[==============================] 100%");
+    assertThat(folder.resolve("manifest.json")).isRegularFile();
+    try (var saved = Files.list(folder)) {
+      assertThat(saved.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("conv1-activation"));
+    }
+    assertThat(out.toString()).doesNotContain("warning:").contains("layers,");
+  }
+
+  @Test
   void anUnknownModelFailsWithTheGatewaysMessage() throws Exception {
     Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(0));
     int exit =

@@ -45,7 +45,7 @@ class ModelUploadPageTest {
   @BeforeAll
   static void startChromium() throws IOException {
     files = Files.createTempDirectory("convscope-upload-page-test-");
-    for (String file : List.of("vgg_like.prototxt", "vgg_like.caffemodel")) {
+    for (String file : List.of("resnet_like.prototxt", "resnet_like.caffemodel")) {
       try (InputStream in = ModelUploadPageTest.class.getResourceAsStream("/caffe/nets/" + file)) {
         Files.copy(in, files.resolve(file));
       }
@@ -72,13 +72,14 @@ class ModelUploadPageTest {
     ChromeDriver browser = openPage();
     byTestId(browser, "add-model").click();
     byTestId(browser, "model-files-input")
-        .sendKeys(files.resolve("vgg_like.prototxt") + "\n" + files.resolve("vgg_like.caffemodel"));
-    byTestId(browser, "model-name-input").sendKeys("vgg-page");
+        .sendKeys(
+            files.resolve("resnet_like.prototxt") + "\n" + files.resolve("resnet_like.caffemodel"));
+    byTestId(browser, "model-name-input").sendKeys("resnet-page");
     WebElement add = byTestId(browser, "add-model-button");
     assertThat(add.isEnabled()).isTrue();
     add.click();
 
-    // "Added: vgg-page", or the name it was first stored under if another test stored it before.
+    // "Added: resnet-page", or the name it was first stored under if another test stored it before.
     new WebDriverWait(browser, WITHIN)
         .until(b -> byTestId(b, "upload-status").getText().matches("(Added|Already stored): .+"));
     String shown = byTestId(browser, "upload-status").getText().replaceFirst("^[^:]+: ", "");
@@ -87,7 +88,7 @@ class ModelUploadPageTest {
         .until(b -> picker.getFirstSelectedOption().getDomProperty("value").startsWith("sha256:"));
     assertThat(picker.getFirstSelectedOption().getText()).startsWith(shown).endsWith("upload");
     new WebDriverWait(browser, WITHIN)
-        .until(b -> byTestId(b, "model-facts").getText().contains("3×32×32 input"));
+        .until(b -> byTestId(b, "model-facts").getText().contains("3×24×24 input"));
     assertThat(byTestId(browser, "model-facts").getText()).contains("BGR").contains("pretrained");
   }
 
@@ -101,7 +102,7 @@ class ModelUploadPageTest {
     assertThat(byTestId(browser, "upload-status").getText()).contains("notes.txt");
 
     browser.executeScript("arguments[0].value = ''", input);
-    input.sendKeys(files.resolve("vgg_like.prototxt").toString());
+    input.sendKeys(files.resolve("resnet_like.prototxt").toString());
     byTestId(browser, "add-model-button").click();
     WebElement error =
         new WebDriverWait(browser, WITHIN)

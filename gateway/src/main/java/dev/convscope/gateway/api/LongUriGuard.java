@@ -1,8 +1,6 @@
 package dev.convscope.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,14 +41,6 @@ public class LongUriGuard {
                 + " characters; the gateway takes at most "
                 + MAX_URI_CHARS
                 + ": send long lists in a JSON body (POST /api/v1/runs takes a RunSpec)");
-    try {
-      request
-          .response()
-          .setStatusCode(problem.status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-          .end(json.writeValueAsString(problem));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a problem always writes as JSON", e);
-    }
+    problem.send(request.response(), json);
   }
 }

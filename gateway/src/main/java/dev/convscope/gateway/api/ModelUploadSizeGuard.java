@@ -1,6 +1,5 @@
 package dev.convscope.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.failure.TooLarge;
@@ -51,17 +50,9 @@ public class ModelUploadSizeGuard {
                     + " bytes; a model may have "
                     + config.maxModelBytes()
                     + " (convscope.gateway.max-model-bytes) and the rest of its form 2 MiB"));
-    try {
-      request
-          .response()
-          .setStatusCode(problem.status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-          // The body is not read: the connection cannot carry another request after it.
-          .putHeader(HttpHeaders.CONNECTION, "close")
-          .end(json.writeValueAsString(problem));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a problem always writes as JSON", e);
-    }
+    // The body is not read: the connection cannot carry another request after it.
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    problem.send(request.response(), json);
   }
 
   private static boolean over(String contentLength, long limit) {

@@ -30,8 +30,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Named;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The gRPC edge of the inference service; the work happens on worker threads, never the event loop.
@@ -115,15 +115,25 @@ public class InferenceGrpcService implements InferenceService {
               // Listing loads nothing: a model not yet loaded is given by name and source only,
               // and an upload by what its stored description says.
               ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-              Set<String> listed = new HashSet<>();
+              // Each upload's description is read once, for its listing and its display name.
+              Map<String, ModelManifest> uploaded = new LinkedHashMap<>();
+              for (ModelManifest upload : uploads.stored()) {
+                uploaded.put(UploadedModelNames.of(upload.sha256()), upload);
+              }
               for (ModelCatalog.Entry entry : catalog.entries()) {
-                listed.add(entry.name());
+                ModelManifest upload = uploaded.remove(entry.name());
                 response.addModels(
                     entry
                         .loaded()
                         .map(
-                            model ->
-                                withDisplayName(SummaryMapping.toProto(model.summary(), false)))
+                            model -> {
+                              var summary = SummaryMapping.toProto(model.summary(), false);
+                              return upload == null
+                                  ? summary
+                                  : summary.toBuilder()
+                                      .setDisplayName(upload.displayName())
+                                      .build();
+                            })
                         .orElseGet(
                             () ->
                                 dev.convscope.api.v1.ModelSummary.newBuilder()
@@ -131,11 +141,9 @@ public class InferenceGrpcService implements InferenceService {
                                     .setSource(entry.source())
                                     .build()));
               }
-              for (ModelManifest upload : uploads.stored()) {
-                if (listed.add(UploadedModelNames.of(upload.sha256()))) {
-                  response.addModels(SummaryMapping.toProto(upload));
-                }
-              }
+              uploaded
+                  .values()
+                  .forEach(upload -> response.addModels(SummaryMapping.toProto(upload)));
               return response.build();
             })
         .onFailure()

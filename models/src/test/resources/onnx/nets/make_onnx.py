@@ -358,11 +358,12 @@ def pool(x, node, average):
 
 
 def evaluate(model, image):
-    """Every value of the graph, the file's nodes run in order with torch's operators."""
+    """Every value of the graph, the file's nodes run in order with torch's operators; given a
+    tensor that requires its gradient, every value computed from it is differentiable."""
     graph = model.graph
     opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
     values = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in graph.initializer}
-    values[graph.input[0].name] = torch.from_numpy(image)
+    values[graph.input[0].name] = image if torch.is_tensor(image) else torch.from_numpy(image)
     for node in graph.node:
         x = [values[name] if name else None for name in node.input]
         a = attributes(node)

@@ -22,4 +22,12 @@ public final class ChannelSoftmax extends FunctionLayer {
     Nd4j.exec(new SoftMax(input, output, 1));
     return output;
   }
+
+  /** Softmax's Jacobian over the channels: {@code y · (g - Σ_c g·y)}. */
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    INDArray output = apply(input);
+    INDArray weighted = outputGradient.mul(output).sum(true, 1);
+    return outputGradient.sub(weighted.broadcast(output.shape())).muli(output);
+  }
 }

@@ -23,4 +23,12 @@ public final class Clip extends FunctionLayer {
   public INDArray apply(INDArray input) {
     return Transforms.min(Transforms.max(input, min, true), max, false);
   }
+
+  /** The gradient passes where the value lies strictly between the bounds, as PyTorch's clamp. */
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    INDArray inside =
+        input.gt(min).castTo(input.dataType()).muli(input.lt(max).castTo(input.dataType()));
+    return outputGradient.mul(inside);
+  }
 }

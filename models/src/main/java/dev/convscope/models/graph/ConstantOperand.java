@@ -43,6 +43,12 @@ public final class ConstantOperand extends FunctionLayer {
     return output;
   }
 
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    INDArray inputGradient = outputGradient.dup('c');
+    return scale.length > 0 ? inputGradient.muli(constant(scale, input)) : inputGradient;
+  }
+
   private INDArray constant(float[] values, INDArray input) {
     return Nd4j.create(values, shape, 'c').castTo(input.dataType()).broadcast(input.shape());
   }

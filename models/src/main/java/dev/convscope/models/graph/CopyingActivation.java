@@ -28,4 +28,10 @@ public final class CopyingActivation extends FunctionLayer {
   public INDArray apply(INDArray input) {
     return activation.getActivation(input.dup(), false);
   }
+
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    // DL4J's activations work in place on both arrays.
+    return activation.backprop(input.dup(), outputGradient.dup()).getFirst();
+  }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -166,6 +167,79 @@ public final class ExactPooling extends FunctionLayer {
       }
     }
     return max ? pooled : pooled.divi(divisors(height, width, pooledH, pooledW, pooled));
+  }
+
+  /**
+   * MAX sends each output's gradient to the first input value in its window (row by row) that
+   * equals the maximum, as PyTorch's max pooling does; AVERAGE spreads it over the window, each
+   * input value receiving its share (the gradient over the divisor).
+   */
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    if (globalPooling) {
+      return windowOfTheWholeInput(input).backward(input, outputGradient);
+    }
+    int height = (int) input.size(2);
+    int width = (int) input.size(3);
+    int pooledH = pooledHeight(height);
+    int pooledW = pooledWidth(width);
+    long spanH = Math.max(padTop + height, (long) (pooledH - 1) * strideH + kernelH);
+    long spanW = Math.max(padLeft + width, (long) (pooledW - 1) * strideW + kernelW);
+    long[] paddedShape = {input.size(0), input.size(1), spanH, spanW};
+    boolean max = method == Method.MAX;
+    INDArray padded = null;
+    INDArray pooled = null;
+    INDArray unclaimed = null;
+    INDArray share = outputGradient;
+    if (max) {
+      padded = Nd4j.valueArrayOf(paddedShape, Double.NEGATIVE_INFINITY, input.dataType());
+      padded
+          .get(all(), all(), interval(padTop, padTop + height), interval(padLeft, padLeft + width))
+          .assign(input);
+      pooled = apply(input);
+      unclaimed = Nd4j.onesLike(pooled);
+    } else {
+      share = outputGradient.div(divisors(height, width, pooledH, pooledW, outputGradient));
+    }
+    INDArray gradient = Nd4j.zeros(input.dataType(), paddedShape);
+    for (int i = 0; i < kernelH; i++) {
+      for (int j = 0; j < kernelW; j++) {
+        INDArrayIndex rows = offsets(i, strideH, pooledH);
+        INDArrayIndex columns = offsets(j, strideW, pooledW);
+        INDArray target = gradient.get(all(), all(), rows, columns);
+        if (max) {
+          INDArray wins =
+              padded
+                  .get(all(), all(), rows, columns)
+                  .eq(pooled)
+                  .castTo(input.dataType())
+                  .muli(unclaimed);
+          unclaimed.subi(wins);
+          target.addi(wins.muli(outputGradient));
+        } else {
+          target.addi(share);
+        }
+      }
+    }
+    return gradient
+        .get(all(), all(), interval(padTop, padTop + height), interval(padLeft, padLeft + width))
+        .dup('c');
+  }
+
+  /** The places offset {@code offset} into each of {@code pooled} windows. */
+  private static INDArrayIndex offsets(int offset, int stride, int pooled) {
+    // One window: a plain interval (ND4J refuses a stride longer than what is left of the array).
+    return pooled == 1
+        ? interval(offset, offset + 1)
+        : interval(offset, stride, offset + (long) (pooled - 1) * stride + 1);
+  }
+
+  /** Global pooling as one window over the whole input. */
+  private ExactPooling windowOfTheWholeInput(INDArray input) {
+    int[] kernel = {(int) input.size(2), (int) input.size(3)};
+    ExactPooling whole = new ExactPooling(method, kernel, kernel, new int[4], false, divisor);
+    whole.setLayerName(getLayerName());
+    return whole;
   }
 
   /** The divisor of every output position, repeated over the batch and channels. */

@@ -29,4 +29,9 @@ public final class ExampleReshape extends FunctionLayer {
     System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
     return input.dup('c').reshape('c', shape);
   }
+
+  @Override
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    return outputGradient.dup('c').reshape('c', input.shape());
+  }
 }

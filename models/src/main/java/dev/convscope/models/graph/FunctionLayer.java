@@ -19,9 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A DL4J layer without parameters that computes an imported layer's function at inference, for what
  * DL4J's own layers compute otherwise (exact pooling) or in place (DL4J's ActivationLayer
  * overwrites its input when no workspace is in use, which would change a blob another layer still
- * reads). {@link #apply} never modifies its input. Inference only: there is no backward pass.
- * Subclasses mark their settings with {@code @JsonProperty} (DL4J's shaded Jackson), so that the
- * graph's configuration is written to JSON and read back whole, as DL4J saves models.
+ * reads). {@link #apply} never modifies its input. The backward pass gives the gradient of the
+ * layer's input only (the layer has no parameters), for attribution maps. Subclasses mark their
+ * settings with {@code @JsonProperty} (DL4J's shaded Jackson), so that the graph's configuration is
+ * written to JSON and read back whole, as DL4J saves models.
  */
 public abstract class FunctionLayer extends NoParamLayer {
 
@@ -29,6 +30,17 @@ public abstract class FunctionLayer extends NoParamLayer {
 
   /** The layer's output for a batch; a new array, the input left as it is. */
   public abstract INDArray apply(INDArray input);
+
+  /**
+   * The gradient of a score with respect to the layer's input, given its gradient with respect to
+   * the layer's output for that input; a new array. Layers that cannot say refuse.
+   *
+   * @throws UnsupportedOperationException for a layer without a backward pass
+   */
+  public INDArray backward(INDArray input, INDArray outputGradient) {
+    throw new UnsupportedOperationException(
+        getLayerName() + " (" + getClass().getSimpleName() + ") has no backward pass");
+  }
 
   /** The output's type for an input of that type; the same type unless overridden. */
   @Override

@@ -1,6 +1,7 @@
 package dev.convscope.models.graph;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -11,7 +12,10 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The running form of a {@link FunctionLayer}: its function applied to the layer's input. */
+/**
+ * The running form of a {@link FunctionLayer}: its function applied to the layer's input, and its
+ * backward pass to the input's gradient.
+ */
 final class FunctionLayerImpl extends AbstractLayer<FunctionLayer> {
 
   FunctionLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
@@ -32,8 +36,12 @@ final class FunctionLayerImpl extends AbstractLayer<FunctionLayer> {
   @Override
   public Pair<Gradient, INDArray> backpropGradient(
       INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-    throw new UnsupportedOperationException(
-        layerConf().getLayerName() + ": an imported layer runs inference only");
+    INDArray inputGradient;
+    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+      inputGradient = layerConf().backward(input, epsilon);
+    }
+    return new Pair<>(
+        new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient));
   }
 
   @Override

@@ -2,19 +2,14 @@ package dev.convscope.models.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.Blob;
 import dev.convscope.models.CapturedTensor;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.LayerByLayerForward;
 import dev.convscope.models.caffe.graph.PyTorchReference;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,28 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class OnnxGraphPyTorchTest {
 
-  static OnnxModel read(String name) throws IOException {
-    return OnnxModelReader.read(
-        new ByteArrayInputStream(PyTorchReference.onnxFile(name + ".onnx")));
-  }
-
-  /** The graph at the input's size (squeeze_like leaves its height and width symbolic). */
-  static OnnxGraph graph(String name) throws IOException {
-    INDArray input = PyTorchReference.onnxInput(name);
-    int[] size = {(int) input.size(2), (int) input.size(3)};
-    return OnnxGraph.build(read(name), Optional.of(size));
-  }
-
   @ParameterizedTest
   @FieldSource("dev.convscope.models.caffe.graph.PyTorchReference#ONNX_NETWORKS")
   void everyBlobIsPyTorchsValueAndTheTopFiveClassesAgree(String name) throws IOException {
-    OnnxGraph graph = graph(name);
-    CnnModel model =
-        graph.toModel(
-            name,
-            Sha256.hex(name.getBytes(StandardCharsets.UTF_8)),
-            graph.defaultPreprocessing(),
-            List.of());
+    OnnxGraph graph = PyTorchReference.onnxGraph(name);
+    CnnModel model = PyTorchReference.onnxModel(name, graph);
     INDArray input = PyTorchReference.onnxInput(name);
     Map<String, INDArray> expected = new LinkedHashMap<>();
     PyTorchReference.onnxValues(name)

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.convscope.models.caffe.graph.PyTorchReference;
 import dev.convscope.models.onnx.format.OnnxMessages.NodeProto;
 import dev.convscope.models.onnx.format.OnnxMessages.TensorProto;
 import java.util.List;
@@ -186,7 +187,9 @@ class OnnxGraphTest {
 
   @Test
   void aSymbolicHeightAndWidthComeWithTheModelOrTheInputIsRefused() throws Exception {
-    OnnxModel model = OnnxGraphPyTorchTest.read("squeeze_like");
+    OnnxModel model =
+        OnnxModelReader.read(
+            new java.io.ByteArrayInputStream(PyTorchReference.onnxFile("squeeze_like.onnx")));
 
     assertThatThrownBy(() -> OnnxGraph.build(model, Optional.empty()))
         .isInstanceOf(OnnxFormatException.class)
@@ -200,7 +203,7 @@ class OnnxGraphTest {
   @ParameterizedTest
   @ValueSource(strings = {"mobilenet_like", "extras_like", "alexnet_like"})
   void theConfigurationIsWrittenToJsonAndReadBackWhole(String name) throws Exception {
-    OnnxGraph graph = OnnxGraphPyTorchTest.graph(name);
+    OnnxGraph graph = PyTorchReference.onnxGraph(name);
     String json = graph.graph().getConfiguration().toJson();
 
     assertThat(ComputationGraphConfiguration.fromJson(json).toJson()).isEqualTo(json);
@@ -208,7 +211,7 @@ class OnnxGraphTest {
 
   @Test
   void torchvisionsPreprocessingIsTheDefault() throws Exception {
-    var preprocessing = OnnxGraphPyTorchTest.graph("vgg_like").defaultPreprocessing();
+    var preprocessing = PyTorchReference.onnxGraph("vgg_like").defaultPreprocessing();
 
     assertThat(preprocessing.order()).isEqualTo(dev.convscope.models.ChannelOrder.RGB);
     assertThat(preprocessing.inputShape()).containsExactly(3, 32, 32);

@@ -2,13 +2,18 @@ package dev.convscope.models.caffe.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.contract.digest.Sha256;
 import dev.convscope.models.CapturedTensor;
+import dev.convscope.models.CnnModel;
+import dev.convscope.models.onnx.OnnxGraph;
+import dev.convscope.models.onnx.OnnxModelReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -55,6 +60,23 @@ public final class PyTorchReference {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The ONNX fixture's graph at its input's size (squeeze_like leaves them symbolic). */
+  public static OnnxGraph onnxGraph(String network) throws IOException {
+    INDArray input = onnxInput(network);
+    return OnnxGraph.build(
+        OnnxModelReader.read(new java.io.ByteArrayInputStream(onnxFile(network + ".onnx"))),
+        Optional.of(new int[] {(int) input.size(2), (int) input.size(3)}));
+  }
+
+  /** The ONNX fixture as a model with its default preprocessing, digest from its name. */
+  public static CnnModel onnxModel(String network, OnnxGraph graph) {
+    return graph.toModel(
+        network,
+        Sha256.hex(network.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        graph.defaultPreprocessing(),
+        List.of());
   }
 
   /** The ONNX model's input, preprocessed: (1, C, H, W). */

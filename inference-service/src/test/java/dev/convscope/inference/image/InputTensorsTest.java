@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.ChannelOrder;
+import dev.convscope.models.InputTensors;
 import dev.convscope.models.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.convscope.inference.image.InputTensors;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.ChannelOrder;
 import dev.convscope.models.ImageLayout;
+import dev.convscope.models.InputTensors;
 import dev.convscope.models.Preprocessing;
 import dev.convscope.models.caffe.CaffeMean;
 import java.util.Optional;

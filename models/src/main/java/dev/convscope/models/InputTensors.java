@@ -1,7 +1,5 @@
-package dev.convscope.inference.image;
+package dev.convscope.models;
 
-import dev.convscope.models.ChannelOrder;
-import dev.convscope.models.Preprocessing;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -17,6 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class InputTensors {
 
   private InputTensors() {}
+
+  /**
+   * The image as the network sees it, before any arithmetic: resized and cropped to the input's
+   * height and width, in colour (attribution overlays are drawn on it).
+   */
+  public static BufferedImage asSeen(BufferedImage image, Preprocessing pre) {
+    BufferedImage resized = resize(image, pre.resizeWidth(), pre.resizeHeight());
+    int top = (pre.resizeHeight() - pre.height()) / 2;
+    int left = (pre.resizeWidth() - pre.width()) / 2;
+    return resized.getSubimage(left, top, pre.width(), pre.height());
+  }
 
   public static INDArray of(BufferedImage image, Preprocessing pre) {
     BufferedImage resized = resize(image, pre.resizeWidth(), pre.resizeHeight());

@@ -1,5 +1,6 @@
 package dev.convscope.cli.models;
 
+import dev.convscope.cli.explain.ExplainCommand;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +17,12 @@ import picocli.CommandLine.Spec;
     name = "convscope",
     mixinStandardHelpOptions = true,
     description = "Trains, evaluates and describes Convscope's models.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class})
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      SummaryCommand.class,
+      ExplainCommand.class
+    })
 public final class ConvscopeCli implements Runnable {
 
   public static final int BAD_INPUT = 2;
@@ -26,7 +32,7 @@ public final class ConvscopeCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: train, evaluate or summary");
+        spec.commandLine(), "name a command: train, evaluate, summary or explain");
   }
 
   /** The command line with convscope's error handling; tests swap its output writers. */

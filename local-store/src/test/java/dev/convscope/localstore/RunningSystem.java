@@ -1,73 +1,65 @@
-package dev.convscope.cli.gateway;
+package dev.convscope.localstore;
 
-import dev.convscope.localstore.EmbeddedS3;
-import dev.convscope.localstore.ServiceProcess;
-import dev.convscope.models.dataset.FashionMnist;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
- * The whole system the client commands talk to, as {@code ./convscope up} runs it: S3Proxy, and the
+ * The whole system a client talks to, as {@code ./convscope up} runs it: S3Proxy, and the
  * visualization service, the inference service and the gateway as their packaged applications in
- * processes of their own. Started once for the test run, on free ports, and stopped when the test
- * JVM exits.
+ * processes of their own. Started once per test JVM, on free ports, and stopped when it exits. The
+ * clients' end-to-end tests (the command line's, Python's) run against it.
  */
-final class RunningSystem {
+public final class RunningSystem {
 
-  private static final String BUCKET = "convscope-cli-test";
+  /** The bucket every service of the system reads and writes. */
+  public static final String BUCKET = "convscope-system-test";
+
   private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
-  private static URI gateway;
+  private static RunningSystem shared;
 
-  private RunningSystem() {}
+  private final EmbeddedS3 store;
+  private final int visualizationPort;
+  private final int gatewayPort;
 
-  /** The running gateway's address, starting everything on first use. */
-  static synchronized URI gateway() {
-    if (gateway == null) {
+  private RunningSystem(EmbeddedS3 store, int visualizationPort, int gatewayPort) {
+    this.store = store;
+    this.visualizationPort = visualizationPort;
+    this.gatewayPort = gatewayPort;
+  }
+
+  /** The running system, starting everything on first use. */
+  public static synchronized RunningSystem shared() {
+    if (shared == null) {
       try {
-        gateway = start();
+        shared = start();
       } catch (Exception e) {
         throw new IllegalStateException("the system could not start: " + e.getMessage(), e);
       }
     }
-    return gateway;
+    return shared;
   }
 
-  /** The Fashion-MNIST test set's image {@code index} as a PNG (Debian's dataset-fashion-mnist). */
-  static byte[] fashionMnistPng(int index) {
-    try {
-      var images = FashionMnist.in(FashionMnist.DEBIAN_DIRECTORY).test().images();
-      BufferedImage image =
-          new BufferedImage(images.cols(), images.rows(), BufferedImage.TYPE_BYTE_GRAY);
-      int size = images.rows() * images.cols();
-      for (int pixel = 0; pixel < size; pixel++) {
-        int gray = images.pixels()[index * size + pixel] & 0xFF;
-        image.getRaster().setSample(pixel % images.cols(), pixel / images.cols(), 0, gray);
-      }
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ImageIO.write(image, "png", png);
-      return png.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** The gateway's address: REST, NDJSON, SSE and gRPC. */
+  public URI gateway() {
+    return URI.create("http://127.0.0.1:" + gatewayPort + "/");
   }
 
-  /** The Fashion-MNIST test set's IDX file {@code name}. */
-  static Path fashionMnistFile(String name) {
-    return FashionMnist.DEBIAN_DIRECTORY.resolve(name);
+  /** The visualization service's gRPC address, {@code host:port}. */
+  public String visualizationAddress() {
+    return "127.0.0.1:" + visualizationPort;
   }
 
-  private static URI start() throws Exception {
+  /** The object store the services keep their pictures in, under {@link #BUCKET}. */
+  public EmbeddedS3 store() {
+    return store;
+  }
+
+  private static RunningSystem start() throws Exception {
     List<AutoCloseable> started = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started)));
     EmbeddedS3 store = EmbeddedS3.inMemory();
@@ -98,7 +90,7 @@ final class RunningSystem {
     Map<String, String> gatewayEnv = with(storeEnv, "CONVSCOPE_GATEWAY_PORT", gatewayPort);
     gatewayEnv.put("CONVSCOPE_INFERENCE_PORT", Integer.toString(inferencePort));
     started.add(start("gateway", "-Xmx512m", gatewayEnv, gatewayPort));
-    return URI.create("http://127.0.0.1:" + gatewayPort + "/");
+    return new RunningSystem(store, visualizationPort, gatewayPort);
   }
 
   private static ServiceProcess start(

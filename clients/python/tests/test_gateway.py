@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 import convscope
-from tests.system import fashion_mnist_label, fashion_mnist_png, png_size
+from tests.system import fashion_mnist_label, fashion_mnist_png, png_size, variable
 
 
 class GatewayTest(unittest.TestCase):
@@ -96,6 +96,30 @@ class GatewayTest(unittest.TestCase):
 
         self.assertEqual(refused.exception.status, 415)
         self.assertIn("notes.txt", refused.exception.message)
+
+
+class ApiKeyTest(unittest.TestCase):
+    """A gateway that requires an API key: the client sends it as a Bearer token."""
+
+    url = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.url = variable("CONVSCOPE_KEYED_GATEWAY_URL")
+        cls.key = variable("CONVSCOPE_KEYED_GATEWAY_API_KEY")
+
+    def test_with_its_key_the_gateway_lists_models_and_runs(self):
+        gateway = convscope.Gateway(self.url, api_key=self.key)
+
+        self.assertIn("fashion-mnist", [m["name"] for m in gateway.models()])
+        events = list(gateway.run_events(fashion_mnist_png(5), layers=["conv1"], skip_weights=True))
+        self.assertEqual(events[-1]["type"], "finished")
+
+    def test_without_a_key_or_with_another_the_gateway_answers_401(self):
+        for key in (None, self.key + "-not"):
+            with self.assertRaises(convscope.GatewayError) as refused:
+                convscope.Gateway(self.url, api_key=key).models()
+            self.assertEqual(refused.exception.status, 401, f"key {key!r}")
 
 
 if __name__ == "__main__":

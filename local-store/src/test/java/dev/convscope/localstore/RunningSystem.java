@@ -22,31 +22,32 @@ public final class RunningSystem {
 
   private static RunningSystem shared;
 
-  private final EmbeddedS3 store;
-  private final int visualizationPort;
-  private final int gatewayPort;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private EmbeddedS3 store;
+  private int visualizationPort;
+  private int inferencePort;
+  private ServiceProcess gateway;
 
-  private RunningSystem(EmbeddedS3 store, int visualizationPort, int gatewayPort) {
-    this.store = store;
-    this.visualizationPort = visualizationPort;
-    this.gatewayPort = gatewayPort;
-  }
+  private RunningSystem() {}
 
   /** The running system, starting everything on first use. */
   public static synchronized RunningSystem shared() {
     if (shared == null) {
+      RunningSystem system = new RunningSystem();
+      Runtime.getRuntime().addShutdownHook(new Thread(system::stop));
       try {
-        shared = start();
+        system.start();
       } catch (Exception e) {
         throw new IllegalStateException("the system could not start: " + e.getMessage(), e);
       }
+      shared = system;
     }
     return shared;
   }
 
   /** The gateway's address: REST, NDJSON, SSE and gRPC. */
   public URI gateway() {
-    return URI.create("http://127.0.0.1:" + gatewayPort + "/");
+    return URI.create("http://127.0.0.1:" + gateway.port() + "/");
   }
 
   /** The visualization service's gRPC address, {@code host:port}. */
@@ -59,38 +60,48 @@ public final class RunningSystem {
     return store;
   }
 
-  private static RunningSystem start() throws Exception {
-    List<AutoCloseable> started = new ArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started)));
-    EmbeddedS3 store = EmbeddedS3.inMemory();
+  /**
+   * Starts another gateway in front of the same services and store, with more settings ({@code
+   * CONVSCOPE_GATEWAY_API_KEY}, say); the caller closes it.
+   */
+  public ServiceProcess startGateway(Map<String, String> settings) throws Exception {
+    int port = ServiceProcess.freePort();
+    Map<String, String> env = with(storeSettings(), "CONVSCOPE_GATEWAY_PORT", port);
+    env.put("CONVSCOPE_INFERENCE_PORT", Integer.toString(inferencePort));
+    env.putAll(settings);
+    return start("gateway", "-Xmx512m", env, port);
+  }
+
+  private void start() throws Exception {
+    store = EmbeddedS3.inMemory();
     started.add(store::stop);
     store.ensureBucket(BUCKET);
-    Map<String, String> storeEnv =
-        Map.of(
-            "CONVSCOPE_STORE_ENDPOINT", store.endpoint().toString(),
-            "CONVSCOPE_STORE_ACCESS_KEY", store.accessKey(),
-            "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
-            "CONVSCOPE_STORE_BUCKET", BUCKET);
 
-    int visualizationPort = ServiceProcess.freePort();
+    visualizationPort = ServiceProcess.freePort();
     started.add(
         start(
             "visualization-service",
             "-Xmx1g",
-            with(storeEnv, "CONVSCOPE_VISUALIZATION_PORT", visualizationPort),
+            with(storeSettings(), "CONVSCOPE_VISUALIZATION_PORT", visualizationPort),
             visualizationPort));
 
-    int inferencePort = ServiceProcess.freePort();
-    Map<String, String> inferenceEnv = with(storeEnv, "CONVSCOPE_INFERENCE_PORT", inferencePort);
-    inferenceEnv.put("CONVSCOPE_VISUALIZATION_ADDRESSES", "127.0.0.1:" + visualizationPort);
+    inferencePort = ServiceProcess.freePort();
+    Map<String, String> inferenceEnv =
+        with(storeSettings(), "CONVSCOPE_INFERENCE_PORT", inferencePort);
+    inferenceEnv.put("CONVSCOPE_VISUALIZATION_ADDRESSES", visualizationAddress());
     inferenceEnv.put("OMP_NUM_THREADS", "1");
     started.add(start("inference-service", "-Xmx2g", inferenceEnv, inferencePort));
 
-    int gatewayPort = ServiceProcess.freePort();
-    Map<String, String> gatewayEnv = with(storeEnv, "CONVSCOPE_GATEWAY_PORT", gatewayPort);
-    gatewayEnv.put("CONVSCOPE_INFERENCE_PORT", Integer.toString(inferencePort));
-    started.add(start("gateway", "-Xmx512m", gatewayEnv, gatewayPort));
-    return new RunningSystem(store, visualizationPort, gatewayPort);
+    gateway = startGateway(Map.of());
+    started.add(gateway);
+  }
+
+  private Map<String, String> storeSettings() {
+    return Map.of(
+        "CONVSCOPE_STORE_ENDPOINT", store.endpoint().toString(),
+        "CONVSCOPE_STORE_ACCESS_KEY", store.accessKey(),
+        "CONVSCOPE_STORE_SECRET_KEY", store.secretKey(),
+        "CONVSCOPE_STORE_BUCKET", BUCKET);
   }
 
   private static ServiceProcess start(
@@ -104,7 +115,7 @@ public final class RunningSystem {
     return copy;
   }
 
-  private static void stop(List<AutoCloseable> started) {
+  private void stop() {
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

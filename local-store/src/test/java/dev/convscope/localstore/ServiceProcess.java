@@ -32,8 +32,9 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code ../MODULE/target/quarkus-app/quarkus-run.jar} (relative to the working directory,
-   * a module's own folder under Maven) and waits until it is ready on {@code port}.
+   * Starts {@code MODULE/target/quarkus-app/quarkus-run.jar} of the repository (the nearest folder
+   * above the working directory, a module's own folder under Maven, that holds {@code MODULE}) and
+   * waits until it is ready on {@code port}.
    */
   public static ServiceProcess start(
       String module,
@@ -42,7 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
       int port,
       Duration readyWithin)
       throws Exception {
-    Path app = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    Path app = moduleFolder(module).resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
     if (!Files.isRegularFile(app)) {
       throw new IllegalStateException(
           app + " is missing: build " + module + " first (./mvnw install)");
@@ -62,6 +63,17 @@ public final class ServiceProcess implements AutoCloseable {
       throw e;
     }
     return service;
+  }
+
+  /** The module's folder: modules sit at the repository's top, their tests one or more below. */
+  private static Path moduleFolder(String module) {
+    Path working = Path.of("").toAbsolutePath();
+    for (Path folder = working.getParent(); folder != null; folder = folder.getParent()) {
+      if (Files.isRegularFile(folder.resolve(module).resolve("pom.xml"))) {
+        return folder.resolve(module);
+      }
+    }
+    throw new IllegalStateException("no module " + module + " in a folder above " + working);
   }
 
   /** A port nobody listens on right now. */

@@ -2,6 +2,7 @@ package dev.convscope.cli.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.localstore.RunningSystem;
 import dev.convscope.models.dataset.FashionMnist;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +15,7 @@ import picocli.CommandLine;
 /** {@code ./convscope batch} against a running gateway and its real neighbours. */
 class BatchCommandTest {
 
-  private final URI gateway = RunningSystem.gateway();
+  private final URI gateway = RunningSystem.shared().gateway();
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -25,9 +26,9 @@ class BatchCommandTest {
         batch(
             "run",
             "--idx",
-            RunningSystem.fashionMnistFile(FashionMnist.TEST_IMAGES).toString(),
+            FashionMnistImages.file(FashionMnist.TEST_IMAGES).toString(),
             "--labels",
-            RunningSystem.fashionMnistFile(FashionMnist.TEST_LABELS).toString(),
+            FashionMnistImages.file(FashionMnist.TEST_LABELS).toString(),
             "--limit",
             "60",
             "--shard-size",

@@ -2,6 +2,7 @@ package dev.convscope.cli.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convscope.localstore.RunningSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,7 +19,7 @@ import picocli.CommandLine;
 /** {@code ./convscope models} against a running gateway: a Caffe model added, listed, removed. */
 class ModelsCommandTest {
 
-  private final URI gateway = RunningSystem.gateway();
+  private final URI gateway = RunningSystem.shared().gateway();
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.localstore.RunningSystem;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine;
 /** {@code ./convscope visualize} against a running gateway and its real neighbours. */
 class VisualizeCommandTest {
 
-  private final URI gateway = RunningSystem.gateway();
+  private final URI gateway = RunningSystem.shared().gateway();
 
   @TempDir Path work;
 
@@ -30,7 +31,7 @@ class VisualizeCommandTest {
 
   @Test
   void writesTheManifestAndEveryPictureItNames() throws Exception {
-    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(1234));
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(1234));
     Path folder = work.resolve("run");
 
     int exit = visualize(image.toString(), "--out", folder.toString(), "--top-k", "3");
@@ -70,7 +71,7 @@ class VisualizeCommandTest {
 
   @Test
   void predictionsFromUntrainedWeightsComeUnderAWarning() throws Exception {
-    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(7));
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(7));
 
     String folder = work.resolve("lenet").toString();
 
@@ -85,7 +86,7 @@ class VisualizeCommandTest {
 
   @Test
   void aCaffeModelsFilesAreAddedAndRunInOneCommand() throws Exception {
-    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(7));
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(7));
     List<String> files = new java.util.ArrayList<>();
     for (String file : List.of("squeeze_like.prototxt", "squeeze_like.caffemodel")) {
       try (java.io.InputStream in = getClass().getResourceAsStream("/caffe/nets/" + file)) {
@@ -111,7 +112,7 @@ class VisualizeCommandTest {
 
   @Test
   void anUnknownModelFailsWithTheGatewaysMessage() throws Exception {
-    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(0));
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(0));
     int exit =
         visualize(image.toString(), "--out", work.resolve("x").toString(), "--model", "nope-net");
     assertThat(exit).isEqualTo(1);
@@ -124,7 +125,7 @@ class VisualizeCommandTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Path image = Files.write(work.resolve("boot.png"), RunningSystem.fashionMnistPng(0));
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(0));
     int exit =
         visualize(
             image.toString(),

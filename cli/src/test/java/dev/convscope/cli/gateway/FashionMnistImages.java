@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** The Fashion-MNIST test set (Debian's dataset-fashion-mnist), as the client commands send it. */
-final class FashionMnistImages {
+public final class FashionMnistImages {
 
   private FashionMnistImages() {}
 
   /** The test set's image {@code index} as a PNG. */
-  static byte[] png(int index) {
+  public static byte[] png(int index) {
     try {
       var images = FashionMnist.in(FashionMnist.DEBIAN_DIRECTORY).test().images();
       BufferedImage image =
@@ -33,7 +33,7 @@ final class FashionMnistImages {
   }
 
   /** The test set's IDX file {@code name}. */
-  static Path file(String name) {
+  public static Path file(String name) {
     return FashionMnist.DEBIAN_DIRECTORY.resolve(name);
   }
 }

@@ -3,12 +3,14 @@ package dev.convscope.inference.api;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import dev.convscope.inference.explain.TooManyExplanationsException;
 import dev.convscope.inference.image.ImageRejectedException;
 import dev.convscope.inference.run.RunCancelledException;
 import dev.convscope.inference.upload.ModelNotRemovableException;
 import dev.convscope.inference.upload.ModelRejectedException;
 import dev.convscope.inference.upload.ModelTooLargeException;
 import dev.convscope.models.UnknownLayerException;
+import dev.convscope.models.attribution.NotDifferentiableException;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import dev.convscope.store.NoSuchObjectException;
 import dev.convscope.store.StoreMisconfiguredException;
@@ -34,6 +36,13 @@ final class GrpcErrors {
     }
     if (failure instanceof ModelNotFoundException e) {
       return status(Code.NOT_FOUND, "MODEL_NOT_FOUND", e.getMessage());
+    }
+    if (failure instanceof NotDifferentiableException e) {
+      return status(Code.FAILED_PRECONDITION, "NOT_DIFFERENTIABLE", e.getMessage());
+    }
+    if (failure instanceof TooManyExplanationsException e) {
+      // The reason the gateway reads as "busy" (429), not "too large" (413).
+      return status(Code.RESOURCE_EXHAUSTED, "TOO_MANY_CALLS", e.getMessage());
     }
     if (failure instanceof UnknownLayerException e) {
       return status(Code.NOT_FOUND, "LAYER_NOT_FOUND", e.getMessage());

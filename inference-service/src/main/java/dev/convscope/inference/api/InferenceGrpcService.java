@@ -4,6 +4,8 @@ import dev.convscope.api.v1.DeleteModelRequest;
 import dev.convscope.api.v1.DeleteModelResponse;
 import dev.convscope.api.v1.DescribeModelRequest;
 import dev.convscope.api.v1.DescribeModelResponse;
+import dev.convscope.api.v1.ExplainRequest;
+import dev.convscope.api.v1.ExplainResponse;
 import dev.convscope.api.v1.InferenceService;
 import dev.convscope.api.v1.LayerResult;
 import dev.convscope.api.v1.ListModelsRequest;
@@ -17,6 +19,7 @@ import dev.convscope.contract.options.RunOptions;
 import dev.convscope.contract.options.WireOptions;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.drawing.VisualizationDrawing;
+import dev.convscope.inference.explain.Explanations;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.run.ImageRun;
 import dev.convscope.inference.upload.ModelManifest;
@@ -44,6 +47,7 @@ public class InferenceGrpcService implements InferenceService {
   private final WeightResults weightResults;
   private final ModelUploads uploads;
   private final RunMetrics runMetrics;
+  private final Explanations explanations;
 
   private final VisualizationServiceGrpc.VisualizationServiceStub visualization;
 
@@ -53,8 +57,10 @@ public class InferenceGrpcService implements InferenceService {
       WeightResults weightResults,
       ModelUploads uploads,
       RunMetrics runMetrics,
+      Explanations explanations,
       @Named("visualization") io.grpc.ManagedChannel visualizationChannel) {
     this.catalog = catalog;
+    this.explanations = explanations;
     this.runMetrics = runMetrics;
     this.uploads = uploads;
     // The async stub gives the flow control that streaming large weights needs.
@@ -159,6 +165,15 @@ public class InferenceGrpcService implements InferenceService {
               uploads.remove(request.getModel());
               return DeleteModelResponse.newBuilder().setModel(request.getModel()).build();
             })
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  @Blocking
+  public Uni<ExplainResponse> explain(ExplainRequest request) {
+    return Uni.createFrom()
+        .item(() -> ExplainMapping.toProto(explanations.explain(ExplainMapping.fromProto(request))))
         .onFailure()
         .transform(GrpcErrors::toStatus);
   }

@@ -41,4 +41,12 @@ public interface InferenceConfig {
    */
   @WithDefault("addresses://visualization")
   String visualizationTarget();
+
+  /**
+   * How many explanations run at once; one more is refused (RESOURCE_EXHAUSTED, TOO_MANY_CALLS)
+   * rather than queued, since each holds a gradient pass's arrays and a core.
+   */
+  @WithDefault("2")
+  @Min(1)
+  int maxConcurrentExplanations();
 }

@@ -1,8 +1,13 @@
 package dev.convscope.inference.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -28,5 +33,16 @@ abstract class InferenceServiceTest {
   @AfterEach
   void closeChannel() {
     channel.shutdownNow();
+  }
+
+  /** The call fails with that code, its message containing {@code message}. */
+  protected static void assertStatus(Runnable call, Status.Code code, String message) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 }

@@ -1,7 +1,6 @@
 package dev.convscope.inference.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.convscope.api.v1.DeleteModelRequest;
 import dev.convscope.api.v1.DescribeModelRequest;
@@ -9,7 +8,6 @@ import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.inference.testing.TestBucket;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,15 +84,5 @@ class ModelRemovalTest extends UploadTest {
         "64 lowercase hex digits");
     assertThat(TestBucket.keysUnder("")).isEqualTo(before);
     assertThat(listed("fashion-mnist")).isPresent();
-  }
-
-  private static void assertStatus(Runnable call, Status.Code code, String message) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(code);
-              assertThat(e.getStatus().getDescription()).contains(message);
-            });
   }
 }

@@ -36,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code saliency} or {@code gradcam}: the map for the top class, {@code ms ELAPSED}; the
  *       first call also builds the model's gradient graph;
+ *   <li>{@code forward}: DL4J's forward pass alone, to compare with, {@code ms ELAPSED};
  *   <li>{@code saliency-map FILE}: the saliency map (H, W) written as .npy, {@code written FILE};
  *   <li>{@code weights DIR}: each parameter as {@code BLOB_KIND.npy} (Caffe's layout), {@code
  *       written COUNT};
@@ -61,24 +62,31 @@ public final class AttributionTiming {
       System.err.println("usage: AttributionTiming MODEL INPUT.npy");
       System.exit(2);
     }
+    serve(
+        args[0],
+        Path.of(args[1]),
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        new PrintStream(System.out, true, StandardCharsets.UTF_8));
+  }
+
+  /** Loads the model, says it is ready, and answers commands until {@code quit} or their end. */
+  static void serve(String modelName, Path inputFile, BufferedReader commands, PrintStream out)
+      throws IOException {
     long start = System.nanoTime();
-    CnnModel model = LocalModels.load(args[0], null);
+    CnnModel model = LocalModels.load(modelName, null);
     double loadMs = (System.nanoTime() - start) / 1e6;
-    Tensor image = NpyFile.read(Path.of(args[1]));
+    Tensor image = NpyFile.read(inputFile);
     INDArray input =
         Nd4j.create(image.values(), Arrays.stream(image.shape()).asLongStream().toArray(), 'c');
     AttributionTiming timing =
         new AttributionTiming(new Explainer(model), input, topClass(model, input));
 
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.printf(
         Locale.ROOT,
         "ready class=%d layer=%s load_ms=%.0f%n",
         timing.classIndex,
         timing.explainer.defaultGradCamLayer(),
         loadMs);
-    BufferedReader commands =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = commands.readLine();
         line != null && !line.equals("quit");
         line = commands.readLine()) {
@@ -96,6 +104,8 @@ public final class AttributionTiming {
         return timed(AttributionMethod.SALIENCY);
       case "gradcam":
         return timed(AttributionMethod.GRAD_CAM);
+      case "forward":
+        return timed(() -> explainer.model().graph().outputSingle(false, input));
       case "saliency-map":
         Path file = Path.of(argument(command));
         Nd4j.writeAsNumpy(map(AttributionMethod.SALIENCY).castTo(DataType.FLOAT), file.toFile());
@@ -108,8 +118,12 @@ public final class AttributionTiming {
   }
 
   private String timed(AttributionMethod method) {
+    return timed(() -> map(method));
+  }
+
+  private static String timed(Runnable call) {
     long start = System.nanoTime();
-    map(method);
+    call.run();
     return String.format(Locale.ROOT, "ms %.3f", (System.nanoTime() - start) / 1e6);
   }
 

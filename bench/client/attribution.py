@@ -11,7 +11,8 @@ Saliency is one forward and one backward pass to the input, then the gradient's 
 largest over the colour planes. Grad-CAM is one forward and one backward pass to its default layer
 (pool2, pool5), the channels weighted by their mean gradient, clipped at zero and resized
 bilinearly to the input. PyTorch's weights do not require gradients, so autograd goes back only as
-far as each map needs.
+far as each map needs. The forward pass alone (DL4J's graph output; PyTorch without autograd) is
+timed the same way, to compare with.
 """
 
 import argparse
@@ -38,6 +39,8 @@ from caffe_import import SIZE as CAFFENET_SIZE, caffe_input
 from progress import say
 
 FASHION_MNIST_TEST_IMAGES = Path('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz')
+# The attribution maps, then the forward pass alone for comparison.
+METHODS = ('saliency', 'gradcam', 'forward')
 TOLERANCE = 1e-3  # of the largest saliency value, as AttributionPyTorchTest checks
 JAVA_OPTIONS = ['-XX:+UseSerialGC', '-Xmx2g', '-Dorg.bytedeco.javacpp.maxbytes=3g',
                 '-Dorg.bytedeco.javacpp.maxphysicalbytes=6g']
@@ -125,6 +128,11 @@ class TorchSide:
     def scores(self):
         with self.torch.no_grad():
             return self.head(self.features(self.image))[0]
+
+    def forward(self, class_index):
+        """The forward pass alone, without a graph for gradients, to compare the others with."""
+        with self.torch.no_grad():
+            return self.head(self.features(self.image))[0, class_index]
 
     def saliency(self, class_index):
         x = self.image.clone().requires_grad_(True)
@@ -222,18 +230,18 @@ def measure(name, convscope, torch_side, samples, warm_ups, work):
     if torch_top != c:
         raise RuntimeError('%s: Convscope\'s top class is %d, PyTorch\'s %d' % (name, c, torch_top))
     first = {}
-    for method in ('saliency', 'gradcam'):
+    for method in METHODS:
         first[method] = {'convscope': convscope.time(method), 'pytorch': torch_side.time(method, c)}
     difference = compare_saliency(convscope, torch_side, work)
     say('  %s: saliency maps differ by at most %s of the largest value'
         % (name, differences(difference)))
     for _ in range(warm_ups):
-        for method in ('saliency', 'gradcam'):
+        for method in METHODS:
             convscope.time(method)
             torch_side.time(method, c)
-    timed = {method: {'convscope': [], 'pytorch': []} for method in ('saliency', 'gradcam')}
+    timed = {method: {'convscope': [], 'pytorch': []} for method in METHODS}
     for sample in range(samples):
-        for method in ('saliency', 'gradcam'):
+        for method in METHODS:
             timed[method]['convscope'].append(convscope.time(method))
             timed[method]['pytorch'].append(torch_side.time(method, c))
         if (sample + 1) % 5 == 0:

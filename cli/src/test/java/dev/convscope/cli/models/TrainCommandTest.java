@@ -125,6 +125,7 @@ class TrainCommandTest {
     assertThat(noOut.exitCode()).isEqualTo(2);
     assertThat(noOut.err()).contains("Missing required option: '--out=FILE'");
     assertThat(noCommand.exitCode()).isEqualTo(2);
-    assertThat(noCommand.err()).startsWith("convscope: name a command: train, evaluate or summary");
+    assertThat(noCommand.err())
+        .startsWith("convscope: name a command: train, evaluate, summary or explain");
   }
 }

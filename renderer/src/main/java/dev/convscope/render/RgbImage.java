@@ -20,6 +20,32 @@ public record RgbImage(int width, int height, byte[] pixels) {
     }
   }
 
+  /**
+   * A decoded image's pixels; in grey (ITU-R BT.601 luma, as PIL's convert("L") computes it) when
+   * {@code grey}, as a one-channel network sees the image.
+   */
+  public static RgbImage of(java.awt.image.BufferedImage image, boolean grey) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int rgb = image.getRGB(x, y);
+        int r = rgb >> 16 & 0xFF;
+        int g = rgb >> 8 & 0xFF;
+        int b = rgb & 0xFF;
+        if (grey) {
+          r = g = b = (r * 299 + g * 587 + b * 114) / 1000;
+        }
+        int offset = (y * width + x) * 3;
+        pixels[offset] = (byte) r;
+        pixels[offset + 1] = (byte) g;
+        pixels[offset + 2] = (byte) b;
+      }
+    }
+    return new RgbImage(width, height, pixels);
+  }
+
   /** A picture filled with white, the colour of DIGITS' padding. */
   public static RgbImage white(int width, int height) {
     byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];

@@ -129,7 +129,11 @@ public final class ExplainCommand implements Callable<Integer> {
     INDArray input = InputTensors.of(decoded, network.preprocessing());
     float[] probabilities = LayerByLayerForward.run(network, input.dup(), tensor -> {});
     List<Integer> classes = classes(network, probabilities);
-    RgbImage seen = seen(InputTensors.asSeen(decoded, network.preprocessing()), network);
+    // The image as the network saw it: grey for a one-channel network.
+    RgbImage seen =
+        RgbImage.of(
+            InputTensors.asSeen(decoded, network.preprocessing()),
+            network.preprocessing().channels() == 1);
     Files.createDirectories(out);
     Files.write(out.resolve("input.png"), PngEncoder.DEFAULT.encode(seen));
     PrintWriter stdout = spec.commandLine().getOut();
@@ -222,30 +226,6 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     order.sort((a, b) -> Float.compare(probabilities[b], probabilities[a]));
     return order.subList(0, top);
-  }
-
-  /** The image as the network saw it: grey for a one-channel network. */
-  private static RgbImage seen(BufferedImage cropped, CnnModel network) {
-    int width = cropped.getWidth();
-    int height = cropped.getHeight();
-    byte[] pixels = new byte[width * height * 3];
-    boolean grey = network.preprocessing().channels() == 1;
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int rgb = cropped.getRGB(x, y);
-        int r = rgb >> 16 & 0xFF;
-        int g = rgb >> 8 & 0xFF;
-        int b = rgb & 0xFF;
-        int offset = (y * width + x) * 3;
-        if (grey) {
-          r = g = b = (r * 299 + g * 587 + b * 114) / 1000;
-        }
-        pixels[offset] = (byte) r;
-        pixels[offset + 1] = (byte) g;
-        pixels[offset + 2] = (byte) b;
-      }
-    }
-    return new RgbImage(width, height, pixels);
   }
 
   private static String slug(String label) {

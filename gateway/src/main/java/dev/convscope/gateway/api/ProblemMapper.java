@@ -11,6 +11,7 @@ import dev.convscope.gateway.failure.ServiceFailed;
 import dev.convscope.gateway.failure.TimedOut;
 import dev.convscope.gateway.failure.TooLarge;
 import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unexplainable;
 import dev.convscope.gateway.failure.Unsuitable;
 import dev.convscope.gateway.failure.UnsupportedMedia;
 import jakarta.inject.Inject;
@@ -38,17 +39,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
   private static final Map<Class<? extends GatewayFailure>, Integer> STATUSES =
-      Map.of(
-          NotFound.class, 404,
-          InvalidInput.class, 400,
-          UnsupportedMedia.class, 415,
-          Unsuitable.class, 400,
-          TooLarge.class, 413,
-          Busy.class, 429,
-          Unavailable.class, 503,
-          TimedOut.class, 504,
-          Misconfigured.class, 500,
-          ServiceFailed.class, 500);
+      Map.ofEntries(
+          Map.entry(NotFound.class, 404),
+          Map.entry(InvalidInput.class, 400),
+          Map.entry(UnsupportedMedia.class, 415),
+          Map.entry(Unsuitable.class, 400),
+          Map.entry(Unexplainable.class, 422),
+          Map.entry(TooLarge.class, 413),
+          Map.entry(Busy.class, 429),
+          Map.entry(Unavailable.class, 503),
+          Map.entry(TimedOut.class, 504),
+          Map.entry(Misconfigured.class, 500),
+          Map.entry(ServiceFailed.class, 500));
 
   @Inject ObjectMapper json;
 
@@ -99,8 +101,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   private static Problem problem(int status, String detail, String reason) {
-    Response.StatusType type = Response.Status.fromStatusCode(status);
-    String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+    String title = title(status);
     return new Problem("about:blank", title, status, detail, reason);
+  }
+
+  /** The status's reason phrase; JAX-RS names no 422, RFC 9110 calls it Unprocessable Content. */
+  static String title(int status) {
+    if (status == 422) {
+      return "Unprocessable Content";
+    }
+    Response.StatusType type = Response.Status.fromStatusCode(status);
+    return type != null ? type.getReasonPhrase() : "HTTP " + status;
   }
 }

@@ -19,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -77,7 +76,8 @@ public class RunsResource {
             RunParameters.indices(channels),
             firstChannels,
             skipWeights);
-    ImageSource image = new ImageSource.Sent(readImage(contentLength, body));
+    ImageSource image =
+        new ImageSource.Sent(ImageBody.read(contentLength, body, config.maxImageBytes()));
     return answer(accept, RunParameters.request(model, image, options));
   }
 
@@ -190,32 +190,4 @@ public class RunsResource {
   }
 
   /** Reads the image, refusing one over the limit before reading it when its length is known. */
-  private byte[] readImage(Long contentLength, InputStream body) {
-    long limit = config.maxImageBytes();
-    if (contentLength != null && contentLength > limit) {
-      throw tooLarge(contentLength + " bytes");
-    }
-    try {
-      byte[] image = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE));
-      if (image.length > limit) {
-        throw tooLarge("more than " + limit + " bytes");
-      }
-      if (image.length == 0) {
-        throw new BadRequestException("the request body must hold the image");
-      }
-      return image;
-    } catch (IOException e) {
-      throw new BadRequestException("the image could not be read: " + e.getMessage(), e);
-    }
-  }
-
-  private WebApplicationException tooLarge(String size) {
-    return new WebApplicationException(
-        "the image has "
-            + size
-            + "; the limit is "
-            + config.maxImageBytes()
-            + " bytes (convscope.gateway.max-image-bytes)",
-        Response.Status.REQUEST_ENTITY_TOO_LARGE);
-  }
 }

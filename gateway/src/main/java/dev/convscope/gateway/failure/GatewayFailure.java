@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 public abstract sealed class GatewayFailure extends RuntimeException
     permits NotFound,
+        Unexplainable,
         InvalidInput,
         UnsupportedMedia,
         Unsuitable,

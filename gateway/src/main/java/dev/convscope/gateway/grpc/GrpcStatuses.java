@@ -13,6 +13,7 @@ import dev.convscope.gateway.failure.ServiceFailed;
 import dev.convscope.gateway.failure.TimedOut;
 import dev.convscope.gateway.failure.TooLarge;
 import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unexplainable;
 import dev.convscope.gateway.failure.Unsuitable;
 import dev.convscope.gateway.failure.UnsupportedMedia;
 import io.grpc.StatusRuntimeException;
@@ -35,17 +36,18 @@ public final class GrpcStatuses {
   private static final Logger LOG = Logger.getLogger(GrpcStatuses.class);
 
   private static final Map<Class<? extends GatewayFailure>, Code> CODES =
-      Map.of(
-          NotFound.class, Code.NOT_FOUND,
-          InvalidInput.class, Code.INVALID_ARGUMENT,
-          UnsupportedMedia.class, Code.INVALID_ARGUMENT,
-          Unsuitable.class, Code.FAILED_PRECONDITION,
-          TooLarge.class, Code.RESOURCE_EXHAUSTED,
-          Busy.class, Code.RESOURCE_EXHAUSTED,
-          Unavailable.class, Code.UNAVAILABLE,
-          TimedOut.class, Code.DEADLINE_EXCEEDED,
-          Misconfigured.class, Code.INTERNAL,
-          ServiceFailed.class, Code.INTERNAL);
+      Map.ofEntries(
+          Map.entry(NotFound.class, Code.NOT_FOUND),
+          Map.entry(InvalidInput.class, Code.INVALID_ARGUMENT),
+          Map.entry(UnsupportedMedia.class, Code.INVALID_ARGUMENT),
+          Map.entry(Unsuitable.class, Code.FAILED_PRECONDITION),
+          Map.entry(Unexplainable.class, Code.FAILED_PRECONDITION),
+          Map.entry(TooLarge.class, Code.RESOURCE_EXHAUSTED),
+          Map.entry(Busy.class, Code.RESOURCE_EXHAUSTED),
+          Map.entry(Unavailable.class, Code.UNAVAILABLE),
+          Map.entry(TimedOut.class, Code.DEADLINE_EXCEEDED),
+          Map.entry(Misconfigured.class, Code.INTERNAL),
+          Map.entry(ServiceFailed.class, Code.INTERNAL));
 
   private GrpcStatuses() {}
 

@@ -9,9 +9,12 @@ import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.explain.Explanation;
+import dev.convscope.gateway.explain.ExplanationRequest;
 import dev.convscope.gateway.model.ModelSummary;
 import dev.convscope.gateway.run.Inference;
 import dev.convscope.gateway.run.InferenceRun;
+import dev.convscope.gateway.wire.ExplainMessages;
 import dev.convscope.gateway.wire.ModelMessages;
 import dev.convscope.gateway.wire.OptionMessages;
 import io.grpc.Context;
@@ -98,6 +101,15 @@ public class InferenceClient implements Inference {
       throw InferenceFailures.of(e);
     } finally {
       call.detach(previous);
+    }
+  }
+
+  /** Why the model gave the image its classes; the pictures are stored by the service. */
+  public Explanation explain(ExplanationRequest request) {
+    try {
+      return ExplainMessages.read(stub().explain(ExplainMessages.write(request)));
+    } catch (StatusRuntimeException e) {
+      throw InferenceFailures.of(e);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.convscope.gateway.failure.ServiceFailed;
 import dev.convscope.gateway.failure.TimedOut;
 import dev.convscope.gateway.failure.TooLarge;
 import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unexplainable;
 import dev.convscope.gateway.failure.Unsuitable;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -28,6 +29,9 @@ public final class InferenceFailures {
 
   /** The reason of a call a visualization replica refused for having as many as it takes. */
   public static final String TOO_MANY_CALLS = "TOO_MANY_CALLS";
+
+  /** The reason of an explanation refused for a layer without a backward pass. */
+  public static final String NOT_DIFFERENTIABLE = "NOT_DIFFERENTIABLE";
 
   /** The reason of a call refused because a service's store settings are wrong. */
   public static final String STORE_MISCONFIGURED = "STORE_MISCONFIGURED";
@@ -46,7 +50,10 @@ public final class InferenceFailures {
     Optional<String> reason = reason(status, Status.trailersFromThrowable(failure));
     return switch (status.getCode()) {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> new InvalidInput(detail, failure);
-      case FAILED_PRECONDITION -> new Unsuitable(detail, failure);
+      case FAILED_PRECONDITION ->
+          reason.filter(NOT_DIFFERENTIABLE::equals).isPresent()
+              ? new Unexplainable(detail, failure)
+              : new Unsuitable(detail, failure);
       case NOT_FOUND -> new NotFound(detail, failure);
       case RESOURCE_EXHAUSTED ->
           reason.filter(TOO_MANY_CALLS::equals).isPresent()

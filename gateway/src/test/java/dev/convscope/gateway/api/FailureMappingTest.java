@@ -16,6 +16,7 @@ import dev.convscope.gateway.failure.ServiceFailed;
 import dev.convscope.gateway.failure.TimedOut;
 import dev.convscope.gateway.failure.TooLarge;
 import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unexplainable;
 import dev.convscope.gateway.failure.Unsuitable;
 import dev.convscope.gateway.failure.UnsupportedMedia;
 import dev.convscope.gateway.grpc.GrpcStatuses;
@@ -58,6 +59,10 @@ class FailureMappingTest {
         arguments(
             new Unsuitable("the model 'x' names no classes"), 400, Status.Code.FAILED_PRECONDITION),
         arguments(
+            new Unexplainable("layer round has no backward pass", null),
+            422,
+            Status.Code.FAILED_PRECONDITION),
+        arguments(
             new TooLarge("the image has 9 bytes; the limit is 8"),
             413,
             Status.Code.RESOURCE_EXHAUSTED),
@@ -91,7 +96,11 @@ class FailureMappingTest {
     Problem problem = json.readValue((String) response.getEntity(), Problem.class);
     assertThat(problem.status()).isEqualTo(http);
     assertThat(problem.type()).isEqualTo("about:blank");
-    assertThat(problem.title()).isEqualTo(Response.Status.fromStatusCode(http).getReasonPhrase());
+    assertThat(problem.title())
+        .isEqualTo(
+            http == 422
+                ? "Unprocessable Content"
+                : Response.Status.fromStatusCode(http).getReasonPhrase());
     assertThat(problem.detail()).isEqualTo(failure.getMessage());
     assertThat(problem.reason()).isEqualTo(failure.reason());
     assertThat(response.getHeaderString("Retry-After")).isEqualTo(passes(failure) ? "5" : null);

@@ -14,6 +14,7 @@ import dev.convscope.gateway.failure.ServiceFailed;
 import dev.convscope.gateway.failure.TimedOut;
 import dev.convscope.gateway.failure.TooLarge;
 import dev.convscope.gateway.failure.Unavailable;
+import dev.convscope.gateway.failure.Unexplainable;
 import dev.convscope.gateway.failure.Unsuitable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,6 +37,9 @@ class InferenceFailuresTest {
         arguments(status(Status.Code.INVALID_ARGUMENT, null), InvalidInput.class),
         arguments(status(Status.Code.OUT_OF_RANGE, null), InvalidInput.class),
         arguments(status(Status.Code.FAILED_PRECONDITION, null), Unsuitable.class),
+        arguments(
+            status(Status.Code.FAILED_PRECONDITION, InferenceFailures.NOT_DIFFERENTIABLE),
+            Unexplainable.class),
         arguments(status(Status.Code.NOT_FOUND, "MODEL_NOT_FOUND"), NotFound.class),
         arguments(status(Status.Code.RESOURCE_EXHAUSTED, "IMAGE_TOO_LARGE"), TooLarge.class),
         arguments(

@@ -1,0 +1,20 @@
+package dev.convscope.gateway.explain;
+
+import dev.convscope.gateway.run.Prediction;
+import dev.convscope.gateway.run.Weights;
+import java.util.List;
+
+/** Why a model gave an image its classes: its predictions and each attribution map. */
+public record Explanation(
+    String model,
+    String modelDigest,
+    String imageDigest,
+    Weights weights,
+    List<Prediction> predictions,
+    List<Attribution> attributions) {
+
+  public Explanation {
+    predictions = List.copyOf(predictions);
+    attributions = List.copyOf(attributions);
+  }
+}

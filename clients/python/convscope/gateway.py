@@ -119,6 +119,35 @@ class Gateway:
                 return run
         raise ConnectionError(f"the gateway at {self.url} ended the run before it finished")
 
+    def explain(self, image, out=None, model=None, class_index=None, **options):
+        """Why the model gave ``image`` (a path, or PNG or JPEG bytes) its class: attribution maps
+        for the most probable class, or the one ``class_index`` names. ``options``: top_k, method
+        (a list: saliency, gradient-x-input, gradcam, smoothgrad, integrated-gradients), layer
+        (Grad-CAM's), samples, steps, colormap.
+
+        Answers the gateway's JSON: the predictions, and per class and method its score, the map's
+        statistics, and ``picture_url`` (the map) and ``overlay_url`` (the map over the image as the
+        network saw it). With ``out``, both pictures are saved there too, as
+        RANK-CLASS.METHOD.png and RANK-CLASS.METHOD.overlay.png (``./convscope explain``'s names),
+        and each entry's ``files`` lists them.
+        """
+        body = image if isinstance(image, (bytes, bytearray)) else Path(image).read_bytes()
+        query = _query(model=model, **{"class": class_index}, **options)
+        with self._send("POST", "/api/v1/explanations" + query, body,
+                        {"Content-Type": _image_type(body)}) as response:
+            explanation = json.load(response)
+        if out is not None:
+            folder = Path(out)
+            folder.mkdir(parents=True, exist_ok=True)
+            ranks = {}
+            for entry in explanation["attributions"]:
+                rank = ranks.setdefault(entry["class_index"], len(ranks) + 1)
+                stem = f"{rank}-{_slug(entry['label'])}.{entry['method']}"
+                entry["files"] = [folder / f"{stem}.png", folder / f"{stem}.overlay.png"]
+                _download(entry["picture_url"], entry["files"][0])
+                _download(entry["overlay_url"], entry["files"][1])
+        return explanation
+
     def upload_model(self, *files, name=None, labels=None, preset=None, height=None, width=None):
         """Adds a model: one file (a DL4J zip, a Keras .h5 or an .onnx file), or a Caffe model's
         deploy.prototxt and .caffemodel (and optionally a mean .binaryproto).
@@ -175,6 +204,10 @@ def picture_file_name(layer, kind, picture_kind):
     if not safe or safe.startswith("."):
         safe = "_" + safe
     return f"{safe[:_MAX_NAME_LENGTH]}-{kind}-{picture_kind}.png"
+
+
+def _slug(label):
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
 def _query(**options):

@@ -51,6 +51,29 @@ class GatewayTest(unittest.TestCase):
         self.assertTrue(again.from_manifest)
         self.assertEqual(again.run_id, run.run_id)
 
+    def test_the_boot_is_explained_and_both_pictures_of_each_method_are_saved(self):
+        out = self.folder() / "explained"
+
+        explanation = self.gateway.explain(self.boot, out, method=["saliency", "gradcam"])
+
+        self.assertEqual(explanation["predictions"][0]["class_index"], fashion_mnist_label(0))
+        entries = explanation["attributions"]
+        self.assertEqual([e["method"] for e in entries], ["saliency", "gradcam"])
+        self.assertEqual(entries[1]["layer"], "pool2")
+        for entry in entries:
+            self.assertLessEqual(entry["statistics"]["min"], entry["statistics"]["mean"])
+            for file in entry["files"]:
+                self.assertEqual(png_size(file.read_bytes()), (28, 28), file)
+        self.assertEqual(sorted(p.name for p in out.iterdir()),
+                         ["1-ankle-boot.gradcam.overlay.png", "1-ankle-boot.gradcam.png",
+                          "1-ankle-boot.saliency.overlay.png", "1-ankle-boot.saliency.png"])
+
+    def test_an_explanation_with_a_bad_layer_raises_naming_it(self):
+        with self.assertRaises(convscope.GatewayError) as refused:
+            self.gateway.explain(self.boot, method=["gradcam"], layer="ip1")
+        self.assertEqual(refused.exception.status, 400)
+        self.assertIn("'ip1'", str(refused.exception))
+
     def test_events_arrive_in_order_one_per_layer(self):
         events = list(self.gateway.run_events(self.boot, layers=["conv1", "ip1"], skip_weights=True))
 

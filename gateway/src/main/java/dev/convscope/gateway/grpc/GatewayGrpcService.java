@@ -1,5 +1,6 @@
 package dev.convscope.gateway.grpc;
 
+import dev.convscope.api.gateway.v1.AttributionUrls;
 import dev.convscope.api.gateway.v1.CancelJobRequest;
 import dev.convscope.api.gateway.v1.CancelJobResponse;
 import dev.convscope.api.gateway.v1.CreateJobRequest;
@@ -8,6 +9,8 @@ import dev.convscope.api.gateway.v1.DeleteModelRequest;
 import dev.convscope.api.gateway.v1.DeleteModelResponse;
 import dev.convscope.api.gateway.v1.DescribeModelRequest;
 import dev.convscope.api.gateway.v1.DescribeModelResponse;
+import dev.convscope.api.gateway.v1.ExplainRequest;
+import dev.convscope.api.gateway.v1.ExplainResponse;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
 import dev.convscope.api.gateway.v1.GetJobRequest;
 import dev.convscope.api.gateway.v1.GetJobResponse;
@@ -26,9 +29,13 @@ import dev.convscope.gateway.batch.JobRequest;
 import dev.convscope.gateway.batch.JobService;
 import dev.convscope.gateway.batch.JobStatus;
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.explain.Attribution;
+import dev.convscope.gateway.explain.Explanation;
 import dev.convscope.gateway.inference.InferenceClient;
+import dev.convscope.gateway.run.PictureUrls;
 import dev.convscope.gateway.run.RunEvents;
 import dev.convscope.gateway.run.Runner;
+import dev.convscope.gateway.wire.ExplainMessages;
 import dev.convscope.gateway.wire.ManifestMessages;
 import dev.convscope.gateway.wire.ModelMessages;
 import dev.convscope.gateway.wire.RunMessages;
@@ -55,6 +62,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   @Inject JobService jobs;
 
   @Inject InferenceClient models;
+
+  @Inject PictureUrls urls;
 
   @GrpcClient("inference")
   Channel inference;
@@ -129,6 +138,26 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     answer(
         responses,
         () -> DeleteModelResponse.newBuilder().setModel(models.delete(request.getModel())).build());
+  }
+
+  @Override
+  @Blocking
+  public void explain(ExplainRequest request, StreamObserver<ExplainResponse> responses) {
+    answer(
+        responses,
+        () -> {
+          Explanation explanation =
+              models.explain(ExplainMessages.read(request, config.defaultModel()));
+          ExplainResponse.Builder response =
+              ExplainResponse.newBuilder().setExplanation(ExplainMessages.write(explanation));
+          for (Attribution attribution : explanation.attributions()) {
+            response.addUrls(
+                AttributionUrls.newBuilder()
+                    .setPictureUrl(urls.urlOf(attribution.pictureKey()))
+                    .setOverlayUrl(urls.urlOf(attribution.overlayKey())));
+          }
+          return response.build();
+        });
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.convscope.gateway.explain.Explanation;
 import dev.convscope.gateway.explain.ExplanationRequest;
 import dev.convscope.gateway.run.Prediction;
 import dev.convscope.gateway.run.Weights;
+import java.util.OptionalInt;
 
 /** Explanations to and from the inference service's messages. */
 public final class ExplainMessages {
@@ -27,6 +28,55 @@ public final class ExplainMessages {
             .setColormap(request.colormap());
     request.classIndex().ifPresent(message::setClassIndex);
     return message.build();
+  }
+
+  /** A client's request to the gateway; an empty model is the gateway's default. */
+  public static ExplanationRequest read(
+      dev.convscope.api.gateway.v1.ExplainRequest request, String defaultModel) {
+    return new ExplanationRequest(
+        request.getModel().isBlank() ? defaultModel : request.getModel(),
+        request.getImage().toByteArray(),
+        request.hasClassIndex() ? OptionalInt.of(request.getClassIndex()) : OptionalInt.empty(),
+        request.getTopK(),
+        request.getMethodsList(),
+        request.getLayer(),
+        request.getSamples(),
+        request.getSteps(),
+        request.getColormap());
+  }
+
+  public static ExplainResponse write(Explanation explanation) {
+    ExplainResponse.Builder response =
+        ExplainResponse.newBuilder()
+            .setModel(explanation.model())
+            .setModelDigest(explanation.modelDigest())
+            .setImageDigest(explanation.imageDigest())
+            .setWeights(
+                Enums.write(dev.convscope.api.v1.Weights.class, explanation.weights(), "WEIGHTS_"));
+    for (Prediction p : explanation.predictions()) {
+      response.addPredictions(
+          dev.convscope.api.v1.Prediction.newBuilder()
+              .setClassIndex(p.classIndex())
+              .setLabel(p.label())
+              .setProbability(p.probability()));
+    }
+    for (Attribution a : explanation.attributions()) {
+      response.addAttributions(
+          dev.convscope.api.v1.Attribution.newBuilder()
+              .setClassIndex(a.classIndex())
+              .setLabel(a.label())
+              .setMethod(a.method())
+              .setLayer(a.layer())
+              .setScore(a.score())
+              .setWidth(a.width())
+              .setHeight(a.height())
+              .setMin(a.min())
+              .setMax(a.max())
+              .setMean(a.mean())
+              .setPictureKey(a.pictureKey())
+              .setOverlayKey(a.overlayKey()));
+    }
+    return response.build();
   }
 
   public static Explanation read(ExplainResponse response) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.ByteString;
 import dev.convscope.api.gateway.v1.CreateJobRequest;
 import dev.convscope.api.gateway.v1.DeleteModelRequest;
+import dev.convscope.api.gateway.v1.ExplainRequest;
+import dev.convscope.api.gateway.v1.ExplainResponse;
 import dev.convscope.api.gateway.v1.GatewayServiceGrpc;
 import dev.convscope.api.gateway.v1.GetJobRequest;
 import dev.convscope.api.gateway.v1.GetRunRequest;
@@ -159,6 +161,48 @@ class GatewayGrpcTest {
                 .build())
         .forEachRemaining(events::add);
     assertThat(events.get(events.size() - 1).hasFinished()).isTrue();
+  }
+
+  @Test
+  void anImageIsExplainedWithFetchableUrlsForEveryPicture() throws Exception {
+    ExplainResponse response =
+        blocking()
+            .explain(
+                ExplainRequest.newBuilder()
+                    .setImage(ByteString.copyFrom(TestImages.bootPng()))
+                    .addMethods("gradcam")
+                    .setTopK(2)
+                    .build());
+
+    var explanation = response.getExplanation();
+    assertThat(explanation.getModel()).isEqualTo("fashion-mnist");
+    assertThat(explanation.getAttributionsList())
+        .extracting(a -> a.getLabel() + " " + a.getMethod() + " " + a.getLayer())
+        .containsExactly(
+            explanation.getPredictions(0).getLabel() + " gradcam pool2",
+            explanation.getPredictions(1).getLabel() + " gradcam pool2");
+    assertThat(response.getUrlsList()).hasSize(2);
+    RunClient http = new RunClient(gateway);
+    for (var urls : response.getUrlsList()) {
+      for (String url : List.of(urls.getPictureUrl(), urls.getOverlayUrl())) {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(http.get(url).body()));
+        assertThat(image.getWidth()).isEqualTo(28);
+      }
+    }
+
+    StatusRuntimeException badLayer =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .explain(
+                        ExplainRequest.newBuilder()
+                            .setImage(ByteString.copyFrom(TestImages.bootPng()))
+                            .addMethods("gradcam")
+                            .setLayer("prob")
+                            .build()));
+    assertThat(badLayer.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(badLayer.getStatus().getDescription()).contains("'prob'");
   }
 
   @Test

@@ -3,6 +3,7 @@
 import {
   cancelJob, createJob, jobSummary, listJobs, listModels,
 } from './api.js';
+import { showProblem } from './problems.js';
 import { channelTile } from './tiles.js';
 import { el, formatCount, formatNumber } from './views.js';
 
@@ -44,11 +45,14 @@ const state = {
   channel: 0, // the channel whose class means are drawn
 };
 
-function showError(problem) {
-  ui.error.querySelector('.message-title').textContent = problem.status
-    ? `${problem.title} (${problem.status})` : problem.title || 'Error';
-  ui.error.querySelector('.message-detail').textContent = problem.detail || problem.message || '';
-  ui.error.hidden = false;
+/** Lead sentences for a job's refusals, where the status alone would say less. */
+const JOB_SENTENCES = {
+  400: 'The job was not started: the gateway could not use this data set or these settings.',
+  404: 'The job was not started: the data set is not in the bucket.',
+};
+
+function showError(problem, sentences = {}) {
+  showProblem(ui.error, problem, sentences);
 }
 
 function hideError() {
@@ -109,9 +113,10 @@ function jobRow(job) {
     },
   },
   el('td', {},
-    el('span', { class: 'mono job-id', text: job.job_id.slice(0, 12), title: job.job_id }),
+    el('span', { class: 'mono job-id', text: job.job_id, dataset: { testid: 'job-id' } }),
     el('span', { class: 'job-when', text: formatWhen(job.created_at) })),
   el('td', { class: 'mono', text: job.model }),
+  el('td', { class: 'job-dataset', text: job.dataset || '–', dataset: { testid: 'job-dataset' } }),
   el('td', {}, el('span', { class: `badge job-state ${job.state}`, text: job.state, dataset: { testid: 'job-state' } }),
     job.reason ? el('span', { class: 'job-reason', text: job.reason }) : null),
   el('td', { class: 'progress-col' },
@@ -121,7 +126,8 @@ function jobRow(job) {
       el('span', { class: 'progress-text', dataset: { testid: 'job-progress' },
         text: `${formatCount(job.done)} / ${formatCount(job.items)}` }))),
   el('td', { class: job.failed ? 'num failed' : 'num', text: formatCount(job.failed) }),
-  el('td', { class: 'num', text: job.images_per_second ? job.images_per_second.toFixed(1) : '–' }),
+  el('td', { class: 'num', text: job.images_per_second ? job.images_per_second.toFixed(1) : '–',
+    dataset: { testid: 'job-rate' } }),
   el('td', { class: 'num', text: job.state === 'running' ? formatSeconds(job.seconds_left) : '–' }),
   el('td', { class: 'actions' },
     job.state === 'running'
@@ -152,8 +158,7 @@ async function openSummary(jobId) {
   state.summaryController = controller;
   ui.summary.hidden = false;
   ui.summary.dataset.state = 'loading';
-  ui.summaryId.textContent = jobId.slice(0, 12);
-  ui.summaryId.title = jobId;
+  ui.summaryId.textContent = jobId;
   history.replaceState(null, '', `#job=${encodeURIComponent(jobId)}`);
   try {
     const summary = await jobSummary(jobId, controller.signal);
@@ -250,7 +255,7 @@ function channelRow(layer, channel) {
       src: top.image_url,
       width: THUMB_PX,
       height: THUMB_PX,
-      alt: `item ${top.item}`,
+      alt: `data-set item ${top.item}, which drives ${layer.name} channel ${channel.channel} to ${formatNumber(top.value)}`,
       loading: 'eager',
       class: 'pixelated',
       title: `item ${top.item}: ${formatNumber(top.value)} · run ${top.run_id.slice(0, 12)}`,
@@ -409,7 +414,7 @@ async function start() {
     if (form.get(name)) spec[name] = Number(form.get(name));
   }
   if (!spec.idx_images) {
-    showError({ title: 'No data set', detail: 'name the IDX image file’s key in the bucket' });
+    showError({ sentence: 'Name the data set first: the key of its IDX image file in the bucket.', detail: '' });
     return;
   }
   const button = byTestId('job-start');
@@ -418,7 +423,7 @@ async function start() {
     await createJob(spec);
     await refresh();
   } catch (problem) {
-    showError(problem);
+    showError(problem, JOB_SENTENCES);
   } finally {
     button.disabled = false;
   }

@@ -29,6 +29,10 @@ public interface GatewayConfig {
   @WithDefault("536870912")
   long maxModelBytes();
 
+  /** Largest data-set file accepted for upload, in bytes (256 MiB); checked before it is read. */
+  @WithDefault("268435456")
+  long maxDatasetBytes();
+
   /**
    * When set, every API call (REST under /api and gRPC) must carry this key, as {@code
    * Authorization: Bearer KEY} or {@code X-API-Key: KEY}; health, the OpenAPI document and the

@@ -214,6 +214,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         dev.convscope.api.gateway.v1.JobStatus.newBuilder()
             .setJobId(status.jobId())
             .setModel(status.model())
+            .setDataset(status.dataset())
             .setState(status.state())
             .setCreatedAt(status.createdAt())
             .setItems(status.items())
@@ -227,6 +228,9 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     }
     if (status.reason() != null) {
       job.setReason(status.reason());
+    }
+    if (status.finishedAt() != null) {
+      job.setFinishedAt(status.finishedAt());
     }
     return job.build();
   }

@@ -1,7 +1,7 @@
 // Convscope's data-set jobs: follow them as they run, then read what each channel is for.
 
 import {
-  cancelJob, createJob, jobSummary, listJobs, listModels,
+  cancelJob, createJob, jobSummary, listDatasets, listJobs, listModels, runOptions, uploadDatasetFile,
 } from './api.js';
 import { showProblem } from './problems.js';
 import { channelTile } from './tiles.js';
@@ -20,6 +20,13 @@ const byTestId = (id, root = document) => root.querySelector(`[data-testid="${id
 const ui = {
   form: byTestId('job-form'),
   model: byTestId('job-model-select'),
+  dataset: byTestId('dataset-select'),
+  datasetFacts: byTestId('dataset-facts'),
+  imagesFile: byTestId('dataset-images-input'),
+  labelsFile: byTestId('dataset-labels-input'),
+  uploadButton: byTestId('dataset-upload-button'),
+  uploadProgress: byTestId('dataset-upload-progress'),
+  uploadStatus: byTestId('dataset-upload-status'),
   error: byTestId('error'),
   jobs: byTestId('jobs'),
   list: byTestId('jobs-list'),
@@ -38,6 +45,8 @@ const ui = {
 
 const state = {
   jobs: [],
+  datasets: [], // the uploaded IDX image files
+  uploads: null, // the gateway's upload limits, from /api/v1/options
   timer: null,
   summary: null, // the open job's summary
   summaryController: null,
@@ -46,6 +55,10 @@ const state = {
 };
 
 /** Lead sentences for a job's refusals, where the status alone would say less. */
+const UPLOAD_SENTENCES = {
+  400: 'The data set was not uploaded: the gateway could not use these files.',
+  404: 'The labels were not stored: their images are not in the bucket any more.',
+};
 const JOB_SENTENCES = {
   400: 'The job was not started: the gateway could not use this data set or these settings.',
   404: 'The job was not started: the data set is not in the bucket.',
@@ -392,7 +405,97 @@ function selectChannel(item) {
   drawClassMeans();
 }
 
+// ---- data sets ----
+
+async function loadDatasets(chosen = ui.dataset.value) {
+  try {
+    state.datasets = await listDatasets();
+  } catch (problem) {
+    showError(problem);
+    return;
+  }
+  ui.dataset.replaceChildren(...(state.datasets.length
+    ? state.datasets.map((file) => el('option', { value: file.key, text: datasetName(file) }))
+    : [el('option', { value: '', text: 'none uploaded yet: upload one below' })]));
+  if (state.datasets.some((file) => file.key === chosen)) ui.dataset.value = chosen;
+  showDatasetFacts();
+}
+
+function datasetName(file) {
+  return `${file.name} · ${formatCount(file.items)} images${file.labels ? ' · labelled' : ''}`;
+}
+
+function chosenDataset() {
+  return state.datasets.find((file) => file.key === ui.dataset.value);
+}
+
+function showDatasetFacts() {
+  const file = chosenDataset();
+  ui.datasetFacts.textContent = file
+    ? `${formatCount(file.items)} images of ${file.rows} × ${file.cols}, `
+      + `${file.labels ? 'with labels: the job measures accuracy' : 'no labels: no accuracy'}`
+    : '';
+  ui.datasetFacts.title = file ? file.key : '';
+}
+
+/** Why the chosen files cannot be uploaded, or null. */
+function uploadProblem() {
+  const files = [ui.imagesFile.files[0], ui.labelsFile.files[0]].filter(Boolean);
+  if (!ui.imagesFile.files[0]) return 'Choose the IDX images file.';
+  const limit = state.uploads?.dataset_bytes;
+  const large = files.find((file) => limit && file.size > limit);
+  if (large) {
+    return `${large.name} is too large to send: the gateway takes data-set files up to `
+      + `${formatCount(limit)} bytes.`;
+  }
+  return null;
+}
+
+function updateUploadButton() {
+  const problem = uploadProblem();
+  ui.uploadButton.disabled = problem !== null;
+  ui.uploadStatus.textContent = ui.imagesFile.files.length || ui.labelsFile.files.length ? problem || '' : '';
+}
+
+/** Uploads the images, then the labels for them, with progress; the list then chooses them. */
+async function uploadDataset() {
+  hideError();
+  const images = ui.imagesFile.files[0];
+  const labels = ui.labelsFile.files[0];
+  const total = images.size + (labels ? labels.size : 0);
+  ui.uploadButton.disabled = true;
+  ui.uploadProgress.hidden = false;
+  ui.uploadProgress.value = 0;
+  ui.uploadStatus.textContent = 'Uploading…';
+  const progress = (before) => (fraction) => {
+    const sent = (before + fraction * (before === 0 ? images.size : labels.size)) / total;
+    ui.uploadProgress.value = sent;
+    ui.uploadStatus.textContent = `Uploading… ${Math.round(100 * sent)}%`;
+  };
+  try {
+    const stored = await uploadDatasetFile(images, null, progress(0));
+    if (labels) await uploadDatasetFile(labels, stored.key, progress(images.size));
+    ui.uploadStatus.textContent = `Uploaded: ${stored.name}, ${formatCount(stored.items)} images`
+      + `${labels ? ', labelled' : ''}.`;
+    await loadDatasets(stored.key);
+  } catch (problem) {
+    ui.uploadStatus.textContent = 'The data set was not uploaded.';
+    showError(problem, UPLOAD_SENTENCES);
+  } finally {
+    ui.uploadProgress.hidden = true;
+    ui.uploadButton.disabled = uploadProblem() !== null;
+  }
+}
+
 // ---- starting a job ----
+
+async function loadLimits() {
+  try {
+    state.uploads = (await runOptions()).uploads;
+  } catch (problem) {
+    showError(problem);
+  }
+}
 
 async function loadModels() {
   try {
@@ -407,15 +510,15 @@ async function loadModels() {
 async function start() {
   hideError();
   const form = new FormData(ui.form);
-  const spec = { model: form.get('model'), idx_images: String(form.get('idx_images')).trim() };
-  const labels = String(form.get('idx_labels')).trim();
-  if (labels) spec.idx_labels = labels;
+  const dataset = chosenDataset();
+  if (!dataset) {
+    showError({ sentence: 'Choose a data set first, or upload one.', detail: '' });
+    return;
+  }
+  const spec = { model: form.get('model'), idx_images: dataset.key };
+  if (dataset.labels) spec.idx_labels = dataset.labels;
   for (const name of ['limit', 'shard_size', 'top_n']) {
     if (form.get(name)) spec[name] = Number(form.get(name));
-  }
-  if (!spec.idx_images) {
-    showError({ sentence: 'Name the data set first: the key of its IDX image file in the bucket.', detail: '' });
-    return;
   }
   const button = byTestId('job-start');
   button.disabled = true;
@@ -461,6 +564,10 @@ ui.channels.addEventListener('keydown', (event) => {
     selectChannel(item);
   }
 });
+ui.dataset.addEventListener('change', showDatasetFacts);
+ui.imagesFile.addEventListener('change', updateUploadButton);
+ui.labelsFile.addEventListener('change', updateUploadButton);
+ui.uploadButton.addEventListener('click', uploadDataset);
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   start();
@@ -469,4 +576,6 @@ ui.form.addEventListener('submit', (event) => {
 const linked = new URLSearchParams(location.hash.slice(1)).get('job');
 if (linked) openSummary(linked);
 loadModels();
+loadLimits();
+loadDatasets();
 refresh();

@@ -133,6 +133,76 @@ class JobsPageTest extends BrowserTest {
         .isEmpty();
   }
 
+  @Test
+  void aDataSetUploadedOnThePageIsStartedWatchedAndOpened() {
+    ChromeDriver browser = chromium.driver();
+    browser.get(page.toString());
+    byTestId(browser, "add-dataset").get(0).click();
+    byTestId(browser, "dataset-images-input")
+        .get(0)
+        .sendKeys(FashionMnistFiles.path(FashionMnistFiles.IMAGES).toString());
+    byTestId(browser, "dataset-labels-input")
+        .get(0)
+        .sendKeys(FashionMnistFiles.path(FashionMnistFiles.LABELS).toString());
+    WebElement upload = byTestId(browser, "dataset-upload-button").get(0);
+    new WebDriverWait(browser, WITHIN).until(b -> upload.isEnabled());
+    upload.click();
+
+    WebElement status = byTestId(browser, "dataset-upload-status").get(0);
+    new WebDriverWait(browser, WITHIN)
+        .until(b -> status.getText().startsWith("Uploaded") || status.getText().contains("not"));
+    assertThat(status.getText()).startsWith("Uploaded");
+    Select dataset = new Select(byTestId(browser, "dataset-select").get(0));
+    WebElement chosen =
+        new WebDriverWait(browser, WITHIN)
+            .until(
+                b -> {
+                  WebElement option = dataset.getFirstSelectedOption();
+                  return option.getText().startsWith(FashionMnistFiles.IMAGES) ? option : null;
+                });
+    assertThat(chosen.getText()).contains("10,000 images").contains("labelled");
+    List<Map<String, Object>> listed =
+        given().get("/api/v1/datasets").then().statusCode(200).extract().jsonPath().getList("");
+    Map<String, Object> uploaded =
+        listed.stream()
+            .filter(file -> file.get("key").equals(chosen.getDomProperty("value")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(uploaded.get("labels")).asString().endsWith("/" + FashionMnistFiles.LABELS);
+
+    for (Map.Entry<String, String> field :
+        Map.of("limit", "20", "shard_size", "10", "top_n", "3").entrySet()) {
+      WebElement input = browser.findElement(By.cssSelector("[name='" + field.getKey() + "']"));
+      input.clear();
+      input.sendKeys(field.getValue());
+    }
+    List<String> before =
+        given().get("/api/v1/jobs").then().extract().jsonPath().getList("job_id", String.class);
+    byTestId(browser, "job-start").get(0).click();
+    String jobId =
+        new WebDriverWait(browser, WITHIN)
+            .until(
+                b -> {
+                  List<String> now =
+                      given()
+                          .get("/api/v1/jobs")
+                          .then()
+                          .extract()
+                          .jsonPath()
+                          .getList("job_id", String.class);
+                  return now.stream().filter(id -> !before.contains(id)).findFirst().orElse(null);
+                });
+    @SuppressWarnings("unchecked")
+    List<String> row =
+        new WebDriverWait(browser, WITHIN)
+            .until(b -> (List<String>) browser.executeScript(FINISHED_ROW, jobId));
+    assertThat(row).containsExactly("20", "20", "20 / 20", "false");
+    openSummary(browser, jobId);
+    assertThat(byTestId(browser, "summary-accuracy").get(0).getDomAttribute("data-accuracy"))
+        .as("labelled: the job measured its accuracy")
+        .isNotBlank();
+  }
+
   /**
    * The chart of a channel's mean per class draws one bar per class, each as long as its value on
    * one scale: the rendered length divided by the value is the same for every bar, and no bar is

@@ -153,6 +153,15 @@ class WebPageTest {
       waitUntilLoaded(browser, picture);
     }
     chromium.saveFullPage(SCREENSHOTS.resolve("web-page.png"));
+    @SuppressWarnings("unchecked")
+    List<String> elsewhere =
+        (List<String>)
+            browser.executeScript(
+                "return [...document.images].map(image => image.src).filter(Boolean)"
+                    + ".filter(src => new URL(src).origin !== location.origin);");
+    assertThat(elsewhere)
+        .as("every picture comes from where the page came from, so it works wherever the page does")
+        .isEmpty();
     assertThat(AxeCore.seriousViolations(browser))
         .as("serious or critical accessibility violations after a run")
         .isEmpty();

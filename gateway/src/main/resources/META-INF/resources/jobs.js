@@ -407,13 +407,19 @@ function selectChannel(item) {
 
 // ---- data sets ----
 
+let datasetListings = 0; // the latest listing asked for; an earlier one answering late is dropped
+
 async function loadDatasets(chosen = ui.dataset.value) {
+  const listing = ++datasetListings;
+  let datasets;
   try {
-    state.datasets = await listDatasets();
+    datasets = await listDatasets();
   } catch (problem) {
     showError(problem);
     return;
   }
+  if (listing !== datasetListings) return;
+  state.datasets = datasets;
   ui.dataset.replaceChildren(...(state.datasets.length
     ? state.datasets.map((file) => el('option', { value: file.key, text: datasetName(file) }))
     : [el('option', { value: '', text: 'none uploaded yet: upload one below' })]));

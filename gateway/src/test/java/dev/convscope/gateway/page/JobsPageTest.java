@@ -152,20 +152,25 @@ class JobsPageTest extends BrowserTest {
     new WebDriverWait(browser, WITHIN)
         .until(b -> status.getText().startsWith("Uploaded") || status.getText().contains("not"));
     assertThat(status.getText()).startsWith("Uploaded");
-    Select dataset = new Select(byTestId(browser, "dataset-select").get(0));
-    WebElement chosen =
+    // The chosen data set's text and key, read at once: the list is redrawn when it is read again.
+    @SuppressWarnings("unchecked")
+    List<String> chosen =
         new WebDriverWait(browser, WITHIN)
             .until(
-                b -> {
-                  WebElement option = dataset.getFirstSelectedOption();
-                  return option.getText().startsWith(FashionMnistFiles.IMAGES) ? option : null;
-                });
-    assertThat(chosen.getText()).contains("10,000 images").contains("labelled");
+                b ->
+                    (List<String>)
+                        browser.executeScript(
+                            "const option = document.querySelector(\"[data-testid='dataset-select']\")"
+                                + ".selectedOptions[0];"
+                                + "return option && option.text.startsWith(arguments[0])"
+                                + " ? [option.text, option.value] : null;",
+                            FashionMnistFiles.IMAGES));
+    assertThat(chosen.get(0)).contains("10,000 images").contains("labelled");
     List<Map<String, Object>> listed =
         given().get("/api/v1/datasets").then().statusCode(200).extract().jsonPath().getList("");
     Map<String, Object> uploaded =
         listed.stream()
-            .filter(file -> file.get("key").equals(chosen.getDomProperty("value")))
+            .filter(file -> file.get("key").equals(chosen.get(1)))
             .findFirst()
             .orElseThrow();
     assertThat(uploaded.get("labels")).asString().endsWith("/" + FashionMnistFiles.LABELS);

@@ -44,8 +44,7 @@ export function modelField(file) {
 
 /**
  * Adds a model: its files, labels, name and preset sent as one form; resolves to the stored
- * model ({run, already_stored, model}). XMLHttpRequest, as fetch reports no upload progress:
- * onProgress hears the fraction sent.
+ * model ({run, already_stored, model}). onProgress hears the fraction sent.
  */
 export function uploadModel({ files, labels, name, preset }, onProgress) {
   const form = new FormData();
@@ -53,29 +52,57 @@ export function uploadModel({ files, labels, name, preset }, onProgress) {
   if (labels) form.append('labels', labels, labels.name);
   if (name) form.append('name', name);
   if (preset) form.append('preset', preset);
+  return sendWithProgress('/api/v1/models', form, {}, onProgress);
+}
+
+/**
+ * Uploads a data-set file under a name the gateway takes (letters, digits, '.', '_', '-'): an IDX
+ * image file, or a label file for the image file it labels (labelsFor, its key). Resolves to what the gateway found
+ * ({key, kind, items, ...}); onProgress hears the fraction sent.
+ */
+export function uploadDatasetFile(file, labelsFor, onProgress) {
+  const name = file.name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'dataset';
+  const params = new URLSearchParams({ name });
+  if (labelsFor) params.set('labels_for', labelsFor);
+  else params.set('kind', 'images');
+  return sendWithProgress(`/api/v1/datasets?${params}`, file,
+    { 'Content-Type': 'application/octet-stream' }, onProgress);
+}
+
+/** The uploaded IDX image files: [{key, name, items, rows, cols, labels}]. */
+export function listDatasets(signal) {
+  return getJson('/api/v1/datasets', signal);
+}
+
+/**
+ * POSTs a body and resolves to the JSON answer. XMLHttpRequest, as fetch reports no upload
+ * progress: onProgress hears the fraction sent.
+ */
+function sendWithProgress(url, body, headers, onProgress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', '/api/v1/models');
+    request.open('POST', url);
     request.setRequestHeader('Accept', 'application/json');
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
     const key = storedApiKey();
     if (key) request.setRequestHeader('Authorization', `Bearer ${key}`);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     request.onload = () => {
-      let body = null;
+      let answer = null;
       try {
-        body = JSON.parse(request.responseText);
+        answer = JSON.parse(request.responseText);
       } catch {
         // not JSON: described below from the status alone
       }
-      if (request.status >= 200 && request.status < 300) resolve(body);
-      else reject(new Problem(body && body.detail ? body
+      if (request.status >= 200 && request.status < 300) resolve(answer);
+      else reject(new Problem(answer && answer.detail ? answer
         : { title: `HTTP ${request.status}`, status: request.status, detail: request.statusText }));
     };
     request.onerror = () => reject(new Problem({ title: 'The gateway cannot be reached',
       detail: 'the upload could not be sent' }));
-    request.send(form);
+    request.send(body);
   });
 }
 

@@ -4,6 +4,7 @@ import {
   describeModel, listModels, modelField, runEvents, runOptions, uploadModel,
 } from './api.js';
 import { LayerDetail } from './detail.js';
+import { showProblem } from './problems.js';
 import {
   colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
 } from './views.js';
@@ -25,6 +26,8 @@ const ui = {
   colormap: byTestId('run-colormap-select'),
   maxWidth: byTestId('max-width-input'),
   topK: byTestId('top-k-input'),
+  maxWidthHint: byTestId('max-width-hint'),
+  topKHint: byTestId('top-k-hint'),
   runButton: byTestId('run-button'),
   modelFiles: byTestId('model-files-input'),
   modelLabels: byTestId('model-labels-input'),
@@ -54,6 +57,7 @@ const ui = {
 
 const state = {
   image: null, // the chosen File
+  imageReadable: false, // true once the browser has decoded the chosen file
   options: null, // what a run accepts, from /api/v1/options
   summary: null, // the chosen model's summary
   run: null, // the last run: its image, model, options and layers by name and kind
@@ -63,12 +67,19 @@ const state = {
 
 const detail = new LayerDetail(byTestId('layer-detail'));
 
-function showError(problem, target = ui.error) {
-  target.querySelector('.message-title').textContent = problem.status
-    ? `${problem.title} (${problem.status})` : problem.title || 'Error';
-  target.querySelector('.message-detail').textContent = problem.detail || problem.message || '';
-  target.dataset.status = problem.status || '';
-  target.hidden = false;
+/** Lead sentences for a run's refusals, where the status alone would say less. */
+const RUN_SENTENCES = {
+  400: 'The gateway could not run this image.',
+  404: 'The chosen model is not on the gateway any more: choose another.',
+  413: 'This image is too large for the gateway: it has too many bytes or pixels.',
+};
+const UPLOAD_SENTENCES = {
+  400: 'The model was not added: the gateway could not read its files.',
+  415: 'The model was not added: the gateway does not take files of this kind.',
+};
+
+function showError(problem, sentences = {}) {
+  showProblem(ui.error, problem, sentences);
 }
 
 function hideError() {
@@ -88,8 +99,11 @@ async function loadOptions() {
     const { defaults, limits } = options;
     colormapSelect(ui.colormap, ui.form.querySelector('.swatch'), options.colormaps, defaults.colormap);
     detail.offerColormaps(options.colormaps, defaults.colormap);
-    Object.assign(ui.maxWidth, { min: limits.max_width.min, max: limits.max_width.max, value: defaults.max_width });
-    Object.assign(ui.topK, { min: limits.top_k.min, value: defaults.top_k });
+    Object.assign(ui.maxWidth, {
+      min: limits.max_width.min, max: limits.max_width.max, defaultValue: defaults.max_width, value: defaults.max_width,
+    });
+    Object.assign(ui.topK, { min: limits.top_k.min, defaultValue: defaults.top_k, value: defaults.top_k });
+    ui.image.accept = options.uploads.image_types.join(',');
     return true;
   } catch (problem) {
     showError(problem);
@@ -128,13 +142,52 @@ async function loadSummary(name) {
     ui.summaryTotal.textContent = `${details.name} · ${formatCount(details.parameter_count)} parameters`;
     ui.summary.dataset.model = details.name;
     ui.summary.dataset.state = 'loaded';
-    if (details.labels.length) ui.topK.max = details.labels.length;
+    ui.topK.max = details.labels.length || '';
+    ui.maxWidth.min = smallestWholeWidth(details);
+    clampNumber(ui.maxWidth, ui.maxWidthHint);
+    clampNumber(ui.topK, ui.topKHint);
   } catch (problem) {
     if (problem.name === 'AbortError') return;
     ui.modelFacts.textContent = 'The model’s summary is not available.';
     ui.summary.dataset.state = 'failed';
     showError(problem);
   }
+}
+
+/**
+ * The smallest width budget that draws every map of the model whole: its widest map with the
+ * 1 px padding between tiles. Below it the tiles are cut to squares of a few pixels.
+ */
+function smallestWholeWidth(details) {
+  const widths = details.layers
+    .map((layer) => layer.output_shape)
+    .filter((shape) => shape.length === 3 && shape[0] !== 3)
+    .map((shape) => (shape[2] > 1 ? shape[2] + 1 : 1));
+  const { min, max } = state.options.limits.max_width;
+  return Math.min(max, Math.max(min, ...widths));
+}
+
+/**
+ * Brings a number field within its min and max (an empty one back to its default), saying beside
+ * it what changed; answers the value to send.
+ */
+function clampNumber(input, hint) {
+  const min = input.min === '' ? -Infinity : Number(input.min);
+  const max = input.max === '' ? Infinity : Number(input.max);
+  const given = input.value.trim() === '' ? NaN : Number(input.value);
+  let value = Number.isFinite(given) ? Math.round(given) : Number(input.defaultValue || input.min);
+  let note = '';
+  if (value < min) {
+    value = min;
+    note = input === ui.topK ? `at least ${min}` : `at least ${min} px, so every map is drawn whole`;
+  } else if (value > max) {
+    value = max;
+    note = input === ui.topK ? `the model has ${max} classes` : `at most ${max} px`;
+  }
+  if (String(value) !== input.value) input.value = value;
+  hint.textContent = note;
+  hint.hidden = !note;
+  return value;
 }
 
 function showModelFacts(details) {
@@ -192,7 +245,7 @@ async function addModel() {
     await loadModels(stored.run);
   } catch (problem) {
     ui.uploadStatus.textContent = 'The model was not added.';
-    showError(problem);
+    showError(problem, UPLOAD_SENTENCES);
   } finally {
     ui.uploadProgress.hidden = true;
     // The status stays: it says how this upload ended.
@@ -202,10 +255,40 @@ async function addModel() {
 
 // ---- the image ----
 
+/** Why the page will not send a file as an image, as a problem to show; null when it will. */
+function imageRefusal(file) {
+  const { uploads } = state.options;
+  const type = file.type || typeFromName(file.name);
+  if (!uploads.image_types.includes(type)) {
+    return { sentence: `“${file.name}” is not a PNG or JPEG image, so it was not sent.`,
+      detail: `The gateway reads ${uploads.image_types.join(' and ')}; this file is ${file.type || 'of an unknown type'}.` };
+  }
+  if (file.size > uploads.image_bytes) {
+    return { sentence: `“${file.name}” is too large to send: the gateway takes images up to ${formatBytes(uploads.image_bytes)}.`,
+      detail: `The file has ${formatCount(file.size)} bytes; the limit is ${formatCount(uploads.image_bytes)}.` };
+  }
+  return null;
+}
+
+function typeFromName(name) {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.png')) return 'image/png';
+  if (lower.endsWith('.jpg') || lower.endsWith('.jpeg')) return 'image/jpeg';
+  return '';
+}
+
 function setImage(file) {
-  if (!file) return;
-  state.image = file;
+  if (!file || !state.options) return;
   hideError();
+  const refusal = imageRefusal(file);
+  if (refusal) {
+    forgetImage();
+    ui.image.value = '';
+    showError(refusal);
+    return;
+  }
+  state.image = file;
+  state.imageReadable = false;
   if (ui.preview.src) URL.revokeObjectURL(ui.preview.src);
   ui.preview.hidden = false;
   ui.preview.removeAttribute('style');
@@ -216,7 +299,18 @@ function setImage(file) {
   updateRunButton();
 }
 
+function forgetImage() {
+  state.image = null;
+  state.imageReadable = false;
+  ui.preview.hidden = true;
+  ui.caption.hidden = true;
+  ui.dropzone.classList.remove('has-image');
+  updateRunButton();
+}
+
 function previewLoaded() {
+  state.imageReadable = true;
+  updateRunButton();
   const { naturalWidth: width, naturalHeight: height } = ui.preview;
   const fit = PREVIEW_PX / Math.max(width, height);
   const scale = fit >= 1 ? Math.floor(fit) : fit;
@@ -226,9 +320,14 @@ function previewLoaded() {
 }
 
 function previewFailed() {
+  if (!state.image) return;
+  state.imageReadable = false;
   ui.preview.hidden = true;
   ui.caption.textContent = `${state.image.name} · ${formatBytes(state.image.size)} · `
-    + 'the browser cannot show it';
+    + 'not a picture the browser can read';
+  showError({ sentence: `“${state.image.name}” cannot be read as an image, so it cannot be run.`,
+    detail: 'The browser could not decode it as a PNG or JPEG: the file may be damaged or of another kind.' });
+  updateRunButton();
 }
 
 function formatBytes(bytes) {
@@ -238,25 +337,29 @@ function formatBytes(bytes) {
 }
 
 function updateRunButton() {
-  ui.runButton.disabled = !state.options || !state.image || !ui.model.value;
+  ui.runButton.disabled = !state.options || !state.image || !state.imageReadable || !ui.model.value;
 }
 
 // ---- a run ----
 
 async function run() {
-  if (!state.image || !ui.model.value) return;
+  if (!state.image || !state.imageReadable || !ui.model.value) return;
   state.runController?.abort();
   const controller = new AbortController();
   state.runController = controller;
   const options = {
     model: ui.model.value,
     colormap: ui.colormap.value,
-    maxWidth: ui.maxWidth.value || String(state.options.defaults.max_width),
-    topK: ui.topK.value || String(state.options.defaults.top_k),
+    maxWidth: String(clampNumber(ui.maxWidth, ui.maxWidthHint)),
+    topK: String(clampNumber(ui.topK, ui.topKHint)),
     image: state.image,
   };
-  state.run = { ...options, layers: new Map(), total: 0, done: 0 };
-  startRunView(options);
+  // The last run stays on the page until this one has started: a refusal leaves it there.
+  const previous = state.run;
+  const pending = { ...options, layers: new Map(), total: 0, done: 0, started: false };
+  hideError();
+  ui.runButton.classList.add('busy');
+  ui.runButton.textContent = 'Running…';
   const params = new URLSearchParams({
     model: options.model, top_k: options.topK, colormap: options.colormap, max_width: options.maxWidth,
   });
@@ -264,18 +367,22 @@ async function run() {
   try {
     for await (const event of runEvents(params, options.image, controller.signal)) {
       if (state.runController !== controller) return;
+      if (!pending.started) {
+        pending.started = true;
+        state.run = pending;
+        startRunView(options);
+      }
       handleEvent(event, startedAt);
     }
   } catch (problem) {
     if (problem.name === 'AbortError' || state.runController !== controller) return;
-    const { done, total } = state.run;
-    if (done === 0) {
-      ui.run.hidden = true;
-      ui.layers.hidden = true;
-      ui.intro.hidden = false;
+    if (pending.started) {
+      setProgress('failed', `stopped after ${pending.done} of ${pending.total || '?'} layers`);
+    } else {
+      state.run = previous;
+      ui.progress.dataset.refused = 'true';
     }
-    setProgress('failed', `stopped after ${done} of ${total || '?'} layers`);
-    showError(problem);
+    showError(problem, RUN_SENTENCES);
   } finally {
     if (state.runController === controller) {
       ui.runButton.classList.remove('busy');
@@ -286,12 +393,10 @@ async function run() {
 }
 
 function startRunView(options) {
-  hideError();
   ui.intro.hidden = true;
   ui.run.hidden = false;
   ui.layers.hidden = false;
-  ui.runButton.classList.add('busy');
-  ui.runButton.textContent = 'Running…';
+  delete ui.progress.dataset.refused;
   ui.runTitle.replaceChildren(el('span', { class: 'mono', text: options.model }), ' on ',
     el('span', { class: 'mono', text: options.image.name }));
   ui.badges.replaceChildren();
@@ -376,6 +481,8 @@ function openLayer(card) {
 
 // ---- wiring ----
 
+ui.maxWidth.addEventListener('change', () => clampNumber(ui.maxWidth, ui.maxWidthHint));
+ui.topK.addEventListener('change', () => clampNumber(ui.topK, ui.topKHint));
 ui.model.addEventListener('change', () => {
   hideError();
   updateRunButton();

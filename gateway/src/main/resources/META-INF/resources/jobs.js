@@ -1,8 +1,9 @@
 // Convscope's data-set jobs: follow them as they run, then read what each channel is for.
 
 import {
-  cancelJob, createJob, jobSummary, listJobs, listModels,
+  cancelJob, createJob, jobSummary, listDatasets, listJobs, listModels, runOptions, uploadDatasetFile,
 } from './api.js';
+import { showProblem } from './problems.js';
 import { channelTile } from './tiles.js';
 import { el, formatCount, formatNumber } from './views.js';
 
@@ -19,6 +20,13 @@ const byTestId = (id, root = document) => root.querySelector(`[data-testid="${id
 const ui = {
   form: byTestId('job-form'),
   model: byTestId('job-model-select'),
+  dataset: byTestId('dataset-select'),
+  datasetFacts: byTestId('dataset-facts'),
+  imagesFile: byTestId('dataset-images-input'),
+  labelsFile: byTestId('dataset-labels-input'),
+  uploadButton: byTestId('dataset-upload-button'),
+  uploadProgress: byTestId('dataset-upload-progress'),
+  uploadStatus: byTestId('dataset-upload-status'),
   error: byTestId('error'),
   jobs: byTestId('jobs'),
   list: byTestId('jobs-list'),
@@ -37,6 +45,8 @@ const ui = {
 
 const state = {
   jobs: [],
+  datasets: [], // the uploaded IDX image files
+  uploads: null, // the gateway's upload limits, from /api/v1/options
   timer: null,
   summary: null, // the open job's summary
   summaryController: null,
@@ -44,11 +54,18 @@ const state = {
   channel: 0, // the channel whose class means are drawn
 };
 
-function showError(problem) {
-  ui.error.querySelector('.message-title').textContent = problem.status
-    ? `${problem.title} (${problem.status})` : problem.title || 'Error';
-  ui.error.querySelector('.message-detail').textContent = problem.detail || problem.message || '';
-  ui.error.hidden = false;
+/** Lead sentences for a job's refusals, where the status alone would say less. */
+const UPLOAD_SENTENCES = {
+  400: 'The data set was not uploaded: the gateway could not use these files.',
+  404: 'The labels were not stored: their images are not in the bucket any more.',
+};
+const JOB_SENTENCES = {
+  400: 'The job was not started: the gateway could not use this data set or these settings.',
+  404: 'The job was not started: the data set is not in the bucket.',
+};
+
+function showError(problem, sentences = {}) {
+  showProblem(ui.error, problem, sentences);
 }
 
 function hideError() {
@@ -109,9 +126,10 @@ function jobRow(job) {
     },
   },
   el('td', {},
-    el('span', { class: 'mono job-id', text: job.job_id.slice(0, 12), title: job.job_id }),
+    el('span', { class: 'mono job-id', text: job.job_id, dataset: { testid: 'job-id' } }),
     el('span', { class: 'job-when', text: formatWhen(job.created_at) })),
   el('td', { class: 'mono', text: job.model }),
+  el('td', { class: 'job-dataset', text: job.dataset || '–', dataset: { testid: 'job-dataset' } }),
   el('td', {}, el('span', { class: `badge job-state ${job.state}`, text: job.state, dataset: { testid: 'job-state' } }),
     job.reason ? el('span', { class: 'job-reason', text: job.reason }) : null),
   el('td', { class: 'progress-col' },
@@ -121,7 +139,8 @@ function jobRow(job) {
       el('span', { class: 'progress-text', dataset: { testid: 'job-progress' },
         text: `${formatCount(job.done)} / ${formatCount(job.items)}` }))),
   el('td', { class: job.failed ? 'num failed' : 'num', text: formatCount(job.failed) }),
-  el('td', { class: 'num', text: job.images_per_second ? job.images_per_second.toFixed(1) : '–' }),
+  el('td', { class: 'num', text: job.images_per_second ? job.images_per_second.toFixed(1) : '–',
+    dataset: { testid: 'job-rate' } }),
   el('td', { class: 'num', text: job.state === 'running' ? formatSeconds(job.seconds_left) : '–' }),
   el('td', { class: 'actions' },
     job.state === 'running'
@@ -152,8 +171,7 @@ async function openSummary(jobId) {
   state.summaryController = controller;
   ui.summary.hidden = false;
   ui.summary.dataset.state = 'loading';
-  ui.summaryId.textContent = jobId.slice(0, 12);
-  ui.summaryId.title = jobId;
+  ui.summaryId.textContent = jobId;
   history.replaceState(null, '', `#job=${encodeURIComponent(jobId)}`);
   try {
     const summary = await jobSummary(jobId, controller.signal);
@@ -250,7 +268,7 @@ function channelRow(layer, channel) {
       src: top.image_url,
       width: THUMB_PX,
       height: THUMB_PX,
-      alt: `item ${top.item}`,
+      alt: `data-set item ${top.item}, which drives ${layer.name} channel ${channel.channel} to ${formatNumber(top.value)}`,
       loading: 'eager',
       class: 'pixelated',
       title: `item ${top.item}: ${formatNumber(top.value)} · run ${top.run_id.slice(0, 12)}`,
@@ -387,7 +405,103 @@ function selectChannel(item) {
   drawClassMeans();
 }
 
+// ---- data sets ----
+
+let datasetListings = 0; // the latest listing asked for; an earlier one answering late is dropped
+
+async function loadDatasets(chosen = ui.dataset.value) {
+  const listing = ++datasetListings;
+  let datasets;
+  try {
+    datasets = await listDatasets();
+  } catch (problem) {
+    showError(problem);
+    return;
+  }
+  if (listing !== datasetListings) return;
+  state.datasets = datasets;
+  ui.dataset.replaceChildren(...(state.datasets.length
+    ? state.datasets.map((file) => el('option', { value: file.key, text: datasetName(file) }))
+    : [el('option', { value: '', text: 'none uploaded yet: upload one below' })]));
+  if (state.datasets.some((file) => file.key === chosen)) ui.dataset.value = chosen;
+  showDatasetFacts();
+}
+
+function datasetName(file) {
+  return `${file.name} · ${formatCount(file.items)} images${file.labels ? ' · labelled' : ''}`;
+}
+
+function chosenDataset() {
+  return state.datasets.find((file) => file.key === ui.dataset.value);
+}
+
+function showDatasetFacts() {
+  const file = chosenDataset();
+  ui.datasetFacts.textContent = file
+    ? `${formatCount(file.items)} images of ${file.rows} × ${file.cols}, `
+      + `${file.labels ? 'with labels: the job measures accuracy' : 'no labels: no accuracy'}`
+    : '';
+  ui.datasetFacts.title = file ? file.key : '';
+}
+
+/** Why the chosen files cannot be uploaded, or null. */
+function uploadProblem() {
+  const files = [ui.imagesFile.files[0], ui.labelsFile.files[0]].filter(Boolean);
+  if (!ui.imagesFile.files[0]) return 'Choose the IDX images file.';
+  const limit = state.uploads?.dataset_bytes;
+  const large = files.find((file) => limit && file.size > limit);
+  if (large) {
+    return `${large.name} is too large to send: the gateway takes data-set files up to `
+      + `${formatCount(limit)} bytes.`;
+  }
+  return null;
+}
+
+function updateUploadButton() {
+  const problem = uploadProblem();
+  ui.uploadButton.disabled = problem !== null;
+  ui.uploadStatus.textContent = ui.imagesFile.files.length || ui.labelsFile.files.length ? problem || '' : '';
+}
+
+/** Uploads the images, then the labels for them, with progress; the list then chooses them. */
+async function uploadDataset() {
+  hideError();
+  const images = ui.imagesFile.files[0];
+  const labels = ui.labelsFile.files[0];
+  const total = images.size + (labels ? labels.size : 0);
+  ui.uploadButton.disabled = true;
+  ui.uploadProgress.hidden = false;
+  ui.uploadProgress.value = 0;
+  ui.uploadStatus.textContent = 'Uploading…';
+  const progress = (before) => (fraction) => {
+    const sent = (before + fraction * (before === 0 ? images.size : labels.size)) / total;
+    ui.uploadProgress.value = sent;
+    ui.uploadStatus.textContent = `Uploading… ${Math.round(100 * sent)}%`;
+  };
+  try {
+    const stored = await uploadDatasetFile(images, null, progress(0));
+    if (labels) await uploadDatasetFile(labels, stored.key, progress(images.size));
+    ui.uploadStatus.textContent = `Uploaded: ${stored.name}, ${formatCount(stored.items)} images`
+      + `${labels ? ', labelled' : ''}.`;
+    await loadDatasets(stored.key);
+  } catch (problem) {
+    ui.uploadStatus.textContent = 'The data set was not uploaded.';
+    showError(problem, UPLOAD_SENTENCES);
+  } finally {
+    ui.uploadProgress.hidden = true;
+    ui.uploadButton.disabled = uploadProblem() !== null;
+  }
+}
+
 // ---- starting a job ----
+
+async function loadLimits() {
+  try {
+    state.uploads = (await runOptions()).uploads;
+  } catch (problem) {
+    showError(problem);
+  }
+}
 
 async function loadModels() {
   try {
@@ -402,15 +516,15 @@ async function loadModels() {
 async function start() {
   hideError();
   const form = new FormData(ui.form);
-  const spec = { model: form.get('model'), idx_images: String(form.get('idx_images')).trim() };
-  const labels = String(form.get('idx_labels')).trim();
-  if (labels) spec.idx_labels = labels;
+  const dataset = chosenDataset();
+  if (!dataset) {
+    showError({ sentence: 'Choose a data set first, or upload one.', detail: '' });
+    return;
+  }
+  const spec = { model: form.get('model'), idx_images: dataset.key };
+  if (dataset.labels) spec.idx_labels = dataset.labels;
   for (const name of ['limit', 'shard_size', 'top_n']) {
     if (form.get(name)) spec[name] = Number(form.get(name));
-  }
-  if (!spec.idx_images) {
-    showError({ title: 'No data set', detail: 'name the IDX image file’s key in the bucket' });
-    return;
   }
   const button = byTestId('job-start');
   button.disabled = true;
@@ -418,7 +532,7 @@ async function start() {
     await createJob(spec);
     await refresh();
   } catch (problem) {
-    showError(problem);
+    showError(problem, JOB_SENTENCES);
   } finally {
     button.disabled = false;
   }
@@ -456,6 +570,10 @@ ui.channels.addEventListener('keydown', (event) => {
     selectChannel(item);
   }
 });
+ui.dataset.addEventListener('change', showDatasetFacts);
+ui.imagesFile.addEventListener('change', updateUploadButton);
+ui.labelsFile.addEventListener('change', updateUploadButton);
+ui.uploadButton.addEventListener('click', uploadDataset);
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   start();
@@ -464,4 +582,6 @@ ui.form.addEventListener('submit', (event) => {
 const linked = new URLSearchParams(location.hash.slice(1)).get('job');
 if (linked) openSummary(linked);
 loadModels();
+loadLimits();
+loadDatasets();
 refresh();

@@ -14,44 +14,65 @@ export function tileGrid(tiles) {
 }
 
 /**
- * The rectangle of a channel's map in its layer's tile picture, with the picture's size:
- * { x, y, width, height, pictureWidth, pictureHeight }; or null when the picture holds no map of
- * the channel alone (a colour image of three planes, or a map dropped by the width budget).
- *
- * @param shape the layer's activation shape: [C, H, W], or [N] (or [A, B]) for 1×1 maps
- * @param maxWidth the width budget the pictures were drawn with
+ * How the visualization service reads a tensor as maps (MapArray): { count, height, width, colour }.
+ * 1-D (N) and 2-D (A, B): N or A·B maps of 1×1; 3-D (3, H, W): one colour image, other 3-D
+ * (N, H, W): N maps; 4-D (3, B, H, W): B colour images, else (O, 3, H, W): O colour images, else
+ * O·I maps of kh×kw. Null for a shape it cannot draw.
  */
-export function channelTile(shape, maxWidth, channel) {
-  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3) return null;
-  const dims = shape.map(Number);
-  let count; let height; let width;
-  if (dims.length === 3) {
-    if (dims[0] === 3) return null; // drawn as one colour image: its channels are mixed
-    [count, height, width] = dims;
-  } else {
-    count = dims.reduce((a, b) => a * b, 1);
-    height = 1;
-    width = 1;
+export function mapLayout(shape) {
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4) return null;
+  const d = shape.map(Number);
+  if (d.length <= 2) return { count: d.reduce((a, b) => a * b, 1), height: 1, width: 1, colour: false };
+  if (d.length === 3) {
+    return d[0] === 3 ? { count: 1, height: d[1], width: d[2], colour: true }
+      : { count: d[0], height: d[1], width: d[2], colour: false };
   }
-  if (channel < 0 || channel >= count) return null;
+  if (d[0] === 3) return { count: d[1], height: d[2], width: d[3], colour: true };
+  if (d[1] === 3) return { count: d[0], height: d[2], width: d[3], colour: true };
+  return { count: d[0] * d[1], height: d[2], width: d[3], colour: false };
+}
+
+/**
+ * The rectangle of one map in a picture of maps laid out as {@link mapLayout} says, with the
+ * picture's size: { x, y, width, height, pictureWidth, pictureHeight }; null when the width budget
+ * dropped the map.
+ */
+export function mapTile(layout, maxWidth, map) {
+  const { count, height, width } = layout;
+  if (map < 0 || map >= count) return null;
   if (width > maxWidth || (width === maxWidth && width > 1)) {
-    if (channel !== 0) return null;
+    if (map !== 0) return null;
     const side = { width: Math.min(width, maxWidth), height: Math.min(height, maxWidth) };
     return { x: 0, y: 0, ...side, pictureWidth: side.width, pictureHeight: side.height };
   }
   const padding = width > 1 ? 1 : 0;
   const perRow = Math.floor(maxWidth / (width + padding));
   const kept = Math.min(count, perRow * perRow);
-  if (channel >= kept) return null;
+  if (map >= kept) return null;
   const grid = tileGrid(kept);
   const cellWidth = width + padding;
   const cellHeight = height + padding;
   return {
-    x: (channel % grid.columns) * cellWidth,
-    y: Math.floor(channel / grid.columns) * cellHeight,
+    x: (map % grid.columns) * cellWidth,
+    y: Math.floor(map / grid.columns) * cellHeight,
     width,
     height,
     pictureWidth: grid.columns * cellWidth,
     pictureHeight: grid.rows * cellHeight,
   };
+}
+
+/**
+ * The rectangle of a channel's map in its layer's activation picture, with the picture's size; or
+ * null when the picture holds no map of the channel alone (a colour image of three planes, or a
+ * map dropped by the width budget).
+ *
+ * @param shape the layer's activation shape: [C, H, W], or [N] (or [A, B]) for 1×1 maps
+ * @param maxWidth the width budget the pictures were drawn with
+ */
+export function channelTile(shape, maxWidth, channel) {
+  if (!Array.isArray(shape) || shape.length > 3) return null;
+  const layout = mapLayout(shape);
+  if (!layout || layout.colour) return null; // drawn as one colour image: its channels are mixed
+  return mapTile(layout, maxWidth, channel);
 }

@@ -72,16 +72,6 @@ export function mainPicture(layer) {
   return byKind('line_plot') || byKind('heatmap') || byKind('tiles') || layer.pictures[0];
 }
 
-/** How many maps a channel index can pick in this layer, or 0 when it has no channels. */
-export function channelCount(layer) {
-  const shape = layer.shape;
-  if (layer.kind === 'weights') {
-    if (shape.length !== 4) return 0;
-    return shape[1] === 3 ? shape[0] : shape[0] * shape[1];
-  }
-  return shape.length === 3 ? shape[0] : 0;
-}
-
 /** A picture at its stated size; small maps are scaled up without smoothing, large ones shrink smoothly. */
 export function pictureImg(picture, testid, alt) {
   const drawn = picture.kind === 'tiles' || picture.kind === 'heatmap';

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.convscope.cli.gateway.GatewayClient.GatewayException;
 import dev.convscope.console.ProgressBar;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,9 +137,10 @@ public final class BatchCommand {
       Map<String, Object> job = new LinkedHashMap<>();
       put(job, "model", model);
       if (idx != null) {
-        job.put("idx_images", upload(client, idx, err));
+        String images = upload(client, idx, null, out, err);
+        job.put("idx_images", images);
         if (labels != null) {
-          job.put("idx_labels", upload(client, labels, err));
+          job.put("idx_labels", upload(client, labels, images, out, err));
         }
       }
       put(job, "prefix", prefix);
@@ -168,15 +171,32 @@ public final class BatchCommand {
       return 1;
     }
 
-    private String upload(GatewayClient client, Path file, PrintWriter err) throws Exception {
+    /**
+     * Uploads a data-set file (a label file for the image file already uploaded as {@code
+     * labelsFor}) and prints its key, by which a job or the jobs page finds it again.
+     */
+    private String upload(
+        GatewayClient client, Path file, String labelsFor, PrintWriter out, PrintWriter err)
+        throws Exception {
       if (!Files.isRegularFile(file)) {
         throw new GatewayException("there is no file " + file);
       }
       err.println("uploading " + file.getFileName() + " ...");
-      return client
-          .postFile("/api/v1/datasets?name=" + file.getFileName(), file)
-          .path("key")
-          .asText();
+      String path = "/api/v1/datasets?name=" + file.getFileName();
+      if (labelsFor != null) {
+        path += "&labels_for=" + URLEncoder.encode(labelsFor, StandardCharsets.UTF_8);
+      }
+      JsonNode stored = client.postFile(path, file);
+      String key = stored.path("key").asText();
+      out.printf(
+          Locale.ROOT,
+          "%s %s (%d %s)%n",
+          labelsFor == null ? "images" : "labels",
+          key,
+          stored.path("items").asInt(),
+          stored.path("kind").asText());
+      out.flush();
+      return key;
     }
 
     private static JsonNode follow(GatewayClient client, String jobId, PrintWriter err)

@@ -263,10 +263,11 @@ public final class VisualizeCommand implements Callable<Integer> {
     query.append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
   }
 
+  /** Fetches a picture or manifest: its URL is the gateway's own path, or absolute. */
   private void download(String url, Path target) throws IOException, InterruptedException {
     HttpResponse<Path> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpRequest.newBuilder(gateway.resolve(url)).build(),
             HttpResponse.BodyHandlers.ofFile(target));
     if (response.statusCode() != 200) {
       Files.deleteIfExists(target);

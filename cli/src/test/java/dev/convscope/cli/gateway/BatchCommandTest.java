@@ -38,6 +38,12 @@ class BatchCommandTest {
         .contains("60/60 images, 0 failed")
         .containsPattern("accuracy \\d+\\.\\d\\d%");
     assertThat(err.toString()).contains("[==============================] 100%");
+    assertThat(out.toString())
+        .as("the keys it uploaded, for a job or the jobs page to name again")
+        .containsPattern(
+            "images datasets/[0-9a-f]{64}/" + FashionMnist.TEST_IMAGES + " \\(10000 images\\)")
+        .containsPattern(
+            "labels datasets/[0-9a-f]{64}/" + FashionMnist.TEST_LABELS + " \\(10000 labels\\)");
 
     String jobId = jobIdIn(out.toString());
     assertThat(batch("status", jobId)).isZero();

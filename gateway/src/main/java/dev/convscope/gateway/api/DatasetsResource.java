@@ -1,10 +1,13 @@
 package dev.convscope.gateway.api;
 
-import dev.convscope.contract.digest.Sha256;
+import dev.convscope.gateway.batch.DatasetFile;
+import dev.convscope.gateway.batch.UploadedDatasets;
+import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.store.Bucket;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,12 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Puts a data-set file (an IDX file, say) into the bucket, so a job can name it by key; the key is
- * {@code datasets/{sha256}/{name}}, so the same file twice is one object.
+ * {@code datasets/{sha256}/{name}}, so the same file twice is one object. Lists the IDX image files
+ * uploaded, for a person to pick one.
  */
 @Path("/api/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,48 +35,58 @@ public class DatasetsResource {
 
   @Inject Bucket store;
 
-  @ConfigProperty(name = "convscope.gateway.max-dataset-bytes", defaultValue = "268435456")
-  long maxBytes;
+  @Inject GatewayConfig config;
 
-  /** The stored file's key. */
-  public record StoredFile(String key, long sizeBytes) {}
-
+  /**
+   * Stores the file; {@code kind} (images or labels) refuses a file of another kind, and {@code
+   * labels_for} names the uploaded IDX image file a label file labels. The answer says what the
+   * file is: IDX images or labels with their count, or another file.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   public Response upload(
       @QueryParam("name") String name,
+      @QueryParam("kind") String kind,
+      @QueryParam("labels_for") String labelsFor,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
       InputStream body) {
     if (name == null || !SAFE_NAME.matcher(name).matches()) {
       throw new BadRequestException(
           "name must be a plain file name (letters, digits, '.', '_', '-'), not '" + name + "'");
     }
-    if (contentLength != null && contentLength > maxBytes) {
+    if (contentLength != null && contentLength > config.maxDatasetBytes()) {
       throw tooLarge();
     }
     byte[] file;
     try {
-      file = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
+      file = body.readNBytes((int) Math.min(config.maxDatasetBytes() + 1, Integer.MAX_VALUE - 16));
     } catch (IOException e) {
       throw new BadRequestException("the file could not be read: " + e.getMessage(), e);
     }
-    if (file.length > maxBytes) {
+    if (file.length > config.maxDatasetBytes()) {
       throw tooLarge();
     }
     if (file.length == 0) {
       throw new BadRequestException("the file is empty");
     }
-    String key = "datasets/" + Sha256.hex(file) + "/" + name;
-    store.put(key, file, MediaType.APPLICATION_OCTET_STREAM);
-    return Response.status(Response.Status.CREATED)
-        .entity(new StoredFile(key, file.length))
-        .build();
+    if (kind != null && !kind.equals(DatasetFile.IMAGES) && !kind.equals(DatasetFile.LABELS)) {
+      throw new BadRequestException("kind must be images or labels, not '" + kind + "'");
+    }
+    String expected = labelsFor != null ? DatasetFile.LABELS : kind;
+    DatasetFile stored = new UploadedDatasets(store).upload(name, file, expected, labelsFor);
+    return Response.status(Response.Status.CREATED).entity(stored).build();
+  }
+
+  /** The uploaded IDX image files, each with its item count and its label file, if any. */
+  @GET
+  public List<DatasetFile> list() {
+    return new UploadedDatasets(store).imageFiles();
   }
 
   private WebApplicationException tooLarge() {
     return new WebApplicationException(
         "a data-set file may have at most "
-            + maxBytes
+            + config.maxDatasetBytes()
             + " bytes (convscope.gateway.max-dataset-bytes)",
         Response.Status.REQUEST_ENTITY_TOO_LARGE);
   }

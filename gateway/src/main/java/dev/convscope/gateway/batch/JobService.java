@@ -199,6 +199,7 @@ public class JobService {
     int failed = 0;
     int finished = 0;
     String reason = null;
+    Instant lastUpdate = null;
     for (int shard = 0; shard < spec.shardCount(); shard++) {
       var state = jobs.shard(jobId, shard);
       if (state.isPresent()) {
@@ -209,6 +210,7 @@ public class JobService {
         } else if (state.get().failure() != null && reason == null) {
           reason = "shard " + shard + ": " + state.get().failure();
         }
+        lastUpdate = later(lastUpdate, state.get().updatedAt());
       }
     }
     boolean cancelled = jobs.cancelled(jobId);
@@ -219,17 +221,22 @@ public class JobService {
         finished == spec.shardCount()
             ? "finished"
             : cancelled ? "cancelled" : reason != null ? "failed" : "running";
+    Instant started = Instant.parse(spec.createdAt());
+    // An ended job's rate is its own, fixed once it ended: timed to its shards' last state.
+    Instant ended = stateName.equals("running") ? null : lastUpdate == null ? started : lastUpdate;
     double seconds =
         Math.max(
             1e-3,
-            Duration.between(Instant.parse(spec.createdAt()), Instant.now()).toMillis() / 1e3);
+            Duration.between(started, ended == null ? Instant.now() : ended).toMillis() / 1e3);
     double rate = done / seconds;
     Double left = stateName.equals("running") && rate > 0 ? (spec.itemCount() - done) / rate : null;
     return new JobStatus(
         jobId,
         spec.model(),
+        spec.dataset().describe(),
         stateName,
         spec.createdAt(),
+        ended == null ? null : ended.toString(),
         spec.itemCount(),
         done,
         failed,
@@ -238,6 +245,15 @@ public class JobService {
         rate,
         left,
         reason);
+  }
+
+  /** The later of a time and a shard's stored time (absent in states stored before it was kept). */
+  private static Instant later(Instant current, String updatedAt) {
+    if (updatedAt == null) {
+      return current;
+    }
+    Instant updated = Instant.parse(updatedAt);
+    return current == null || updated.isAfter(current) ? updated : current;
   }
 
   public List<JobStatus> list() {

@@ -42,5 +42,31 @@ public record JobSpec(
    * changes under its shards). A key's label is the name of its folder when that names a class, as
    * in an image-folder data set ({@code shoes/Sneaker/1.png}).
    */
-  public record DatasetSpec(String idxImages, String idxLabels, String prefix, List<String> keys) {}
+  public record DatasetSpec(String idxImages, String idxLabels, String prefix, List<String> keys) {
+
+    /**
+     * The data set in a few words, enough to tell jobs apart: an IDX file's name with the start of
+     * its upload's digest ({@code t10k-images-idx3-ubyte.gz (3f2a9c1e), labelled}), a prefix, or a
+     * number of keys.
+     */
+    public String describe() {
+      if (idxImages != null) {
+        return fileOf(idxImages) + (idxLabels != null ? ", labelled" : ", unlabelled");
+      }
+      if (prefix != null) {
+        return prefix + " (" + keys.size() + " images)";
+      }
+      return keys.size() + (keys.size() == 1 ? " image" : " images") + " by key";
+    }
+
+    /** An uploaded file's name, with its folder's digest shortened: datasets/{sha256}/{name}. */
+    private static String fileOf(String key) {
+      String[] parts = key.split("/");
+      String name = parts[parts.length - 1];
+      if (parts.length == 3 && parts[0].equals("datasets") && parts[1].length() >= 8) {
+        return name + " (" + parts[1].substring(0, 8) + ")";
+      }
+      return key;
+    }
+  }
 }

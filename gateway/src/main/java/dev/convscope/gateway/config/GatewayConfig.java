@@ -2,6 +2,7 @@ package dev.convscope.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,7 +10,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "convscope.gateway")
 public interface GatewayConfig {
 
-  /** How long a picture URL in a run's answer can be fetched; the bucket itself stays private. */
+  /** How a picture URL reaches the bucket: through the gateway (the default) or presigned. */
+  @WithDefault("gateway")
+  PictureDelivery pictures();
+
+  /**
+   * The gateway's address as clients reach it ({@code https://convscope.example.org}), when picture
+   * URLs should be absolute; without it, pictures served by the gateway have URLs relative to it
+   * ({@code /api/v1/pictures/...}), which work on whatever address the page or API was reached.
+   */
+  Optional<URI> publicUrl();
+
+  /** How long a presigned picture URL can be fetched; the bucket itself stays private. */
   @WithDefault("PT1H")
   Duration urlExpiry();
 
@@ -28,6 +40,10 @@ public interface GatewayConfig {
   /** Largest model file accepted for upload, in bytes (512 MiB); checked before it is read. */
   @WithDefault("536870912")
   long maxModelBytes();
+
+  /** Largest data-set file accepted for upload, in bytes (256 MiB); checked before it is read. */
+  @WithDefault("268435456")
+  long maxDatasetBytes();
 
   /**
    * When set, every API call (REST under /api and gRPC) must carry this key, as {@code

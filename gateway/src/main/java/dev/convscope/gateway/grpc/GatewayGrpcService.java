@@ -243,6 +243,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         dev.convscope.api.gateway.v1.JobStatus.newBuilder()
             .setJobId(status.jobId())
             .setModel(status.model())
+            .setDataset(status.dataset())
             .setState(status.state())
             .setCreatedAt(status.createdAt())
             .setItems(status.items())
@@ -256,6 +257,9 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     }
     if (status.reason() != null) {
       job.setReason(status.reason());
+    }
+    if (status.finishedAt() != null) {
+      job.setFinishedAt(status.finishedAt());
     }
     return job.build();
   }

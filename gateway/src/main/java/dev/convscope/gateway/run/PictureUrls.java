@@ -1,12 +1,19 @@
 package dev.convscope.gateway.run;
 
 import dev.convscope.gateway.config.GatewayConfig;
+import dev.convscope.gateway.config.PictureDelivery;
 import dev.convscope.gateway.store.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Gives stored objects URLs that work for a while, so the bucket itself stays private. */
+/**
+ * Gives stored objects URLs a client can fetch while the bucket stays private: the gateway's own
+ * path for them (relative, or on its configured public address), or a URL presigned for the store.
+ */
 @ApplicationScoped
 public class PictureUrls {
+
+  /** Where the gateway serves stored pictures and manifests, followed by the object's key. */
+  public static final String PATH = "/api/v1/pictures/";
 
   private final Bucket store;
   private final GatewayConfig config;
@@ -21,8 +28,12 @@ public class PictureUrls {
     return layer.withUrls(this::urlOf);
   }
 
-  /** A URL that fetches the object under {@code key} until the configured expiry. */
+  /** A URL that fetches the object under {@code key}. */
   public String urlOf(String key) {
-    return store.presignedGetUrl(key, config.urlExpiry());
+    if (config.pictures() == PictureDelivery.PRESIGNED) {
+      return store.presignedGetUrl(key, config.urlExpiry());
+    }
+    String origin = config.publicUrl().map(url -> url.toString().replaceAll("/+$", "")).orElse("");
+    return origin + PATH + key;
   }
 }

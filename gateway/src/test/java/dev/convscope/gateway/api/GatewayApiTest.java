@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,8 +105,12 @@ class GatewayApiTest {
     }
   }
 
+  /**
+   * A picture's URL is the gateway's own, so it works wherever the gateway is reached; the gateway
+   * streams it from the private bucket, cacheable for good, and serves nothing else of it.
+   */
   @Test
-  void theBucketStaysPrivateWithoutTheSignature() throws Exception {
+  void picturesComeThroughTheGatewayWhileTheBucketStaysPrivate() throws Exception {
     String url =
         given()
             .contentType("image/png")
@@ -121,13 +126,36 @@ class GatewayApiTest {
             .jsonPath()
             .getString("layers[0].pictures[0].url");
 
-    assertThat(url).contains("X-Amz-Signature=");
-    String unsigned = url.substring(0, url.indexOf('?'));
-    HttpResponse<Void> response =
+    assertThat(url).startsWith("/api/v1/pictures/runs/");
+    String key = url.substring("/api/v1/pictures/".length());
+    HttpResponse<Void> direct =
         http.send(
-            HttpRequest.newBuilder(URI.create(unsigned)).build(),
+            HttpRequest.newBuilder(
+                    URI.create(
+                        ConfigProvider.getConfig()
+                                .getValue("convscope.store.endpoint", String.class)
+                            + "/"
+                            + NeighbourServicesResource.BUCKET
+                            + "/"
+                            + key))
+                .build(),
             HttpResponse.BodyHandlers.discarding());
-    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(direct.statusCode()).as("the bucket itself").isEqualTo(403);
+
+    var served = given().get(url).then().statusCode(200).contentType("image/png").extract();
+    assertThat(served.header("Cache-Control")).contains("immutable");
+    String tag = served.header("ETag");
+    assertThat(tag).isNotBlank();
+    given().header("If-None-Match", tag).get(url).then().statusCode(304);
+
+    for (String other :
+        List.of(
+            "jobs/x/spec.json",
+            "datasets/abc/t10k-images-idx3-ubyte.gz",
+            "runs/../jobs/x/spec.json",
+            key.replace(".png", "-missing.png"))) {
+      given().get("/api/v1/pictures/" + other).then().statusCode(404);
+    }
   }
 
   @Test
@@ -323,12 +351,9 @@ class GatewayApiTest {
   }
 
   private void assertPictureIsServed(Map<String, Object> picture) throws Exception {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create((String) picture.get("url"))).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as("%s", picture).isEqualTo(200);
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+    byte[] served =
+        given().get((String) picture.get("url")).then().statusCode(200).extract().asByteArray();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(served));
     assertThat(image).as("a PNG at %s", picture.get("url")).isNotNull();
     assertThat(image.getWidth()).isEqualTo(picture.get("width"));
     assertThat(image.getHeight()).isEqualTo(picture.get("height"));

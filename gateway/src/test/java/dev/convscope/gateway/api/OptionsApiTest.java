@@ -49,4 +49,18 @@ class OptionsApiTest {
         .body("limits.top_k", not(hasKey("max")))
         .body("views", contains("tiles", "heatmap", "line", "histogram"));
   }
+
+  /** The test profile's small limits, so the numbers are the gateway's settings, not constants. */
+  @Test
+  void theUploadLimitsAreTheGatewaysSettings() {
+    given()
+        .when()
+        .get("/api/v1/options")
+        .then()
+        .statusCode(200)
+        .body("uploads.image_bytes", equalTo(300000))
+        .body("uploads.image_types", contains("image/png", "image/jpeg"))
+        .body("uploads.dataset_bytes", equalTo(268435456))
+        .body("uploads.model_bytes", equalTo(2097152));
+  }
 }

@@ -52,10 +52,10 @@ public final class RunClient {
     }
   }
 
-  /** GETs a URL and answers the status and body. */
+  /** GETs a URL (the gateway's own path, or absolute) and answers the status and body. */
   public HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.newBuilder(base.resolve(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** Fetches every picture of a layer and checks it is a PNG of the stated size. */

@@ -77,6 +77,11 @@ public final class TestImages {
     return png(image);
   }
 
+  /** A black grey PNG of the given size: a few kilobytes, however many pixels. */
+  public static byte[] blackPng(int width, int height) {
+    return png(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY));
+  }
+
   private static byte[] png(BufferedImage image) {
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       ImageIO.write(image, "png", out);

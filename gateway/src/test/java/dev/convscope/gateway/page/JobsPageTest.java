@@ -2,6 +2,7 @@ package dev.convscope.gateway.page;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
 import dev.convscope.gateway.api.RunClient;
@@ -22,11 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -41,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithTestResource(
     value = NeighbourServicesResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
-class JobsPageTest {
+class JobsPageTest extends BrowserTest {
 
   private static final Duration WITHIN = Duration.ofSeconds(180);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -62,22 +60,8 @@ class JobsPageTest {
           + " row.querySelector(\"[data-testid='job-progress']\").textContent,"
           + " String(row.querySelector(\"[data-testid='job-cancel']\") !== null)];";
 
-  private static HeadlessChromium chromium;
-
   @TestHTTPResource("/jobs.html")
   URL page;
-
-  @BeforeAll
-  static void startChromium() throws IOException {
-    chromium = HeadlessChromium.start(1400, 900);
-  }
-
-  @AfterAll
-  static void stopChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   @Test
   void aJobIsFollowedToItsEndThenShowsItsAccuracyConfusionAndTopImages() throws IOException {
@@ -90,17 +74,9 @@ class JobsPageTest {
         new WebDriverWait(browser, WITHIN)
             .until(b -> (List<String>) browser.executeScript(FINISHED_ROW, jobId));
     assertThat(row).containsExactly("40", "40", "40 / 40", "false");
-    browser.executeScript(
-        "document.querySelector(\"[data-testid='job-row'][data-job-id='\" + arguments[0]"
-            + " + \"'] [data-testid='job-open']\").click();",
-        jobId);
-    new WebDriverWait(browser, WITHIN)
-        .until(
-            b -> {
-              WebElement summary = byTestId(b, "job-summary").get(0);
-              return "loaded".equals(summary.getDomAttribute("data-state"))
-                  && jobId.equals(summary.getDomAttribute("data-job-id"));
-            });
+    assertTheRowTellsTheJobApart(browser, jobId);
+    assertAFinishedJobsRateStaysPut(browser, jobId);
+    openSummary(browser, jobId);
 
     JsonPath summary =
         given()
@@ -145,9 +121,188 @@ class JobsPageTest {
     channels.get(3).click();
     WebElement means = byTestId(browser, "class-means").get(0);
     assertThat(means.getDomAttribute("data-channel")).isEqualTo("3");
-    assertThat(means.findElements(By.cssSelector("svg rect"))).hasSize(10);
+    List<Double> classMeans =
+        summary.getList(
+            "layers.find { it.name == 'conv1' }.channels.find { it.channel == 3 }.class_means",
+            Double.class);
+    assertEachBarIsAsLongAsItsValue(browser, classMeans);
 
     chromium.saveFullPage(SCREENSHOTS.resolve("jobs-page.png"));
+    assertThat(AxeCore.seriousViolations(browser))
+        .as("serious or critical accessibility violations on the jobs page")
+        .isEmpty();
+  }
+
+  @Test
+  void aDataSetUploadedOnThePageIsStartedWatchedAndOpened() {
+    ChromeDriver browser = chromium.driver();
+    browser.get(page.toString());
+    byTestId(browser, "add-dataset").get(0).click();
+    byTestId(browser, "dataset-images-input")
+        .get(0)
+        .sendKeys(FashionMnistFiles.path(FashionMnistFiles.IMAGES).toString());
+    byTestId(browser, "dataset-labels-input")
+        .get(0)
+        .sendKeys(FashionMnistFiles.path(FashionMnistFiles.LABELS).toString());
+    WebElement upload = byTestId(browser, "dataset-upload-button").get(0);
+    new WebDriverWait(browser, WITHIN).until(b -> upload.isEnabled());
+    upload.click();
+
+    WebElement status = byTestId(browser, "dataset-upload-status").get(0);
+    new WebDriverWait(browser, WITHIN)
+        .until(b -> status.getText().startsWith("Uploaded") || status.getText().contains("not"));
+    assertThat(status.getText()).startsWith("Uploaded");
+    // The chosen data set's text and key, read at once: the list is redrawn when it is read again.
+    @SuppressWarnings("unchecked")
+    List<String> chosen =
+        new WebDriverWait(browser, WITHIN)
+            .until(
+                b ->
+                    (List<String>)
+                        browser.executeScript(
+                            "const option = document.querySelector(\"[data-testid='dataset-select']\")"
+                                + ".selectedOptions[0];"
+                                + "return option && option.text.startsWith(arguments[0])"
+                                + " ? [option.text, option.value] : null;",
+                            FashionMnistFiles.IMAGES));
+    assertThat(chosen.get(0)).contains("10,000 images").contains("labelled");
+    List<Map<String, Object>> listed =
+        given().get("/api/v1/datasets").then().statusCode(200).extract().jsonPath().getList("");
+    Map<String, Object> uploaded =
+        listed.stream()
+            .filter(file -> file.get("key").equals(chosen.get(1)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(uploaded.get("labels")).asString().endsWith("/" + FashionMnistFiles.LABELS);
+
+    for (Map.Entry<String, String> field :
+        Map.of("limit", "20", "shard_size", "10", "top_n", "3").entrySet()) {
+      WebElement input = browser.findElement(By.cssSelector("[name='" + field.getKey() + "']"));
+      input.clear();
+      input.sendKeys(field.getValue());
+    }
+    List<String> before =
+        given().get("/api/v1/jobs").then().extract().jsonPath().getList("job_id", String.class);
+    byTestId(browser, "job-start").get(0).click();
+    String jobId =
+        new WebDriverWait(browser, WITHIN)
+            .until(
+                b -> {
+                  List<String> now =
+                      given()
+                          .get("/api/v1/jobs")
+                          .then()
+                          .extract()
+                          .jsonPath()
+                          .getList("job_id", String.class);
+                  return now.stream().filter(id -> !before.contains(id)).findFirst().orElse(null);
+                });
+    @SuppressWarnings("unchecked")
+    List<String> row =
+        new WebDriverWait(browser, WITHIN)
+            .until(b -> (List<String>) browser.executeScript(FINISHED_ROW, jobId));
+    assertThat(row).containsExactly("20", "20", "20 / 20", "false");
+    openSummary(browser, jobId);
+    assertThat(byTestId(browser, "summary-accuracy").get(0).getDomAttribute("data-accuracy"))
+        .as("labelled: the job measured its accuracy")
+        .isNotBlank();
+  }
+
+  /**
+   * The chart of a channel's mean per class draws one bar per class, each as long as its value on
+   * one scale: the rendered length divided by the value is the same for every bar, and no bar is
+   * taller than its row.
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertEachBarIsAsLongAsItsValue(ChromeDriver browser, List<Double> values) {
+    List<List<Number>> bars =
+        (List<List<Number>>)
+            browser.executeScript(
+                "return [...document.querySelectorAll(\"[data-testid='class-means-chart'] rect\")]"
+                    + ".map(bar => { const box = bar.getBoundingClientRect();"
+                    + " return [box.width, box.height]; });");
+    assertThat(bars).hasSize(values.size());
+    double largest = values.stream().mapToDouble(Math::abs).max().orElseThrow();
+    assertThat(largest).isPositive();
+    double longest = bars.stream().mapToDouble(bar -> bar.get(0).doubleValue()).max().orElseThrow();
+    double rowHeight = 22;
+    for (int i = 0; i < values.size(); i++) {
+      double expected = longest * Math.abs(values.get(i)) / largest;
+      assertThat(bars.get(i).get(0).doubleValue())
+          .as("class %d's bar for a mean of %s", i, values.get(i))
+          .isCloseTo(Math.max(expected, values.get(i) == 0 ? 0 : 1), within(1.0));
+      assertThat(bars.get(i).get(1).doubleValue()).isLessThan(rowHeight);
+    }
+  }
+
+  /** The list shows the whole id and the data set the job ran on. */
+  private static void assertTheRowTellsTheJobApart(ChromeDriver browser, String jobId) {
+    WebElement row = jobRow(browser, jobId);
+    assertThat(row.findElement(By.cssSelector("[data-testid='job-id']")).getText())
+        .isEqualTo(jobId);
+    assertThat(row.findElement(By.cssSelector("[data-testid='job-dataset']")).getText())
+        .startsWith(FashionMnistFiles.IMAGES + " (")
+        .endsWith(", labelled");
+  }
+
+  /**
+   * A finished job's rate is its images over the time it ran: the same when read again later, in
+   * the API as on the page, and timed to an end the API names.
+   */
+  private static void assertAFinishedJobsRateStaysPut(ChromeDriver browser, String jobId) {
+    JsonPath first =
+        given().get("/api/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+    assertThat(first.getString("finished_at")).isNotBlank();
+    double seconds =
+        Duration.between(
+                    java.time.Instant.parse(first.getString("created_at")),
+                    java.time.Instant.parse(first.getString("finished_at")))
+                .toMillis()
+            / 1e3;
+    assertThat(first.getDouble("images_per_second")).isCloseTo(40 / seconds, within(0.05));
+    try {
+      Thread.sleep(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    JsonPath later =
+        given().get("/api/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+    assertThat(later.getDouble("images_per_second"))
+        .isEqualTo(first.getDouble("images_per_second"));
+    browser.navigate().refresh();
+    String shown =
+        new WebDriverWait(browser, WITHIN)
+            .until(
+                b ->
+                    (String)
+                        browser.executeScript(
+                            "const row = document.querySelector(\"[data-testid='job-row'][data-job-id='\""
+                                + " + arguments[0] + \"']\");"
+                                + "return row && row.querySelector(\"[data-testid='job-rate']\").textContent;",
+                            jobId));
+    assertThat(shown)
+        .isEqualTo(String.format(Locale.ROOT, "%.1f", first.getDouble("images_per_second")));
+  }
+
+  /** Opens a finished job's summary from its row and waits until the page shows it. */
+  private static void openSummary(ChromeDriver browser, String jobId) {
+    browser.executeScript(
+        "document.querySelector(\"[data-testid='job-row'][data-job-id='\" + arguments[0]"
+            + " + \"'] [data-testid='job-open']\").click();",
+        jobId);
+    new WebDriverWait(browser, WITHIN)
+        .until(
+            b -> {
+              WebElement summary = byTestId(b, "job-summary").get(0);
+              return "loaded".equals(summary.getDomAttribute("data-state"))
+                  && jobId.equals(summary.getDomAttribute("data-job-id"));
+            });
+  }
+
+  private static WebElement jobRow(ChromeDriver browser, String jobId) {
+    return browser.findElement(
+        By.cssSelector("[data-testid='job-row'][data-job-id='" + jobId + "']"));
   }
 
   /**
@@ -195,40 +350,14 @@ class JobsPageTest {
         .containsExactly(tile.pictureWidth(), tile.pictureHeight());
     // The comparison tells tiles apart: the next channel's tile is another picture.
     TileGeometry next = TileGeometry.of(shape, maxWidth, channel + 1);
-    assertThat(region(picture, tile)).isNotEqualTo(region(picture, next));
+    assertThat(TileCrops.region(picture, tile)).isNotEqualTo(TileCrops.region(picture, next));
 
     WebElement map =
         channels.get(channel).findElements(By.cssSelector("[data-testid='channel-map']")).get(0);
     int scale = Integer.parseInt(map.getDomAttribute("data-scale"));
-    BufferedImage shown =
-        ImageIO.read(new ByteArrayInputStream(map.getScreenshotAs(OutputType.BYTES)));
-    assertThat(shown.getWidth()).isEqualTo(tile.width() * scale);
-    int[] expected = region(picture, tile);
-    int differing = 0;
-    for (int y = 0; y < tile.height(); y++) {
-      for (int x = 0; x < tile.width(); x++) {
-        // The middle of the pixel's square on the page, away from any edge rounding.
-        int drawn = shown.getRGB(x * scale + scale / 2, y * scale + scale / 2);
-        if (!sameColour(drawn, expected[y * tile.width() + x])) {
-          differing++;
-        }
-      }
-    }
-    assertThat(differing).as("pixels of channel %d's map drawn otherwise", channel).isZero();
-  }
-
-  private static int[] region(BufferedImage picture, TileGeometry tile) {
-    return picture.getRGB(tile.x(), tile.y(), tile.width(), tile.height(), null, 0, tile.width());
-  }
-
-  /** Equal within 2 per component: the browser may round colours on their way to the screen. */
-  private static boolean sameColour(int a, int b) {
-    for (int shift = 0; shift <= 16; shift += 8) {
-      if (Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) > 2) {
-        return false;
-      }
-    }
-    return true;
+    assertThat(TileCrops.differingPixels(map, scale, picture, tile))
+        .as("pixels of channel %d's map drawn otherwise", channel)
+        .isZero();
   }
 
   private static String createIdxJob() throws IOException {

@@ -107,22 +107,13 @@ class ModelUploadPageTest {
     WebElement error =
         new WebDriverWait(browser, WITHIN)
             .until(b -> byTestId(b, "error").isDisplayed() ? byTestId(b, "error") : null);
-    assertThat(error.getText()).contains("weights");
+    assertThat(error.getText()).startsWith("The model was not added");
+    assertThat(PageSteps.textOf(browser, "error-detail")).contains("weights");
     assertThat(byTestId(browser, "upload-status").getText()).contains("not added");
   }
 
   private ChromeDriver openPage() {
-    ChromeDriver browser = chromium.driver();
-    browser.get(page.toString());
-    new WebDriverWait(browser, WITHIN)
-        .until(
-            b ->
-                "fashion-mnist"
-                    .equals(
-                        new Select(byTestId(b, "model-select"))
-                            .getFirstSelectedOption()
-                            .getDomProperty("value")));
-    return browser;
+    return PageSteps.openPage(chromium.driver(), page);
   }
 
   private static WebElement byTestId(org.openqa.selenium.WebDriver browser, String id) {

@@ -1,25 +1,32 @@
 package dev.convscope.gateway.page;
 
+import static dev.convscope.gateway.page.PageSteps.WITHIN;
+import static dev.convscope.gateway.page.PageSteps.byTestId;
+import static dev.convscope.gateway.page.PageSteps.runImage;
+import static dev.convscope.gateway.page.PageSteps.waitForProgress;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.gateway.api.NeighbourServicesResource;
+import dev.convscope.gateway.api.RunClient;
 import dev.convscope.gateway.api.TestImages;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +46,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
     scope = TestResourceScope.MATCHING_RESOURCES)
 class WebPageTest {
 
-  private static final Duration WITHIN = Duration.ofSeconds(120);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   /** The picture's natural size once it has loaded, or null while it loads. */
@@ -65,7 +71,6 @@ class WebPageTest {
   private static HeadlessChromium chromium;
   private static Path files;
   private static Path bootPng;
-  private static Path notAnImage;
 
   @TestHTTPResource("/")
   URL page;
@@ -74,10 +79,6 @@ class WebPageTest {
   static void startChromium() throws IOException {
     files = Files.createTempDirectory("convscope-page-test-");
     bootPng = Files.write(files.resolve("boot.png"), TestImages.bootPng());
-    notAnImage =
-        Files.write(
-            files.resolve("notes.png"),
-            "these are notes, not a picture".getBytes(StandardCharsets.UTF_8));
     chromium = HeadlessChromium.start(1400, 900);
   }
 
@@ -86,7 +87,7 @@ class WebPageTest {
     if (chromium != null) {
       chromium.close();
     }
-    for (Path file : List.of(bootPng, notAnImage, files)) {
+    for (Path file : List.of(bootPng, files)) {
       Files.deleteIfExists(file);
     }
   }
@@ -152,6 +153,18 @@ class WebPageTest {
       waitUntilLoaded(browser, picture);
     }
     chromium.saveFullPage(SCREENSHOTS.resolve("web-page.png"));
+    @SuppressWarnings("unchecked")
+    List<String> elsewhere =
+        (List<String>)
+            browser.executeScript(
+                "return [...document.images].map(image => image.src).filter(Boolean)"
+                    + ".filter(src => new URL(src).origin !== location.origin);");
+    assertThat(elsewhere)
+        .as("every picture comes from where the page came from, so it works wherever the page does")
+        .isEmpty();
+    assertThat(AxeCore.seriousViolations(browser))
+        .as("serious or critical accessibility violations after a run")
+        .isEmpty();
 
     byTestId(browser, "run-button").get(0).click();
     waitForProgress(browser, "finished");
@@ -182,49 +195,72 @@ class WebPageTest {
   }
 
   @Test
-  void aLayerOpensOnOneChannelRedrawnForEachColormapAndChannel() throws IOException {
+  void aLayerOpensOnOneMapCutFromItsPictureAndStepsWithoutAskingTheGatewayAgain()
+      throws IOException, InterruptedException {
     ChromeDriver browser = openPage();
     runImage(browser, bootPng);
     waitForProgress(browser, "finished");
-    browser
-        .findElement(
-            By.cssSelector(
-                "[data-testid='layer-card'][data-layer='conv1'][data-kind='activation']"))
-        .click();
+    WebElement whole = picture(browser, "conv1", "activation");
+    whole.click();
 
     WebElement detail = byTestId(browser, "layer-detail").get(0);
-    WebElement picture = byTestId(browser, "detail-picture").get(0);
-    List<Long> single = waitUntilLoaded(browser, picture);
-    WebElement whole = picture(browser, "conv1", "activation");
-    assertThat(single.get(0))
-        .as("one channel is smaller than all of them")
-        .isLessThan(Long.parseLong(whole.getDomAttribute("data-width")));
+    WebElement map = byTestId(browser, "detail-channel").get(0);
+    waitForMap(browser, map, 0);
     assertThat(detail.isDisplayed()).isTrue();
+    JsonPath model = given().get("/api/v1/models/fashion-mnist").then().extract().jsonPath();
+    List<Integer> shape =
+        model.getList("layers.find { it.name == 'conv1' }.output_shape", Integer.class);
+    int maxWidth =
+        given().get("/api/v1/options").then().extract().jsonPath().getInt("defaults.max_width");
     WebElement channel = byTestId(browser, "channel-input").get(0);
-    assertThat(channel.getDomProperty("value")).isEqualTo("0");
-    assertThat(channel.getDomAttribute("max")).isEqualTo("19");
-    assertThat(picture.getDomAttribute("data-channel")).isEqualTo("0");
-    assertThat(picture.getCssValue("image-rendering")).isEqualTo("pixelated");
-    assertThat(picture.getSize().getWidth())
-        .as("the channel is scaled up")
-        .isGreaterThan(2 * Integer.parseInt(picture.getDomAttribute("data-width")));
+    assertThat(channel.getDomAttribute("max")).isEqualTo(Integer.toString(shape.get(0) - 1));
+    assertThat(List.of(map.getDomAttribute("data-width"), map.getDomAttribute("data-height")))
+        .as("one map, without the padding between tiles")
+        .containsExactly(Integer.toString(shape.get(2)), Integer.toString(shape.get(1)));
+    assertThat(map.getCssValue("image-rendering")).isEqualTo("pixelated");
 
-    String jet = picture.getDomAttribute("src");
-    new Select(byTestId(browser, "colormap-select").get(0)).selectByValue("viridis");
-    String viridis = waitForNewPicture(browser, picture, jet);
-    assertThat(picture.getDomAttribute("data-colormap")).isEqualTo("viridis");
-    assertThat(viridis).contains("viridis");
-
+    long runsBefore = PageSteps.requestsTo(browser, "/api/v1/runs");
     channel.clear();
     channel.sendKeys("5");
-    waitForNewPicture(browser, picture, viridis);
-    assertThat(picture.getDomAttribute("data-channel")).isEqualTo("5");
-    assertThat(waitUntilLoaded(browser, picture))
-        .as("channel 5 as the gateway states it")
-        .isEqualTo(conv1PictureSize(Map.of("channels", 5, "colormap", "viridis")))
-        .isEqualTo(single);
-    assertThat(picture.getDomAttribute("src")).contains("-ch5");
+    waitForMap(browser, map, 5);
+    TileGeometry tile = TileGeometry.of(shape, maxWidth, 5);
+    assertThat(
+            List.of("data-x", "data-y", "data-width", "data-height").stream()
+                .map(name -> Integer.parseInt(map.getDomAttribute(name))))
+        .containsExactly(tile.x(), tile.y(), tile.width(), tile.height());
+    assertThat(PageSteps.requestsTo(browser, "/api/v1/runs"))
+        .as("a step asks the gateway nothing")
+        .isEqualTo(runsBefore);
+    BufferedImage stored =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                new RunClient(URI.create(page.toString()))
+                    .get(map.getDomAttribute("data-source"))
+                    .body()));
+    assertThat(
+            TileCrops.differingPixels(
+                map, Integer.parseInt(map.getDomAttribute("data-scale")), stored, tile))
+        .as("map 5 as the stored picture holds it")
+        .isZero();
+
+    new Select(byTestId(browser, "colormap-select").get(0)).selectByValue("viridis");
+    new WebDriverWait(browser, WITHIN)
+        .until(b -> "viridis".equals(map.getDomAttribute("data-colormap")));
+    assertThat(map.getDomAttribute("data-source")).contains("viridis");
+    assertThat(map.getDomAttribute("data-channel")).isEqualTo("5");
+    assertThat(byTestId(browser, "detail-caption").get(0).getText()).contains("viridis");
     chromium.saveWindow(SCREENSHOTS.resolve("web-page-layer.png"));
+    assertThat(AxeCore.seriousViolations(browser))
+        .as("serious or critical accessibility violations in the layer dialog")
+        .isEmpty();
+  }
+
+  private static void waitForMap(ChromeDriver browser, WebElement map, int channel) {
+    new WebDriverWait(browser, WITHIN)
+        .until(
+            b ->
+                map.isDisplayed()
+                    && Integer.toString(channel).equals(map.getDomAttribute("data-channel")));
   }
 
   @Test
@@ -297,64 +333,8 @@ class WebPageTest {
         .isEqualTo(String.format("%,d", model.getLong("parameter_count")));
   }
 
-  @Test
-  void aFileThatIsNotAnImageShowsTheGatewaysProblem() throws IOException {
-    JsonPath problem =
-        given()
-            .contentType("image/png")
-            .body(Files.readAllBytes(notAnImage))
-            .queryParam("model", "fashion-mnist")
-            .when()
-            .post("/api/v1/runs")
-            .then()
-            .statusCode(415)
-            .contentType("application/problem+json")
-            .extract()
-            .jsonPath();
-
-    ChromeDriver browser = openPage();
-    runImage(browser, notAnImage);
-    WebElement error =
-        new WebDriverWait(browser, WITHIN)
-            .until(
-                b ->
-                    byTestId(b, "error").stream()
-                        .filter(WebElement::isDisplayed)
-                        .findFirst()
-                        .orElse(null));
-    assertThat(error.getDomAttribute("role")).isEqualTo("alert");
-    assertThat(byTestId(browser, "error-title").get(0).getText())
-        .isEqualTo(problem.getString("title") + " (" + problem.getInt("status") + ")");
-    assertThat(byTestId(browser, "error-detail").get(0).getText())
-        .isEqualTo(problem.getString("detail"))
-        .isNotBlank();
-    assertThat(waitForProgress(browser, "failed").getDomAttribute("data-done")).isEqualTo("0");
-    assertThat(byTestId(browser, "layer-card")).isEmpty();
-  }
-
   private ChromeDriver openPage() {
-    ChromeDriver browser = chromium.driver();
-    browser.get(page.toString());
-    new WebDriverWait(browser, WITHIN)
-        .until(
-            b ->
-                "fashion-mnist"
-                    .equals(
-                        new Select(byTestId(b, "model-select").get(0))
-                            .getFirstSelectedOption()
-                            .getDomProperty("value")));
-    return browser;
-  }
-
-  private static void runImage(ChromeDriver browser, Path image) {
-    byTestId(browser, "image-input").get(0).sendKeys(image.toString());
-    WebElement run = byTestId(browser, "run-button").get(0);
-    new WebDriverWait(browser, WITHIN).until(b -> run.isEnabled());
-    run.click();
-  }
-
-  private static List<WebElement> byTestId(org.openqa.selenium.WebDriver browser, String id) {
-    return browser.findElements(By.cssSelector("[data-testid='" + id + "']"));
+    return PageSteps.openPage(chromium.driver(), page);
   }
 
   private static WebElement picture(ChromeDriver browser, String layer, String kind) {
@@ -370,33 +350,10 @@ class WebPageTest {
                             + "'] [data-testid='layer-picture']")));
   }
 
-  private static WebElement waitForProgress(ChromeDriver browser, String state) {
-    return new WebDriverWait(browser, WITHIN)
-        .until(
-            b -> {
-              WebElement progress = byTestId(b, "progress").get(0);
-              return state.equals(progress.getDomAttribute("data-state")) ? progress : null;
-            });
-  }
-
   @SuppressWarnings("unchecked")
   private static List<Long> waitUntilLoaded(ChromeDriver browser, WebElement picture) {
     return new WebDriverWait(browser, WITHIN)
         .until(b -> (List<Long>) browser.executeScript(LOADED_SIZE, picture));
-  }
-
-  /** Waits until the picture shows another URL than before and has loaded it; returns the URL. */
-  private static String waitForNewPicture(ChromeDriver browser, WebElement picture, String before) {
-    new WebDriverWait(browser, WITHIN)
-        .until(
-            b ->
-                !before.equals(picture.getDomAttribute("src"))
-                    && browser.executeScript(LOADED_SIZE, picture) != null
-                    && "loaded"
-                        .equals(
-                            b.findElement(By.cssSelector(".stage-frame"))
-                                .getDomAttribute("data-state")));
-    return picture.getDomAttribute("src");
   }
 
   /** Network order: each layer's activations, then its weights when it has any. */

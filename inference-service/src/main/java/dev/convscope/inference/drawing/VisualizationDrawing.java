@@ -19,6 +19,11 @@ import java.util.Queue;
  */
 public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
 
+  /** The layer type of the network's input, as every model format is read. */
+  private static final String INPUT_LAYER_TYPE = "Input";
+
+  private static final String INPUT_COLORMAP = "gray";
+
   private final CnnModel model;
   private final RenderOptions options;
   private final DrawingSession session;
@@ -58,13 +63,24 @@ public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
             .setChannelOrder(WireChannelOrder.of(model.preprocessing().order()))
             .setModelDigest(model.digest())
             .setImageDigest(imageDigest)
-            .setOptions(options);
+            .setOptions(optionsFor(tensor));
     Arrays.stream(tensor.shape()).forEach(header::addShape);
     TensorHeader built = header.build();
     synchronized (sent) {
       sent.add(built);
     }
     session.send(built, tensor.values());
+  }
+
+  /**
+   * The input is a picture, and is drawn as one: grey for one channel (three channels are drawn in
+   * their own colours whatever the colormap), never in the run's colormap.
+   */
+  private RenderOptions optionsFor(CapturedTensor tensor) {
+    if (tensor.weights() || !INPUT_LAYER_TYPE.equals(tensor.layerType())) {
+      return options;
+    }
+    return options.toBuilder().setColormap(INPUT_COLORMAP).build();
   }
 
   @Override

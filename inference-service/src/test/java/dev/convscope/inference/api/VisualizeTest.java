@@ -27,8 +27,10 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,13 @@ class VisualizeTest extends InferenceServiceTest {
                 .filter(l -> l.getKind() == TensorKind.TENSOR_KIND_ACTIVATION)
                 .map(LayerResult::getName))
         .containsExactly("data", "conv1", "pool1", "conv2", "pool2", "ip1", "ip2", "prob");
+    // The input reads as the picture it is: grey, whatever the run's colormap (jet here).
+    assertThat(distinctColours(layers.get(0)).stream().allMatch(VisualizeTest::isGrey))
+        .as("every pixel of the input's picture is grey")
+        .isTrue();
+    assertThat(distinctColours(layers.get(1)).stream().anyMatch(rgb -> !isGrey(rgb)))
+        .as("conv1 is drawn in the colormap")
+        .isTrue();
     for (LayerResult layer : layers) {
       for (var picture : layer.getPicturesList()) {
         assertThat(
@@ -157,6 +166,23 @@ class VisualizeTest extends InferenceServiceTest {
             .isEqualTo(picture.getWidth());
       }
     }
+  }
+
+  private static Set<Integer> distinctColours(LayerResult layer) throws Exception {
+    BufferedImage png =
+        ImageIO.read(new ByteArrayInputStream(TestBucket.read(layer.getPictures(0).getKey())));
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        colours.add(png.getRGB(x, y) & 0xffffff);
+      }
+    }
+    return colours;
+  }
+
+  private static boolean isGrey(int rgb) {
+    int red = (rgb >> 16) & 0xff;
+    return red == ((rgb >> 8) & 0xff) && red == (rgb & 0xff);
   }
 
   @Test

@@ -1,0 +1,65 @@
+package dev.convscope.gateway.api;
+
+import dev.convscope.contract.digest.Sha256;
+import dev.convscope.gateway.failure.NotFound;
+import dev.convscope.gateway.run.PictureUrls;
+import dev.convscope.gateway.store.Bucket;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The pictures and manifests of runs, read from the private bucket and sent on, so their URLs work
+ * wherever the gateway does. Only what a run stored is served ({@code runs/} and the models' weight
+ * pictures under {@code models/}), never the rest of the bucket. Keys are content addressed, so an
+ * object never changes: a picture may be cached for good, and a repeat request that names its tag
+ * is answered 304 without reading the store.
+ */
+@Path(PictureUrls.PATH + "{key: .+}")
+public class PicturesResource {
+
+  private static final List<String> SERVED = List.of("runs/", "models/", "manifests/");
+  private static final String FOREVER = "public, max-age=31536000, immutable";
+
+  @Inject Bucket store;
+
+  @GET
+  public Response picture(
+      @PathParam("key") String key, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    if (!served(key)) {
+      throw new NotFound("there is no picture '" + key + "'");
+    }
+    boolean picture = key.endsWith(".png");
+    EntityTag tag = new EntityTag(Sha256.hex(key.getBytes(StandardCharsets.UTF_8)));
+    if (picture && ifNoneMatch != null && ifNoneMatch.contains(tag.getValue())) {
+      return Response.notModified(tag).header(HttpHeaders.CACHE_CONTROL, FOREVER).build();
+    }
+    byte[] object =
+        store.read(key).orElseThrow(() -> new NotFound("there is no picture '" + key + "'"));
+    if (!picture) { // a manifest: written once, but read as the store has it now
+      return Response.ok(object, "application/json")
+          .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .build();
+    }
+    return Response.ok(object, "image/png")
+        .tag(tag)
+        .header(HttpHeaders.CACHE_CONTROL, FOREVER)
+        .build();
+  }
+
+  private static boolean served(String key) {
+    boolean picture = key.endsWith(".png") || key.endsWith(".json");
+    return picture
+        && SERVED.stream().anyMatch(key::startsWith)
+        && !key.contains("..")
+        && !key.contains("//")
+        && !(key.startsWith("models/") && !key.contains("/weights/"));
+  }
+}

@@ -110,11 +110,11 @@ class Gateway:
                 run.layers.append(layer)
                 for picture in layer["pictures"]:
                     target = folder / picture_file_name(layer["name"], layer["kind"], picture["kind"])
-                    _download(picture["url"], target)
+                    self._download(picture["url"], target)
                     run.files.append(target)
             elif kind == "finished":
                 target = folder / "manifest.json"
-                _download(event["manifest_url"], target)
+                self._download(event["manifest_url"], target)
                 run.files.append(target)
                 return run
         raise ConnectionError(f"the gateway at {self.url} ended the run before it finished")
@@ -144,8 +144,8 @@ class Gateway:
                 rank = ranks.setdefault(entry["class_index"], len(ranks) + 1)
                 stem = f"{rank}-{_slug(entry['label'])}.{entry['method']}"
                 entry["files"] = [folder / f"{stem}.png", folder / f"{stem}.overlay.png"]
-                _download(entry["picture_url"], entry["files"][0])
-                _download(entry["overlay_url"], entry["files"][1])
+                self._download(entry["picture_url"], entry["files"][0])
+                self._download(entry["overlay_url"], entry["files"][1])
         return explanation
 
     def upload_model(self, *files, name=None, labels=None, preset=None, height=None, width=None):
@@ -184,6 +184,14 @@ class Gateway:
         """Removes an uploaded model ("sha256:..."); models that come with the service stay."""
         with self._send("DELETE", "/api/v1/models/" + urllib.parse.quote(model, safe=":")):
             pass
+
+    def _download(self, url, target):
+        # Picture URLs are the gateway's own paths (/api/v1/pictures/...), or presigned URLs of the
+        # store when the gateway is so set; either carries what it needs, so no key is sent.
+        with urllib.request.urlopen(urllib.parse.urljoin(self.url + "/", url)) as response, \
+                open(target, "wb") as out:
+            while block := response.read(1 << 16):
+                out.write(block)
 
     def _send(self, method, path, body=None, headers=None):
         request = urllib.request.Request(self.url + path, data=body, method=method, headers=headers or {})
@@ -226,13 +234,6 @@ def _query(**options):
 def _image_type(body):
     # The gateway judges the image itself; this only says which of its two types it claims to be.
     return "image/jpeg" if body[:3] == b"\xff\xd8\xff" else "image/png"
-
-
-def _download(url, target):
-    # A presigned URL of the store: it carries its own signature, so no key is sent with it.
-    with urllib.request.urlopen(url) as response, open(target, "wb") as out:
-        while block := response.read(1 << 16):
-            out.write(block)
 
 
 def _refusal(refused):

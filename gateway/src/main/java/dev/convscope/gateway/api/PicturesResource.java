@@ -18,14 +18,16 @@ import java.util.List;
 /**
  * The pictures and manifests of runs, read from the private bucket and sent on, so their URLs work
  * wherever the gateway does. Only what a run stored is served ({@code runs/} and the models' weight
- * pictures under {@code models/}), never the rest of the bucket. Keys are content addressed, so an
- * object never changes: a picture may be cached for good, and a repeat request that names its tag
- * is answered 304 without reading the store.
+ * pictures under {@code models/}) and attribution pictures ({@code attributions/}, keyed by all
+ * they were made from), never the rest of the bucket. Keys are content addressed, so an object
+ * never changes: a picture may be cached for good, and a repeat request that names its tag is
+ * answered 304 without reading the store.
  */
 @Path(PictureUrls.PATH + "{key: .+}")
 public class PicturesResource {
 
-  private static final List<String> SERVED = List.of("runs/", "models/", "manifests/");
+  private static final List<String> SERVED =
+      List.of("runs/", "models/", "manifests/", "attributions/");
   private static final String FOREVER = "public, max-age=31536000, immutable";
 
   @Inject Bucket store;

@@ -11,10 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.Test;
     value = NeighbourServicesResource.class,
     scope = TestResourceScope.MATCHING_RESOURCES)
 class ExplanationsApiTest {
-
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void theBootIsExplainedWithBothPicturesOfEachMethodFetchable() throws Exception {
@@ -120,13 +114,10 @@ class ExplanationsApiTest {
         .body("detail", containsString(detail));
   }
 
-  private void assertPictureIsServed(String url, int width, int height) throws Exception {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as(url).isEqualTo(200);
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+  /** The picture at {@code url}: the gateway's own path, or a presigned URL of the store. */
+  private static void assertPictureIsServed(String url, int width, int height) throws Exception {
+    byte[] png = given().when().get(url).then().statusCode(200).extract().asByteArray();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(image).as("a PNG at %s", url).isNotNull();
     assertThat(image.getWidth()).isEqualTo(width);
     assertThat(image.getHeight()).isEqualTo(height);

@@ -1,6 +1,5 @@
 package dev.convscope.cli.models;
 
-import dev.convscope.cli.explain.ExplainCommand;
 import dev.convscope.models.catalog.ModelNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

@@ -1,9 +1,8 @@
-package dev.convscope.cli.explain;
+package dev.convscope.cli.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.cli.gateway.FashionMnistImages;
-import dev.convscope.cli.models.CliRun;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

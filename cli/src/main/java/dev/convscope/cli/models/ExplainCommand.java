@@ -1,6 +1,5 @@
-package dev.convscope.cli.explain;
+package dev.convscope.cli.models;
 
-import dev.convscope.cli.models.LocalModels;
 import dev.convscope.console.ProgressBar;
 import dev.convscope.contract.options.Colormap;
 import dev.convscope.models.CnnModel;

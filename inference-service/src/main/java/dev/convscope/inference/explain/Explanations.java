@@ -56,6 +56,13 @@ public class Explanations {
     Colormap colormap = Colormap.named(request.colormap());
     CnnModel model = catalog.get(request.model());
     Explainer explainer = explainers.computeIfAbsent(model.digest(), d -> new Explainer(model));
+    // Every check that needs no gradient comes first: a refused request computes nothing.
+    if (request.methods().contains(AttributionMethod.SMOOTH_GRAD)) {
+      Explainer.checkSamples(request.samples());
+    }
+    if (request.methods().contains(AttributionMethod.INTEGRATED_GRADIENTS)) {
+      Explainer.checkSteps(request.steps());
+    }
     if (request.methods().contains(AttributionMethod.GRAD_CAM)) {
       explainer.checkGradCamLayer(
           request.layer().isEmpty() ? explainer.defaultGradCamLayer() : request.layer());
@@ -104,7 +111,7 @@ public class Explanations {
         model.digest(),
         imageDigest,
         model.pretrained(),
-        ranked.subList(0, Math.min(Math.max(topK, 1), ranked.size())),
+        ranked.subList(0, topK),
         stored);
   }
 

@@ -147,7 +147,7 @@ public final class Explainer {
    */
   public AttributionMap smoothGrad(
       INDArray input, int classIndex, int samples, IntConsumer progress) {
-    checkCount("samples", samples, MAX_SAMPLES);
+    checkSamples(samples);
     INDArray image = input.castTo(DataType.FLOAT);
     double sigma =
         SMOOTH_GRAD_NOISE * (image.maxNumber().doubleValue() - image.minNumber().doubleValue());
@@ -176,7 +176,7 @@ public final class Explainer {
    */
   public AttributionMap integratedGradients(
       INDArray input, int classIndex, int steps, IntConsumer progress) {
-    checkCount("steps", steps, MAX_STEPS);
+    checkSteps(steps);
     INDArray image = input.castTo(DataType.FLOAT);
     INDArray sum = Nd4j.zeros(DataType.FLOAT, image.shape());
     for (int step = 0; step < steps; step++) {
@@ -187,6 +187,16 @@ public final class Explainer {
     float score = gradients().run(image, classIndex, Set.of()).score();
     return summedOverChannels(
         AttributionMethod.INTEGRATED_GRADIENTS, classIndex, score, sum.divi(steps).muli(image));
+  }
+
+  /** Refuses a SmoothGrad sample count outside 1..{@value #MAX_SAMPLES}, before anything runs. */
+  public static void checkSamples(int samples) {
+    checkCount("samples", samples, MAX_SAMPLES);
+  }
+
+  /** Refuses an integrated-gradients step count outside 1..{@value #MAX_STEPS}. */
+  public static void checkSteps(int steps) {
+    checkCount("steps", steps, MAX_STEPS);
   }
 
   private static void checkCount(String name, int count, int max) {

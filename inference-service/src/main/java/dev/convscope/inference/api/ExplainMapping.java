@@ -1,9 +1,11 @@
 package dev.convscope.inference.api;
 
 import dev.convscope.api.v1.Attribution;
+import dev.convscope.api.v1.ExplainProgress;
 import dev.convscope.api.v1.ExplainRequest;
 import dev.convscope.api.v1.ExplainResponse;
 import dev.convscope.api.v1.Prediction;
+import dev.convscope.api.v1.WatchExplainResponse;
 import dev.convscope.api.v1.Weights;
 import dev.convscope.contract.options.Colormap;
 import dev.convscope.inference.explain.ExplainRequestSpec;
@@ -44,6 +46,13 @@ final class ExplainMapping {
         request.getColormap().isEmpty() ? Colormap.DEFAULT : request.getColormap());
   }
 
+  static WatchExplainResponse progress(int passesDone, int passesTotal) {
+    return WatchExplainResponse.newBuilder()
+        .setProgress(
+            ExplainProgress.newBuilder().setPassesDone(passesDone).setPassesTotal(passesTotal))
+        .build();
+  }
+
   static ExplainResponse toProto(Explanation explanation) {
     ExplainResponse.Builder response =
         ExplainResponse.newBuilder()
@@ -51,7 +60,9 @@ final class ExplainMapping {
             .setModelDigest(explanation.modelDigest())
             .setImageDigest(explanation.imageDigest())
             .setWeights(
-                explanation.pretrained() ? Weights.WEIGHTS_TRAINED : Weights.WEIGHTS_UNTRAINED);
+                explanation.pretrained() ? Weights.WEIGHTS_TRAINED : Weights.WEIGHTS_UNTRAINED)
+            .setFromManifest(explanation.fromManifest())
+            .setManifestKey(explanation.manifestKey());
     explanation
         .predictions()
         .forEach(
@@ -75,7 +86,8 @@ final class ExplainMapping {
               .setMax(a.max())
               .setMean(a.mean())
               .setPictureKey(a.keys().picture())
-              .setOverlayKey(a.keys().overlay()));
+              .setOverlayKey(a.keys().overlay())
+              .setMapKey(a.keys().map()));
     }
     return response.build();
   }

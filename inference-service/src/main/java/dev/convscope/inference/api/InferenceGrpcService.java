@@ -15,13 +15,18 @@ import dev.convscope.api.v1.UploadModelResponse;
 import dev.convscope.api.v1.VisualizationServiceGrpc;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.WatchExplainRequest;
+import dev.convscope.api.v1.WatchExplainResponse;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.contract.options.WireOptions;
 import dev.convscope.inference.config.InferenceConfig;
 import dev.convscope.inference.drawing.VisualizationDrawing;
+import dev.convscope.inference.explain.Explanation;
+import dev.convscope.inference.explain.ExplanationProgress;
 import dev.convscope.inference.explain.Explanations;
 import dev.convscope.inference.image.ImageDecoder;
 import dev.convscope.inference.run.ImageRun;
+import dev.convscope.inference.run.RunCancelledException;
 import dev.convscope.inference.upload.ModelManifest;
 import dev.convscope.inference.upload.ModelUploads;
 import dev.convscope.inference.upload.UploadedModelNames;
@@ -174,6 +179,32 @@ public class InferenceGrpcService implements InferenceService {
   public Uni<ExplainResponse> explain(ExplainRequest request) {
     return Uni.createFrom()
         .item(() -> ExplainMapping.toProto(explanations.explain(ExplainMapping.fromProto(request))))
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
+  }
+
+  @Override
+  public Multi<WatchExplainResponse> watchExplain(WatchExplainRequest request) {
+    return Multi.createFrom()
+        .<WatchExplainResponse>emitter(
+            emitter -> {
+              ExplanationProgress progress =
+                  (done, total) -> {
+                    // A caller that went away stops the passes still to come.
+                    if (emitter.isCancelled()) {
+                      throw new RunCancelledException("the caller went away mid-explanation");
+                    }
+                    emitter.emit(ExplainMapping.progress(done, total));
+                  };
+              Explanation explanation =
+                  explanations.explain(ExplainMapping.fromProto(request.getRequest()), progress);
+              emitter.emit(
+                  WatchExplainResponse.newBuilder()
+                      .setExplanation(ExplainMapping.toProto(explanation))
+                      .build());
+              emitter.complete();
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .onFailure()
         .transform(GrpcErrors::toStatus);
   }

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * attributions/MODEL_DIGEST/IMAGE_DIGEST/CLASS/METHOD[-SETTING]/COLORMAP.png
  * attributions/MODEL_DIGEST/IMAGE_DIGEST/CLASS/METHOD[-SETTING]/COLORMAP.overlay.png
+ * attributions/MODEL_DIGEST/IMAGE_DIGEST/CLASS/METHOD[-SETTING]/map.npy
  * </pre>
  *
  * @param picture the map drawn alone
  * @param overlay the map over the image as the network saw it
+ * @param map the raw map, which no colormap changes
  */
-public record AttributionKeys(String picture, String overlay) {
+public record AttributionKeys(String picture, String overlay, String map) {
 
   /**
    * @param setting the Grad-CAM layer, SmoothGrad's samples or integrated gradients' steps; empty
@@ -41,7 +43,8 @@ public record AttributionKeys(String picture, String overlay) {
             + method.id()
             + (setting.isEmpty() ? "" : "-" + safe(setting))
             + "/";
-    return new AttributionKeys(folder + colormap + ".png", folder + colormap + ".overlay.png");
+    return new AttributionKeys(
+        folder + colormap + ".png", folder + colormap + ".overlay.png", folder + "map.npy");
   }
 
   /**

@@ -1,11 +1,15 @@
 package dev.convscope.inference.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.Attribution;
 import dev.convscope.api.v1.ExplainRequest;
 import dev.convscope.api.v1.ExplainResponse;
+import dev.convscope.api.v1.WatchExplainRequest;
+import dev.convscope.api.v1.WatchExplainResponse;
 import dev.convscope.api.v1.Weights;
 import dev.convscope.contract.digest.Sha256;
 import dev.convscope.inference.testing.TestBucket;
@@ -18,12 +22,16 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -88,11 +96,111 @@ class ExplainTest extends InferenceServiceTest {
       assertThat(attribution.getMin()).isGreaterThanOrEqualTo(0f); // both are magnitudes
     }
     byte[] stored = TestBucket.read(first.getAttributions(1).getOverlayKey());
+    assertThat(first.getFromManifest()).isFalse();
+    String manifest = new String(TestBucket.read(first.getManifestKey()), UTF_8);
+    for (Attribution attribution : first.getAttributionsList()) {
+      assertThat(manifest)
+          .contains(
+              attribution.getPictureKey(), attribution.getOverlayKey(), attribution.getMapKey());
+    }
 
     ExplainResponse again = inference.explain(boot().build());
 
-    assertThat(again).isEqualTo(first);
+    assertThat(again).isEqualTo(first.toBuilder().setFromManifest(true).build());
     assertThat(TestBucket.read(first.getAttributions(1).getOverlayKey())).isEqualTo(stored);
+  }
+
+  @Test
+  void eachRawMapIsStoredAsNumpyFloat32WithTheFiguresOfTheAnswer() throws Exception {
+    ExplainResponse response = inference.explain(boot().setClassIndex(5).build());
+
+    for (Attribution attribution : response.getAttributionsList()) {
+      assertThat(attribution.getMapKey()).endsWith("/map.npy");
+      ByteBuffer npy = ByteBuffer.wrap(TestBucket.read(attribution.getMapKey()));
+      byte[] magic = new byte[6];
+      npy.get(magic);
+      assertThat(magic).isEqualTo(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+      int major = npy.get();
+      npy.get();
+      int headerLength =
+          major == 1
+              ? Short.toUnsignedInt(npy.order(ByteOrder.LITTLE_ENDIAN).getShort())
+              : npy.order(ByteOrder.LITTLE_ENDIAN).getInt();
+      byte[] header = new byte[headerLength];
+      npy.get(header);
+      assertThat(new String(header, StandardCharsets.ISO_8859_1))
+          .contains("'descr': '<f4'", "'fortran_order': False", "'shape': (28, 28)");
+      float[] values = new float[28 * 28];
+      npy.asFloatBuffer().get(values);
+      assertThat(npy.remaining()).isEqualTo(values.length * 4);
+      double sum = 0;
+      float min = Float.MAX_VALUE;
+      float max = -Float.MAX_VALUE;
+      for (float value : values) {
+        sum += value;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+      }
+      assertThat(min).isEqualTo(attribution.getMin());
+      assertThat(max).isEqualTo(attribution.getMax());
+      assertThat((float) (sum / values.length)).isCloseTo(attribution.getMean(), within(1e-6f));
+    }
+  }
+
+  @Test
+  void watchingAnExplanationTellsEachGradientPassThenAnswersAndARepeatNeedsNoPass()
+      throws Exception {
+    WatchExplainRequest request =
+        WatchExplainRequest.newBuilder()
+            .setRequest(
+                boot()
+                    .setTopK(2)
+                    .addMethods("saliency")
+                    .addMethods("smoothgrad")
+                    .addMethods("integrated-gradients")
+                    .setSamples(5)
+                    .setSteps(4))
+            .build();
+
+    List<WatchExplainResponse> events = new ArrayList<>();
+    inference.watchExplain(request).forEachRemaining(events::add);
+
+    // Per class: one pass for saliency, five samples, four steps; two classes.
+    List<Integer> done =
+        events.stream()
+            .filter(WatchExplainResponse::hasProgress)
+            .map(e -> e.getProgress().getPassesDone())
+            .toList();
+    assertThat(done).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+    assertThat(events)
+        .filteredOn(WatchExplainResponse::hasProgress)
+        .allSatisfy(e -> assertThat(e.getProgress().getPassesTotal()).isEqualTo(20));
+    WatchExplainResponse last = events.get(events.size() - 1);
+    assertThat(last.hasExplanation()).isTrue();
+    assertThat(last.getExplanation().getAttributionsList()).hasSize(6);
+    assertThat(last.getExplanation().getFromManifest()).isFalse();
+
+    List<WatchExplainResponse> repeat = new ArrayList<>();
+    inference.watchExplain(request).forEachRemaining(repeat::add);
+
+    assertThat(repeat).hasSize(1);
+    assertThat(repeat.get(0).getExplanation())
+        .isEqualTo(last.getExplanation().toBuilder().setFromManifest(true).build());
+  }
+
+  @Test
+  void anotherColormapDrawsAgainButKeepsTheSameRawMap() throws Exception {
+    ExplainResponse jet = inference.explain(boot().setClassIndex(3).build());
+    ExplainResponse hot = inference.explain(boot().setClassIndex(3).setColormap("hot").build());
+
+    assertThat(hot.getFromManifest()).isFalse();
+    assertThat(hot.getManifestKey()).isNotEqualTo(jet.getManifestKey());
+    assertThat(hot.getAttributionsList())
+        .extracting(Attribution::getMapKey)
+        .containsExactlyElementsOf(
+            jet.getAttributionsList().stream().map(Attribution::getMapKey).toList());
+    assertThat(hot.getAttributions(0).getPictureKey())
+        .isNotEqualTo(jet.getAttributions(0).getPictureKey());
   }
 
   @Test
@@ -194,7 +302,9 @@ class ExplainTest extends InferenceServiceTest {
     try {
       List<Future<ExplainResponse>> calls = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        Callable<ExplainResponse> call = () -> inference.explain(slow);
+        // Each asks for its own explanation: none can be answered from another's manifest.
+        ExplainRequest own = slow.toBuilder().setSteps(300 - i).build();
+        Callable<ExplainResponse> call = () -> inference.explain(own);
         calls.add(callers.submit(call));
       }
       int answered = 0;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,10 +19,10 @@ import java.util.List;
 /**
  * The pictures and manifests of runs, read from the private bucket and sent on, so their URLs work
  * wherever the gateway does. Only what a run stored is served ({@code runs/} and the models' weight
- * pictures under {@code models/}) and attribution pictures ({@code attributions/}, keyed by all
- * they were made from), never the rest of the bucket. Keys are content addressed, so an object
- * never changes: a picture may be cached for good, and a repeat request that names its tag is
- * answered 304 without reading the store.
+ * pictures under {@code models/}) and attribution pictures and raw maps ({@code attributions/},
+ * keyed by all they were made from), never the rest of the bucket. Keys are content addressed, so a
+ * picture or map never changes: it may be cached for good, and a repeat request that names its tag
+ * is answered 304 without reading the store.
  */
 @Path(PictureUrls.PATH + "{key: .+}")
 public class PicturesResource {
@@ -35,33 +36,42 @@ public class PicturesResource {
   @GET
   public Response picture(
       @PathParam("key") String key, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-    if (!served(key)) {
+    String type = typeOf(key);
+    if (type == null) {
       throw new NotFound("there is no picture '" + key + "'");
     }
-    boolean picture = key.endsWith(".png");
+    boolean immutable = !type.equals(MediaType.APPLICATION_JSON);
     EntityTag tag = new EntityTag(Sha256.hex(key.getBytes(StandardCharsets.UTF_8)));
-    if (picture && ifNoneMatch != null && ifNoneMatch.contains(tag.getValue())) {
+    if (immutable && ifNoneMatch != null && ifNoneMatch.contains(tag.getValue())) {
       return Response.notModified(tag).header(HttpHeaders.CACHE_CONTROL, FOREVER).build();
     }
     byte[] object =
         store.read(key).orElseThrow(() -> new NotFound("there is no picture '" + key + "'"));
-    if (!picture) { // a manifest: written once, but read as the store has it now
-      return Response.ok(object, "application/json")
-          .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-          .build();
+    if (!immutable) { // a manifest: written once, but read as the store has it now
+      return Response.ok(object, type).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
     }
-    return Response.ok(object, "image/png")
-        .tag(tag)
-        .header(HttpHeaders.CACHE_CONTROL, FOREVER)
-        .build();
+    return Response.ok(object, type).tag(tag).header(HttpHeaders.CACHE_CONTROL, FOREVER).build();
   }
 
-  private static boolean served(String key) {
-    boolean picture = key.endsWith(".png") || key.endsWith(".json");
-    return picture
-        && SERVED.stream().anyMatch(key::startsWith)
-        && !key.contains("..")
-        && !key.contains("//")
-        && !(key.startsWith("models/") && !key.contains("/weights/"));
+  /** What the key holds, or null for a key that is not served. */
+  private static String typeOf(String key) {
+    boolean served =
+        SERVED.stream().anyMatch(key::startsWith)
+            && !key.contains("..")
+            && !key.contains("//")
+            && !(key.startsWith("models/") && !key.contains("/weights/"));
+    if (!served) {
+      return null;
+    }
+    if (key.endsWith(".png")) {
+      return "image/png";
+    }
+    if (key.endsWith(".json")) {
+      return MediaType.APPLICATION_JSON;
+    }
+    // Raw attribution maps: numpy's format has no registered media type.
+    return key.startsWith("attributions/") && key.endsWith(".npy")
+        ? MediaType.APPLICATION_OCTET_STREAM
+        : null;
   }
 }

@@ -22,11 +22,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import org.jboss.resteasy.reactive.server.spi.ServerHttpResponse;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
@@ -37,8 +34,6 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  */
 @Path("/api/v1/runs")
 public class RunsResource {
-
-  static final String NDJSON = "application/x-ndjson";
 
   @Inject Runner runner;
 
@@ -51,7 +46,7 @@ public class RunsResource {
   /** Runs an uploaded image (the request body); the options are query parameters. */
   @POST
   @Consumes({"image/png", "image/jpeg"})
-  @Produces({MediaType.APPLICATION_JSON, NDJSON, MediaType.SERVER_SENT_EVENTS})
+  @Produces({MediaType.APPLICATION_JSON, EventStream.NDJSON, MediaType.SERVER_SENT_EVENTS})
   public Response runImage(
       @HeaderParam(HttpHeaders.ACCEPT) String accept,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
@@ -84,7 +79,7 @@ public class RunsResource {
   /** Runs an image already in the bucket, named with its options in a JSON body. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Produces({MediaType.APPLICATION_JSON, NDJSON, MediaType.SERVER_SENT_EVENTS})
+  @Produces({MediaType.APPLICATION_JSON, EventStream.NDJSON, MediaType.SERVER_SENT_EVENTS})
   public Response runStored(@HeaderParam(HttpHeaders.ACCEPT) String accept, RunSpec spec) {
     if (spec == null || spec.imageKey() == null || spec.imageKey().isBlank()) {
       throw new BadRequestException("the JSON body must name the image with 'image_key'");
@@ -116,20 +111,15 @@ public class RunsResource {
 
   private Response answer(String accept, ImageRunRequest request) {
     RunEvents events = runner.open(request);
-    String streamType = streamType(accept);
+    String streamType = EventStream.typeOf(accept);
     if (streamType == null) {
       try (events) {
         return Response.ok(RunViews.collect(events), MediaType.APPLICATION_JSON).build();
       }
     }
-    boolean sse = streamType.equals(MediaType.SERVER_SENT_EVENTS);
     ServerHttpResponse connection = exchange.serverResponse();
-    StreamingOutput stream = out -> send(events, out, sse, connection);
-    return Response.ok(stream, streamType)
-        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-        // Proxies such as nginx would otherwise hold the stream back until it ends.
-        .header("X-Accel-Buffering", "no")
-        .build();
+    return EventStream.response(
+        out -> send(events, new EventStream(json, out, streamType), connection), streamType);
   }
 
   /**
@@ -137,7 +127,7 @@ public class RunsResource {
    * has gone away ends the run (closing it cancels the call on the inference service, which then
    * stops): writes to a closed connection do not fail here, so it is asked.
    */
-  private void send(RunEvents events, OutputStream out, boolean sse, ServerHttpResponse connection)
+  private static void send(RunEvents events, EventStream stream, ServerHttpResponse connection)
       throws IOException {
     try (events) {
       int layerIndex = 0;
@@ -146,48 +136,14 @@ public class RunsResource {
           return;
         }
         RunEvent event = events.next();
-        write(out, RunViews.event(event, layerIndex), sse);
+        RunEventView view = RunViews.event(event, layerIndex);
+        stream.write(view.type(), view);
         if (event instanceof DrawnLayer) {
           layerIndex++;
         }
       }
     } catch (RuntimeException e) {
-      write(out, new RunEventView.Failed("error", ProblemMapper.describe(e)), sse);
+      stream.write("error", new RunEventView.Failed("error", ProblemMapper.describe(e)));
     }
   }
-
-  private void write(OutputStream out, RunEventView view, boolean sse) throws IOException {
-    byte[] data = json.writeValueAsBytes(view);
-    if (sse) {
-      out.write(("event: " + view.type() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-      out.write(data);
-      out.write("\n\n".getBytes(StandardCharsets.UTF_8));
-    } else {
-      out.write(data);
-      out.write('\n');
-    }
-    out.flush();
-  }
-
-  /** The streaming type the client asked for, or null for one JSON document. */
-  private static String streamType(String accept) {
-    if (accept == null) {
-      return null;
-    }
-    for (String part : accept.split(",")) {
-      String type = part.split(";")[0].trim();
-      if (type.equalsIgnoreCase(NDJSON)) {
-        return NDJSON;
-      }
-      if (type.equalsIgnoreCase(MediaType.SERVER_SENT_EVENTS)) {
-        return MediaType.SERVER_SENT_EVENTS;
-      }
-      if (type.equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
-        return null;
-      }
-    }
-    return null;
-  }
-
-  /** Reads the image, refusing one over the limit before reading it when its length is known. */
 }

@@ -7,6 +7,7 @@ package dev.convscope.gateway.explain;
  * @param score the class's score (its logit) for the image
  * @param pictureKey the map drawn alone
  * @param overlayKey the map over the image as the network saw it
+ * @param mapKey the raw map as .npy (float32, height by width)
  */
 public record Attribution(
     int classIndex,
@@ -20,4 +21,5 @@ public record Attribution(
     float max,
     float mean,
     String pictureKey,
-    String overlayKey) {}
+    String overlayKey,
+    String mapKey) {}

@@ -24,6 +24,8 @@ import dev.convscope.api.gateway.v1.RunRequest;
 import dev.convscope.api.gateway.v1.RunResponse;
 import dev.convscope.api.gateway.v1.UploadModelRequest;
 import dev.convscope.api.gateway.v1.UploadModelResponse;
+import dev.convscope.api.gateway.v1.WatchExplainRequest;
+import dev.convscope.api.gateway.v1.WatchExplainResponse;
 import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.gateway.batch.JobRequest;
 import dev.convscope.gateway.batch.JobService;
@@ -31,6 +33,9 @@ import dev.convscope.gateway.batch.JobStatus;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.explain.Attribution;
 import dev.convscope.gateway.explain.Explanation;
+import dev.convscope.gateway.explain.ExplanationEvent;
+import dev.convscope.gateway.explain.ExplanationEvents;
+import dev.convscope.gateway.explain.ExplanationProgress;
 import dev.convscope.gateway.inference.InferenceClient;
 import dev.convscope.gateway.run.PictureUrls;
 import dev.convscope.gateway.run.RunEvents;
@@ -46,6 +51,8 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -71,7 +78,6 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   @Override
   @Blocking
   public void run(RunRequest request, StreamObserver<RunResponse> responses) {
-    ServerCallStreamObserver<RunResponse> call = (ServerCallStreamObserver<RunResponse>) responses;
     RunEvents events;
     try {
       events = runner.open(RunMessages.read(request));
@@ -79,22 +85,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
       responses.onError(GrpcStatuses.of(e));
       return;
     }
-    // A client that goes away stops the run at once, and with it the inference service's work.
-    call.setOnCancelHandler(events::close);
-    try (events) {
-      while (events.hasNext()) {
-        RunResponse event = RunMessages.write(events.next());
-        if (call.isCancelled()) {
-          return;
-        }
-        responses.onNext(event);
-      }
-      responses.onCompleted();
-    } catch (RuntimeException e) {
-      if (!call.isCancelled()) {
-        responses.onError(GrpcStatuses.of(e));
-      }
-    }
+    relay(events, events::close, RunMessages::write, responses);
   }
 
   @Override
@@ -145,19 +136,69 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
   public void explain(ExplainRequest request, StreamObserver<ExplainResponse> responses) {
     answer(
         responses,
-        () -> {
-          Explanation explanation =
-              models.explain(ExplainMessages.read(request, config.defaultModel()));
-          ExplainResponse.Builder response =
-              ExplainResponse.newBuilder().setExplanation(ExplainMessages.write(explanation));
-          for (Attribution attribution : explanation.attributions()) {
-            response.addUrls(
-                AttributionUrls.newBuilder()
-                    .setPictureUrl(urls.urlOf(attribution.pictureKey()))
-                    .setOverlayUrl(urls.urlOf(attribution.overlayKey())));
-          }
-          return response.build();
-        });
+        () -> withUrls(models.explain(ExplainMessages.read(request, config.defaultModel()))));
+  }
+
+  @Override
+  @Blocking
+  public void watchExplain(
+      WatchExplainRequest request, StreamObserver<WatchExplainResponse> responses) {
+    ExplanationEvents events;
+    try {
+      events = models.watch(ExplainMessages.read(request.getRequest(), config.defaultModel()));
+    } catch (RuntimeException e) {
+      responses.onError(GrpcStatuses.of(e));
+      return;
+    }
+    relay(events, events::close, this::message, responses);
+  }
+
+  private WatchExplainResponse message(ExplanationEvent event) {
+    WatchExplainResponse.Builder response = WatchExplainResponse.newBuilder();
+    if (event instanceof ExplanationProgress progress) {
+      return response.setProgress(ExplainMessages.write(progress)).build();
+    }
+    return response.setExplanation(withUrls((Explanation) event)).build();
+  }
+
+  /**
+   * Sends each event on as it comes. A client that goes away stops the work at once (closing it
+   * cancels the call on the inference service), and is told nothing more.
+   */
+  private static <E, M> void relay(
+      Iterator<E> events, Runnable close, Function<E, M> message, StreamObserver<M> responses) {
+    ServerCallStreamObserver<M> call = (ServerCallStreamObserver<M>) responses;
+    call.setOnCancelHandler(close);
+    try {
+      while (events.hasNext()) {
+        M next = message.apply(events.next());
+        if (call.isCancelled()) {
+          return;
+        }
+        responses.onNext(next);
+      }
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      if (!call.isCancelled()) {
+        responses.onError(GrpcStatuses.of(e));
+      }
+    } finally {
+      close.run();
+    }
+  }
+
+  /** The explanation with URLs of each attribution's pictures and raw map. */
+  private ExplainResponse withUrls(Explanation explanation) {
+    ExplainResponse.Builder response =
+        ExplainResponse.newBuilder().setExplanation(ExplainMessages.write(explanation));
+    for (Attribution attribution : explanation.attributions()) {
+      response.addUrls(
+          AttributionUrls.newBuilder()
+              .setPictureUrl(urls.urlOf(attribution.pictureKey()))
+              .setOverlayUrl(urls.urlOf(attribution.overlayKey()))
+              .setMapUrl(urls.urlOf(attribution.mapKey())));
+    }
+    return response.build();
   }
 
   @Override

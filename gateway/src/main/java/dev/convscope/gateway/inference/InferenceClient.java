@@ -7,9 +7,12 @@ import dev.convscope.api.v1.InferenceServiceGrpc;
 import dev.convscope.api.v1.ListModelsRequest;
 import dev.convscope.api.v1.VisualizeRequest;
 import dev.convscope.api.v1.VisualizeResponse;
+import dev.convscope.api.v1.WatchExplainRequest;
+import dev.convscope.api.v1.WatchExplainResponse;
 import dev.convscope.contract.options.RunOptions;
 import dev.convscope.gateway.config.GatewayConfig;
 import dev.convscope.gateway.explain.Explanation;
+import dev.convscope.gateway.explain.ExplanationEvents;
 import dev.convscope.gateway.explain.ExplanationRequest;
 import dev.convscope.gateway.model.ModelSummary;
 import dev.convscope.gateway.run.Inference;
@@ -110,6 +113,27 @@ public class InferenceClient implements Inference {
       return ExplainMessages.read(stub().explain(ExplainMessages.write(request)));
     } catch (StatusRuntimeException e) {
       throw InferenceFailures.of(e);
+    }
+  }
+
+  /** As {@link #explain(ExplanationRequest)}, told as it goes: progress, then the explanation. */
+  public ExplanationEvents watch(ExplanationRequest request) {
+    Context.CancellableContext call = Context.current().withCancellation();
+    // The call belongs to this context, so closing the events cancels it on the inference service.
+    Context previous = call.attach();
+    try {
+      Iterator<WatchExplainResponse> events =
+          stub()
+              .watchExplain(
+                  WatchExplainRequest.newBuilder()
+                      .setRequest(ExplainMessages.write(request))
+                      .build());
+      return new WatchExplainCall(events, call);
+    } catch (StatusRuntimeException e) {
+      call.cancel(e);
+      throw InferenceFailures.of(e);
+    } finally {
+      call.detach(previous);
     }
   }
 

@@ -3,11 +3,15 @@ package dev.convscope.gateway.wire;
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.ExplainRequest;
 import dev.convscope.api.v1.ExplainResponse;
+import dev.convscope.api.v1.WatchExplainResponse;
 import dev.convscope.gateway.explain.Attribution;
 import dev.convscope.gateway.explain.Explanation;
+import dev.convscope.gateway.explain.ExplanationEvent;
+import dev.convscope.gateway.explain.ExplanationProgress;
 import dev.convscope.gateway.explain.ExplanationRequest;
 import dev.convscope.gateway.run.Prediction;
 import dev.convscope.gateway.run.Weights;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Explanations to and from the inference service's messages. */
@@ -52,7 +56,9 @@ public final class ExplainMessages {
             .setModelDigest(explanation.modelDigest())
             .setImageDigest(explanation.imageDigest())
             .setWeights(
-                Enums.write(dev.convscope.api.v1.Weights.class, explanation.weights(), "WEIGHTS_"));
+                Enums.write(dev.convscope.api.v1.Weights.class, explanation.weights(), "WEIGHTS_"))
+            .setFromManifest(explanation.fromManifest())
+            .setManifestKey(explanation.manifestKey());
     for (Prediction p : explanation.predictions()) {
       response.addPredictions(
           dev.convscope.api.v1.Prediction.newBuilder()
@@ -74,9 +80,27 @@ public final class ExplainMessages {
               .setMax(a.max())
               .setMean(a.mean())
               .setPictureKey(a.pictureKey())
-              .setOverlayKey(a.overlayKey()));
+              .setOverlayKey(a.overlayKey())
+              .setMapKey(a.mapKey()));
     }
     return response.build();
+  }
+
+  /** An event of a watched explanation; empty for one this gateway does not know. */
+  public static Optional<ExplanationEvent> read(WatchExplainResponse event) {
+    if (event.hasProgress()) {
+      return Optional.of(
+          new ExplanationProgress(
+              event.getProgress().getPassesDone(), event.getProgress().getPassesTotal()));
+    }
+    return event.hasExplanation() ? Optional.of(read(event.getExplanation())) : Optional.empty();
+  }
+
+  public static dev.convscope.api.v1.ExplainProgress write(ExplanationProgress progress) {
+    return dev.convscope.api.v1.ExplainProgress.newBuilder()
+        .setPassesDone(progress.passesDone())
+        .setPassesTotal(progress.passesTotal())
+        .build();
   }
 
   public static Explanation read(ExplainResponse response) {
@@ -103,7 +127,10 @@ public final class ExplainMessages {
                         a.getMax(),
                         a.getMean(),
                         a.getPictureKey(),
-                        a.getOverlayKey()))
-            .toList());
+                        a.getOverlayKey(),
+                        a.getMapKey()))
+            .toList(),
+        response.getFromManifest(),
+        response.getManifestKey());
   }
 }

@@ -20,6 +20,8 @@ import dev.convscope.api.gateway.v1.RunRequest;
 import dev.convscope.api.gateway.v1.RunResponse;
 import dev.convscope.api.gateway.v1.UploadModelRequest;
 import dev.convscope.api.gateway.v1.UploadModelResponse;
+import dev.convscope.api.gateway.v1.WatchExplainRequest;
+import dev.convscope.api.gateway.v1.WatchExplainResponse;
 import dev.convscope.api.v1.ModelFormat;
 import dev.convscope.api.v1.ModelSummary;
 import dev.convscope.api.v1.ModelUploadHeader;
@@ -48,6 +50,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -203,6 +206,44 @@ class GatewayGrpcTest {
                             .build()));
     assertThat(badLayer.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(badLayer.getStatus().getDescription()).contains("'prob'");
+  }
+
+  @Test
+  void aWatchedExplanationTellsEachPassThenAnswersWithTheRawMapsUrl() throws Exception {
+    ExplainRequest request =
+        ExplainRequest.newBuilder()
+            .setImage(ByteString.copyFrom(TestImages.bootPng()))
+            .addMethods("integrated-gradients")
+            .setSteps(6)
+            .setClassIndex(4)
+            .build();
+    List<WatchExplainResponse> events = new ArrayList<>();
+
+    blocking()
+        .watchExplain(WatchExplainRequest.newBuilder().setRequest(request).build())
+        .forEachRemaining(events::add);
+
+    assertThat(events.subList(0, events.size() - 1))
+        .extracting(e -> e.getProgress().getPassesDone() + "/" + e.getProgress().getPassesTotal())
+        .containsExactly("1/6", "2/6", "3/6", "4/6", "5/6", "6/6");
+    ExplainResponse answer = events.get(events.size() - 1).getExplanation();
+    assertThat(answer.getExplanation().getAttributions(0).getMethod())
+        .isEqualTo("integrated-gradients");
+    byte[] npy = new RunClient(gateway).get(answer.getUrls(0).getMapUrl()).body();
+    assertThat(new String(npy, 1, 5, StandardCharsets.ISO_8859_1)).isEqualTo("NUMPY");
+
+    StatusRuntimeException tooManySteps =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                blocking()
+                    .watchExplain(
+                        WatchExplainRequest.newBuilder()
+                            .setRequest(request.toBuilder().setSteps(301))
+                            .build())
+                    .forEachRemaining(e -> {}));
+    assertThat(tooManySteps.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(tooManySteps.getStatus().getDescription()).contains("steps must be 1 to 300");
   }
 
   @Test

@@ -119,23 +119,28 @@ class Gateway:
                 return run
         raise ConnectionError(f"the gateway at {self.url} ended the run before it finished")
 
-    def explain(self, image, out=None, model=None, class_index=None, **options):
+    def explain(self, image, out=None, model=None, class_index=None, progress=None, **options):
         """Why the model gave ``image`` (a path, or PNG or JPEG bytes) its class: attribution maps
         for the most probable class, or the one ``class_index`` names. ``options``: top_k, method
         (a list: saliency, gradient-x-input, gradcam, smoothgrad, integrated-gradients), layer
         (Grad-CAM's), samples, steps, colormap.
 
         Answers the gateway's JSON: the predictions, and per class and method its score, the map's
-        statistics, and ``picture_url`` (the map) and ``overlay_url`` (the map over the image as the
-        network saw it). With ``out``, both pictures are saved there too, as
-        RANK-CLASS.METHOD.png and RANK-CLASS.METHOD.overlay.png (``./convscope explain``'s names),
-        and each entry's ``files`` lists them.
+        statistics, ``picture_url`` (the map), ``overlay_url`` (the map over the image as the
+        network saw it) and ``map_url`` (the raw map as .npy; see attribution_map). With ``out``,
+        all three are saved there too, as RANK-CLASS.METHOD.png, RANK-CLASS.METHOD.overlay.png
+        (``./convscope explain``'s names) and RANK-CLASS.METHOD.npy, and each entry's ``files``
+        lists them. ``progress``, a function of (passes done, passes in all), is called after each
+        gradient pass: SmoothGrad and integrated gradients take one per sample or step.
         """
         body = image if isinstance(image, (bytes, bytearray)) else Path(image).read_bytes()
         query = _query(model=model, **{"class": class_index}, **options)
-        with self._send("POST", "/api/v1/explanations" + query, body,
-                        {"Content-Type": _image_type(body)}) as response:
-            explanation = json.load(response)
+        headers = {"Content-Type": _image_type(body)}
+        if progress is None:
+            with self._send("POST", "/api/v1/explanations" + query, body, headers) as response:
+                explanation = json.load(response)
+        else:
+            explanation = self._watch_explanation(query, body, headers, progress)
         if out is not None:
             folder = Path(out)
             folder.mkdir(parents=True, exist_ok=True)
@@ -143,10 +148,34 @@ class Gateway:
             for entry in explanation["attributions"]:
                 rank = ranks.setdefault(entry["class_index"], len(ranks) + 1)
                 stem = f"{rank}-{_slug(entry['label'])}.{entry['method']}"
-                entry["files"] = [folder / f"{stem}.png", folder / f"{stem}.overlay.png"]
-                self._download(entry["picture_url"], entry["files"][0])
-                self._download(entry["overlay_url"], entry["files"][1])
+                entry["files"] = [folder / f"{stem}.png", folder / f"{stem}.overlay.png", folder / f"{stem}.npy"]
+                for url, target in zip(("picture_url", "overlay_url", "map_url"), entry["files"]):
+                    self._download(entry[url], target)
         return explanation
+
+    def attribution_map(self, entry):
+        """The raw map of one of explain()'s entries: a float32 numpy array, height by width, with
+        exactly the values its pictures were drawn from."""
+        import io
+
+        import numpy as np
+
+        with urllib.request.urlopen(urllib.parse.urljoin(self.url + "/", entry["map_url"])) as response:
+            return np.load(io.BytesIO(response.read()), allow_pickle=False)
+
+    def _watch_explanation(self, query, body, headers, progress):
+        with self._send("POST", "/api/v1/explanations" + query, body, {**headers, "Accept": NDJSON}) as response:
+            for line in response:
+                if not line.strip():
+                    continue
+                event = json.loads(line)
+                if event.get("type") == "error":
+                    raise _problem(event.get("problem", {}))
+                if event.get("type") == "progress":
+                    progress(event["passes_done"], event["passes_total"])
+                elif event.get("type") == "explanation":
+                    return event["explanation"]
+        raise ConnectionError(f"the gateway at {self.url} ended the explanation before its answer")
 
     def upload_model(self, *files, name=None, labels=None, preset=None, height=None, width=None):
         """Adds a model: one file (a DL4J zip, a Keras .h5 or an .onnx file), or a Caffe model's

@@ -5,6 +5,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import numpy
 import torch
 from torch import nn
 
@@ -62,11 +63,41 @@ class GatewayTest(unittest.TestCase):
         self.assertEqual(entries[1]["layer"], "pool2")
         for entry in entries:
             self.assertLessEqual(entry["statistics"]["min"], entry["statistics"]["mean"])
-            for file in entry["files"]:
+            picture, overlay, raw_map = entry["files"]
+            for file in (picture, overlay):
                 self.assertEqual(png_size(file.read_bytes()), (28, 28), file)
+            self.assertEqual(numpy.load(raw_map).shape, (28, 28))
         self.assertEqual(sorted(p.name for p in out.iterdir()),
-                         ["1-ankle-boot.gradcam.overlay.png", "1-ankle-boot.gradcam.png",
-                          "1-ankle-boot.saliency.overlay.png", "1-ankle-boot.saliency.png"])
+                         ["1-ankle-boot.gradcam.npy", "1-ankle-boot.gradcam.overlay.png", "1-ankle-boot.gradcam.png",
+                          "1-ankle-boot.saliency.npy", "1-ankle-boot.saliency.overlay.png", "1-ankle-boot.saliency.png"])
+
+    def test_a_raw_map_loads_as_numpy_with_the_figures_of_the_answer(self):
+        out = self.folder()
+        explanation = self.gateway.explain(self.boot, out, class_index=5, method=["gradient-x-input"])
+
+        entry = explanation["attributions"][0]
+        values = self.gateway.attribution_map(entry)
+
+        self.assertEqual(values.dtype, numpy.float32)
+        self.assertEqual(values.shape, (entry["height"], entry["width"]))
+        # The gateway writes each float32 in its shortest form, which reads back to the same float32.
+        self.assertEqual(values.min(), numpy.float32(entry["statistics"]["min"]))
+        self.assertEqual(values.max(), numpy.float32(entry["statistics"]["max"]))
+        self.assertAlmostEqual(float(values.mean(dtype=numpy.float64)), entry["statistics"]["mean"], places=6)
+        self.assertTrue(numpy.array_equal(numpy.load(entry["files"][2]), values))
+
+    def test_a_watched_explanation_tells_each_pass_before_answering(self):
+        passes = []
+
+        explanation = self.gateway.explain(self.boot, class_index=2, method=["smoothgrad"], samples=3,
+                                           progress=lambda done, total: passes.append((done, total)))
+
+        self.assertEqual(passes, [(1, 3), (2, 3), (3, 3)])
+        self.assertEqual([e["method"] for e in explanation["attributions"]], ["smoothgrad"])
+        with self.assertRaises(convscope.GatewayError) as refused:
+            self.gateway.explain(self.boot, method=["smoothgrad"], samples=201, progress=lambda *_: None)
+        self.assertEqual(refused.exception.status, 400)
+        self.assertIn("samples", str(refused.exception))
 
     def test_an_explanation_with_a_bad_layer_raises_naming_it(self):
         with self.assertRaises(convscope.GatewayError) as refused:

@@ -24,7 +24,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code convscope explain IMAGE --out DIR}: why the model gave the image its classes. For each
  * class and method, the map as a picture and laid over the image as the network saw it, written as
- * {@code RANK-CLASS.METHOD.png} and {@code RANK-CLASS.METHOD.overlay.png} beside {@code input.png}.
+ * {@code RANK-CLASS.METHOD.png} and {@code RANK-CLASS.METHOD.overlay.png} beside {@code input.png},
+ * and the raw map as {@code RANK-CLASS.METHOD.npy} (float32, height by width).
  */
 @Command(
     name = "explain",
@@ -160,6 +163,9 @@ public final class ExplainCommand implements Callable<Integer> {
             PngEncoder.DEFAULT.encode(AttributionPicture.map(values, width, height, palette)));
         Files.write(
             overlay, PngEncoder.DEFAULT.encode(AttributionPicture.overlay(seen, values, palette)));
+        Files.write(
+            out.resolve(name + ".npy"),
+            Nd4j.toNpyByteArray(map.map().castTo(DataType.FLOAT).dup('c')));
         String at = map.layer().isEmpty() ? "" : " at " + map.layer();
         stdout.printf(Locale.ROOT, "  %-28s %s  %s%n", map.method().id() + at, picture, overlay);
       }

@@ -3,6 +3,11 @@ package dev.convscope.cli.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.cli.gateway.FashionMnistImages;
+import dev.convscope.cli.render.NpyFile;
+import dev.convscope.contract.options.Colormap;
+import dev.convscope.render.AttributionPicture;
+import dev.convscope.render.Tensor;
+import dev.convscope.render.png.PngEncoder;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +52,13 @@ class ExplainCommandTest {
         assertThat(picture.getWidth()).isEqualTo(28);
         assertThat(picture.getHeight()).isEqualTo(28);
       }
+      // The raw map holds exactly the values its picture was drawn from.
+      Tensor map = NpyFile.read(out.resolve("1-ankle-boot." + method + ".npy"));
+      assertThat(map.shape()).containsExactly(28, 28);
+      assertThat(
+              PngEncoder.DEFAULT.encode(
+                  AttributionPicture.map(map.values(), 28, 28, Colormap.named("jet"))))
+          .isEqualTo(Files.readAllBytes(out.resolve("1-ankle-boot." + method + ".png")));
     }
     BufferedImage seen = ImageIO.read(out.resolve("input.png").toFile());
     BufferedImage overlay = ImageIO.read(out.resolve("1-ankle-boot.gradcam.overlay.png").toFile());

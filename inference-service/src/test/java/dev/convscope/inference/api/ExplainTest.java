@@ -289,6 +289,23 @@ class ExplainTest extends InferenceServiceTest {
   }
 
   @Test
+  void anUnreachableStoreIsUnavailableAndTheExplanationIsMadeWhenItIsBack() throws Exception {
+    ExplainRequest request = boot().setClassIndex(0).addMethods("gradcam").build();
+    VisualizationServiceResource.store().stop();
+    try {
+      assertStatus(() -> inference.explain(request), Status.Code.UNAVAILABLE, "does not answer");
+    } finally {
+      VisualizationServiceResource.store().start();
+    }
+
+    ExplainResponse made = inference.explain(request);
+
+    assertThat(made.getFromManifest()).isFalse();
+    assertThat(TestBucket.read(made.getAttributions(0).getOverlayKey())).isNotEmpty();
+    assertThat(inference.explain(request).getFromManifest()).isTrue();
+  }
+
+  @Test
   void explanationsPastTheLimitAreRefusedAsBusyNotQueued() throws Exception {
     byte[] image = TestImages.png(TestImages.solid(28, 28, 200, 90, 40));
     ExplainRequest slow =

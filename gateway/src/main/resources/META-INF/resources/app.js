@@ -6,8 +6,9 @@ import {
 import { LayerDetail } from './detail.js';
 import { showProblem } from './problems.js';
 import {
-  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
+  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow, wholeScale,
 } from './views.js';
+import { WhyPanel, whyButton } from './why.js';
 
 const DEFAULT_MODEL = 'fashion-mnist';
 /** The largest side of the image preview, in CSS pixels. */
@@ -66,6 +67,7 @@ const state = {
 };
 
 const detail = new LayerDetail(byTestId('layer-detail'));
+const why = new WhyPanel(byTestId('why'));
 
 /** Lead sentences for a run's refusals, where the status alone would say less. */
 const RUN_SENTENCES = {
@@ -312,8 +314,7 @@ function previewLoaded() {
   state.imageReadable = true;
   updateRunButton();
   const { naturalWidth: width, naturalHeight: height } = ui.preview;
-  const fit = PREVIEW_PX / Math.max(width, height);
-  const scale = fit >= 1 ? Math.floor(fit) : fit;
+  const scale = wholeScale(width, height, PREVIEW_PX);
   ui.preview.style.width = `${Math.round(width * scale)}px`;
   ui.preview.classList.toggle('pixelated', scale > 1);
   ui.caption.textContent = `${state.image.name} · ${width} × ${height} · ${formatBytes(state.image.size)}`;
@@ -402,6 +403,7 @@ function startRunView(options) {
   ui.badges.replaceChildren();
   ui.weightsNotice.hidden = true;
   ui.predictions.replaceChildren();
+  why.reset();
   ui.grid.replaceChildren();
   setProgress('running', 'sending the image…');
 }
@@ -424,7 +426,9 @@ function handleEvent(event, startedAt) {
       // The gateway words the notice; the page shows it as it is, beside the predictions.
       ui.weightsNotice.textContent = event.weights_notice || '';
       ui.weightsNotice.hidden = !event.weights_notice;
-      ui.predictions.replaceChildren(...event.predictions.map(predictionRow));
+      current.predictions = event.predictions;
+      ui.predictions.replaceChildren(...event.predictions.map((prediction, rank) =>
+        predictionRow(prediction, rank, whyButton(prediction, current))));
       break;
     case 'layer':
       current.done += 1;
@@ -513,6 +517,12 @@ document.addEventListener('paste', (event) => {
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   run();
+});
+ui.predictions.addEventListener('click', (event) => {
+  const button = event.target.closest('.why-button');
+  const prediction = button && state.run?.predictions
+    ?.find((each) => String(each.class_index) === button.dataset.classIndex);
+  if (prediction) why.open(prediction, state.run, button);
 });
 ui.grid.addEventListener('click', (event) => {
   const card = event.target.closest('.layer-card');

@@ -61,7 +61,7 @@ const state = {
   imageReadable: false, // true once the browser has decoded the chosen file
   options: null, // what a run accepts, from /api/v1/options
   summary: null, // the chosen model's summary
-  run: null, // the last run: its image, model, options and layers by name and kind
+  run: null, // the last run: the image bytes it sent, model, options, predictions, layers by name and kind
   runController: null,
   summaryController: null,
 };
@@ -272,6 +272,15 @@ function imageRefusal(file) {
   return null;
 }
 
+/**
+ * The chosen file's bytes as they are now, kept with the run: the layer dialog and "why?" then ask
+ * about the image the run was made from, even once the file has changed on disk (the browser
+ * refuses to read a chosen file that changed).
+ */
+async function bytesOf(file) {
+  return new File([await file.arrayBuffer()], file.name, { type: file.type || typeFromName(file.name) });
+}
+
 function typeFromName(name) {
   const lower = name.toLowerCase();
   if (lower.endsWith('.png')) return 'image/png';
@@ -348,12 +357,24 @@ async function run() {
   state.runController?.abort();
   const controller = new AbortController();
   state.runController = controller;
+  const chosen = state.image;
+  let image;
+  try {
+    image = await bytesOf(chosen);
+  } catch {
+    if (state.runController === controller) {
+      showError({ sentence: `“${chosen.name}” cannot be read any more, so it was not sent: choose it again.`,
+        detail: 'The file changed or was removed after it was chosen.' });
+    }
+    return;
+  }
+  if (state.runController !== controller) return;
   const options = {
     model: ui.model.value,
     colormap: ui.colormap.value,
     maxWidth: String(clampNumber(ui.maxWidth, ui.maxWidthHint)),
     topK: String(clampNumber(ui.topK, ui.topKHint)),
-    image: state.image,
+    image,
   };
   // The last run stays on the page until this one has started: a refusal leaves it there.
   const previous = state.run;

@@ -22,7 +22,10 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * "why?" on the page's predictions, in headless Chromium in front of the real services: the
  * explanation of a class as the REST API answers it, each picture loaded, from the keyboard and
- * without accessibility violations; a refusal shown in the panel; no "why?" without the run's
- * image.
+ * without accessibility violations; always for the image the run was made from; a refusal shown in
+ * the panel; no "why?" without the run's image.
  */
 @QuarkusTest
 @WithTestResource(
@@ -123,6 +126,38 @@ class WhyPageTest extends BrowserTest {
     assertThat(browser.executeScript(FOCUSED))
         .as("the keyboard is back on the why? that opened the panel")
         .isEqualTo("why-button:" + topIndex);
+  }
+
+  @Test
+  void whyExplainsTheImageTheRunWasMadeFromThoughItsFileChangedSince() throws IOException {
+    byte[] ran = TestImages.bootPng();
+    Path changing = Files.write(files.resolve("changing.png"), ran);
+    try {
+      ChromeDriver browser = PageSteps.openPage(chromium.driver(), page);
+      runImage(browser, changing);
+      waitForProgress(browser, "finished");
+      Files.write(changing, TestImages.shiftedBootPng(3));
+
+      WebElement top = byTestId(browser, "prediction").get(0);
+      whyOf(top).click();
+      WebElement panel = waitForPanel(browser, top.getDomAttribute("data-class-index"), "loaded");
+      String digest = HexFormat.of().formatHex(sha256(ran));
+      assertThat(panel.getDomAttribute("data-image-digest")).isEqualTo(digest);
+      assertThat(
+              browser.findElement(By.cssSelector(".run-badges .digest")).getDomAttribute("title"))
+          .as("the run's own image")
+          .isEqualTo("image SHA-256 " + digest);
+    } finally {
+      Files.delete(changing);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -108,7 +108,7 @@ class WhyPageTest extends BrowserTest {
     assertThat(AxeCore.seriousViolations(browser))
         .as("serious or critical accessibility violations with the panel open")
         .isEmpty();
-    chromium.saveFullPage(Path.of("target", "screenshots", "web-page-why.png"));
+    chromium.saveWindow(Path.of("target", "screenshots", "web-page-why.png"));
 
     WebElement top = predictions.get(0);
     String topIndex = top.getDomAttribute("data-class-index");
@@ -130,7 +130,7 @@ class WhyPageTest extends BrowserTest {
 
   @Test
   void whyExplainsTheImageTheRunWasMadeFromThoughItsFileChangedSince() throws IOException {
-    byte[] ran = TestImages.bootPng();
+    byte[] ran = TestImages.shiftedBootPng(1);
     Path changing = Files.write(files.resolve("changing.png"), ran);
     try {
       ChromeDriver browser = PageSteps.openPage(chromium.driver(), page);

@@ -1,5 +1,5 @@
-// The gateway's REST API as the page uses it: models, runs (streamed or whole), data-set jobs
-// and problems.
+// The gateway's REST API as the page uses it: models, runs (streamed or whole), explanations,
+// data-set jobs and problems.
 
 /** An RFC 9457 problem (or a failure described as one), thrown by every call here. */
 export class Problem extends Error {
@@ -130,14 +130,16 @@ export async function* runEvents(params, image, signal) {
 }
 
 /** Runs an image and answers the whole RunResult in one JSON document. */
-export async function runOnce(params, image, signal) {
-  const response = await send(`/api/v1/runs?${params}`, {
-    method: 'POST',
-    body: image,
-    headers: { 'Content-Type': image.type || 'application/octet-stream', Accept: 'application/json' },
-    signal,
-  });
-  return response.json();
+export function runOnce(params, image, signal) {
+  return postImage(`/api/v1/runs?${params}`, image, signal);
+}
+
+/**
+ * Why the model gave the image a class: for each method asked (params: model, class, method,
+ * colormap, ...), the map's figures and the URLs of the map alone and over the image.
+ */
+export function explain(params, image, signal) {
+  return postImage(`/api/v1/explanations?${params}`, image, signal);
 }
 
 /** The data-set jobs, each with its state and progress. */
@@ -164,6 +166,17 @@ export async function createJob(spec) {
     method: 'POST',
     body: JSON.stringify(spec),
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+  });
+  return response.json();
+}
+
+/** Sends an image as the body and answers the JSON document the gateway answers. */
+async function postImage(url, image, signal) {
+  const response = await send(url, {
+    method: 'POST',
+    body: image,
+    headers: { 'Content-Type': image.type || 'application/octet-stream', Accept: 'application/json' },
+    signal,
   });
   return response.json();
 }

@@ -6,8 +6,9 @@ import {
 import { LayerDetail } from './detail.js';
 import { showProblem } from './problems.js';
 import {
-  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow,
+  colormapSelect, el, fillSummary, formatCount, formatNumber, layerCard, predictionRow, wholeScale,
 } from './views.js';
+import { WhyPanel, whyButton } from './why.js';
 
 const DEFAULT_MODEL = 'fashion-mnist';
 /** The largest side of the image preview, in CSS pixels. */
@@ -60,12 +61,13 @@ const state = {
   imageReadable: false, // true once the browser has decoded the chosen file
   options: null, // what a run accepts, from /api/v1/options
   summary: null, // the chosen model's summary
-  run: null, // the last run: its image, model, options and layers by name and kind
+  run: null, // the last run: the image bytes it sent, model, options, predictions, layers by name and kind
   runController: null,
   summaryController: null,
 };
 
 const detail = new LayerDetail(byTestId('layer-detail'));
+const why = new WhyPanel(byTestId('why'));
 
 /** Lead sentences for a run's refusals, where the status alone would say less. */
 const RUN_SENTENCES = {
@@ -270,6 +272,15 @@ function imageRefusal(file) {
   return null;
 }
 
+/**
+ * The chosen file's bytes as they are now, kept with the run: the layer dialog and "why?" then ask
+ * about the image the run was made from, even once the file has changed on disk (the browser
+ * refuses to read a chosen file that changed).
+ */
+async function bytesOf(file) {
+  return new File([await file.arrayBuffer()], file.name, { type: file.type || typeFromName(file.name) });
+}
+
 function typeFromName(name) {
   const lower = name.toLowerCase();
   if (lower.endsWith('.png')) return 'image/png';
@@ -312,8 +323,7 @@ function previewLoaded() {
   state.imageReadable = true;
   updateRunButton();
   const { naturalWidth: width, naturalHeight: height } = ui.preview;
-  const fit = PREVIEW_PX / Math.max(width, height);
-  const scale = fit >= 1 ? Math.floor(fit) : fit;
+  const scale = wholeScale(width, height, PREVIEW_PX);
   ui.preview.style.width = `${Math.round(width * scale)}px`;
   ui.preview.classList.toggle('pixelated', scale > 1);
   ui.caption.textContent = `${state.image.name} · ${width} × ${height} · ${formatBytes(state.image.size)}`;
@@ -347,12 +357,24 @@ async function run() {
   state.runController?.abort();
   const controller = new AbortController();
   state.runController = controller;
+  const chosen = state.image;
+  let image;
+  try {
+    image = await bytesOf(chosen);
+  } catch {
+    if (state.runController === controller) {
+      showError({ sentence: `“${chosen.name}” cannot be read any more, so it was not sent: choose it again.`,
+        detail: 'The file changed or was removed after it was chosen.' });
+    }
+    return;
+  }
+  if (state.runController !== controller) return;
   const options = {
     model: ui.model.value,
     colormap: ui.colormap.value,
     maxWidth: String(clampNumber(ui.maxWidth, ui.maxWidthHint)),
     topK: String(clampNumber(ui.topK, ui.topKHint)),
-    image: state.image,
+    image,
   };
   // The last run stays on the page until this one has started: a refusal leaves it there.
   const previous = state.run;
@@ -402,6 +424,7 @@ function startRunView(options) {
   ui.badges.replaceChildren();
   ui.weightsNotice.hidden = true;
   ui.predictions.replaceChildren();
+  why.reset();
   ui.grid.replaceChildren();
   setProgress('running', 'sending the image…');
 }
@@ -424,7 +447,9 @@ function handleEvent(event, startedAt) {
       // The gateway words the notice; the page shows it as it is, beside the predictions.
       ui.weightsNotice.textContent = event.weights_notice || '';
       ui.weightsNotice.hidden = !event.weights_notice;
-      ui.predictions.replaceChildren(...event.predictions.map(predictionRow));
+      current.predictions = event.predictions;
+      ui.predictions.replaceChildren(...event.predictions.map((prediction, rank) =>
+        predictionRow(prediction, rank, whyButton(prediction, current))));
       break;
     case 'layer':
       current.done += 1;
@@ -513,6 +538,12 @@ document.addEventListener('paste', (event) => {
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   run();
+});
+ui.predictions.addEventListener('click', (event) => {
+  const button = event.target.closest('.why-button');
+  const prediction = button && state.run?.predictions
+    ?.find((each) => String(each.class_index) === button.dataset.classIndex);
+  if (prediction) why.open(prediction, state.run, button);
 });
 ui.grid.addEventListener('click', (event) => {
   const card = event.target.closest('.layer-card');

@@ -5,7 +5,7 @@ import { Problem, runOnce } from './api.js';
 import { showProblem } from './problems.js';
 import { mapLayout, mapTile } from './tiles.js';
 import {
-  colormapSelect, el, formatShape, histogram, mainPicture, pictureImg, statsList,
+  colormapSelect, el, formatShape, histogram, mainPicture, pictureImg, statsList, wholeScale,
 } from './views.js';
 
 /** The largest the stage shows a picture, in CSS pixels. */
@@ -195,9 +195,8 @@ export class LayerDetail {
   }
 
   showWhole(picture) {
-    const fit = Math.min(STAGE_PX / picture.width, STAGE_PX / picture.height);
     // Whole-number scaling keeps every value one crisp square; large pictures only shrink.
-    const scale = fit >= 1 ? Math.floor(fit) : fit;
+    const scale = wholeScale(picture.width, picture.height, STAGE_PX);
     this.shown = { picture, scale };
     this.canvas.hidden = true;
     this.picture.hidden = false;

@@ -53,8 +53,11 @@ export function colormapSelect(select, swatch, colormaps, chosen) {
   paint();
 }
 
-/** One prediction: its label, a bar as long as its probability, and the percentage. */
-export function predictionRow(prediction, rank) {
+/**
+ * One prediction: its label, a bar as long as its probability, the percentage, and after them the
+ * row's action when there is one (the "why?" button).
+ */
+export function predictionRow(prediction, rank, action = null) {
   const percent = prediction.probability * 100;
   return el('li', {
     class: rank === 0 ? 'prediction top' : 'prediction',
@@ -63,7 +66,23 @@ export function predictionRow(prediction, rank) {
   el('span', { class: 'prediction-label', title: `class ${prediction.class_index}`, text: prediction.label }),
   el('span', { class: 'bar-track' },
     el('span', { class: 'bar', style: `width: ${Math.max(percent, 0.4).toFixed(2)}%` })),
-  el('span', { class: 'prediction-value', text: percent < 0.05 ? '< 0.1 %' : `${percent.toFixed(1)} %` }));
+  el('span', { class: 'prediction-value', text: formatPercent(prediction.probability) }),
+  action);
+}
+
+/** A probability as a percentage with one decimal; the smallest as "< 0.1 %". */
+export function formatPercent(probability) {
+  const percent = probability * 100;
+  return percent < 0.05 ? '< 0.1 %' : `${percent.toFixed(1)} %`;
+}
+
+/**
+ * The scale a picture is shown at to fit largestPx: a whole number when it grows, so each pixel
+ * stays one crisp square; any fraction when it shrinks.
+ */
+export function wholeScale(width, height, largestPx) {
+  const fit = largestPx / Math.max(width, height);
+  return fit >= 1 ? Math.floor(fit) : fit;
 }
 
 /** The picture a card shows: the line plot of a vector, the heat map of dense weights, else tiles. */
@@ -122,12 +141,16 @@ function nonFinite(statistics) {
 
 /** Mean, standard deviation, minimum and maximum as a compact list. */
 export function statsList(statistics) {
-  const item = (name, value) => el('div', {}, el('dt', { text: name }), el('dd', { text: formatNumber(value) }));
-  return el('dl', { class: 'stats', dataset: { testid: 'layer-stats' } },
-    item('mean', statistics.mean),
-    item('std', statistics.stddev),
-    item('min', statistics.min),
-    item('max', statistics.max));
+  return figureList([
+    ['mean', statistics.mean], ['std', statistics.stddev], ['min', statistics.min], ['max', statistics.max],
+  ], 'layer-stats');
+}
+
+/** Named numbers as a compact list, each shown rounded and kept whole in its data-value. */
+export function figureList(figures, testid) {
+  return el('dl', { class: 'stats', dataset: { testid } },
+    ...figures.map(([name, value]) => el('div', { dataset: { figure: name, value: value ?? '' } },
+      el('dt', { text: name }), el('dd', { text: formatNumber(value) }))));
 }
 
 /** The value histogram as bars (one per bin, scaled to the fullest) with the ticks below. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -26,9 +27,12 @@ final class AxeCore {
   private static final Path SCRIPT = TOOLS.resolve("node_modules/axe-core/axe.min.js");
   private static final Set<String> FAILING = Set.of("serious", "critical");
 
+  /** Runs the rules on the element arguments[0] selects, or on the whole document when null. */
   private static final String RUN =
       "const done = arguments[arguments.length - 1];"
-          + "axe.run(document, {resultTypes: ['violations']})"
+          + "const context = arguments[0] === null ? document"
+          + " : document.querySelector(arguments[0]);"
+          + "axe.run(context, {resultTypes: ['violations']})"
           + ".then(result => done(JSON.stringify(result.violations)),"
           + " error => done(JSON.stringify({error: String(error)})));";
 
@@ -39,14 +43,28 @@ final class AxeCore {
    * what to fix (where)"; empty when there are none.
    */
   static List<String> seriousViolations(ChromeDriver browser) throws IOException {
+    return violations(browser, null, FAILING::contains);
+  }
+
+  /**
+   * Every violation, of any impact (minor and moderate too), inside the element {@code selector}
+   * selects, as "rule: what to fix (where)"; empty when there are none.
+   */
+  static List<String> violationsWithin(ChromeDriver browser, String selector) throws IOException {
+    return violations(browser, selector, impact -> true);
+  }
+
+  private static List<String> violations(
+      ChromeDriver browser, String selector, Predicate<String> counted) throws IOException {
     browser.executeScript(script());
-    JsonNode violations = new ObjectMapper().readTree((String) browser.executeAsyncScript(RUN));
+    JsonNode violations =
+        new ObjectMapper().readTree((String) browser.executeAsyncScript(RUN, selector));
     if (violations.has("error")) {
       throw new AssertionError("axe-core failed: " + violations.get("error").asText());
     }
     List<String> found = new ArrayList<>();
     for (JsonNode violation : violations) {
-      if (FAILING.contains(violation.path("impact").asText())) {
+      if (counted.test(violation.path("impact").asText())) {
         List<String> where = new ArrayList<>();
         violation.path("nodes").forEach(node -> where.add(node.path("target").toString()));
         found.add(

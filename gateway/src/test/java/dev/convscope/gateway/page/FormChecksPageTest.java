@@ -140,6 +140,23 @@ class FormChecksPageTest extends BrowserTest {
   }
 
   @Test
+  void aFileChangedOnDiskAfterItWasChosenIsNotSentAndSaysSo() throws IOException {
+    ChromeDriver browser = openPage(chromium.driver(), page);
+    Path boot = write("changed.png", TestImages.bootPng());
+    chooseImage(browser, boot);
+    WebElement run = byTestId(browser, "run-button").get(0);
+    new WebDriverWait(browser, WITHIN).until(b -> run.isEnabled());
+    write("changed.png", TestImages.shiftedBootPng(3));
+    run.click();
+
+    waitForError(browser);
+    assertThat(byTestId(browser, "error-title").get(0).getText())
+        .contains("changed.png")
+        .contains("choose it again");
+    assertThat(requestsTo(browser, RUNS)).isZero();
+  }
+
+  @Test
   void aRefusedRunKeepsThePreviousResultsAndSaysWhyInPlainWordsFirst() throws IOException {
     ChromeDriver browser = openPage(chromium.driver(), page);
     runImage(browser, write("boot.png", TestImages.bootPng()));

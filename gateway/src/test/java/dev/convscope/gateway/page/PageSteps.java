@@ -21,7 +21,20 @@ final class PageSteps {
       "return performance.getEntriesByType('resource')"
           + ".filter(entry => new URL(entry.name).pathname === arguments[0]).length;";
 
+  /** The picture's natural size once it has loaded, or null while it loads. */
+  private static final String LOADED_SIZE =
+      "const img = arguments[0];"
+          + "return img.complete && img.naturalWidth > 0"
+          + " ? [img.naturalWidth, img.naturalHeight] : null;";
+
   private PageSteps() {}
+
+  /** Waits until a picture has loaded; answers its natural width and height. */
+  @SuppressWarnings("unchecked")
+  static List<Long> waitUntilLoaded(ChromeDriver browser, WebElement picture) {
+    return new WebDriverWait(browser, WITHIN)
+        .until(b -> (List<Long>) browser.executeScript(LOADED_SIZE, picture));
+  }
 
   /** Opens the page and waits until it has chosen the built-in model. */
   static ChromeDriver openPage(ChromeDriver browser, URL page) {

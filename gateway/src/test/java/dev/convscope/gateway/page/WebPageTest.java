@@ -4,6 +4,7 @@ import static dev.convscope.gateway.page.PageSteps.WITHIN;
 import static dev.convscope.gateway.page.PageSteps.byTestId;
 import static dev.convscope.gateway.page.PageSteps.runImage;
 import static dev.convscope.gateway.page.PageSteps.waitForProgress;
+import static dev.convscope.gateway.page.PageSteps.waitUntilLoaded;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,12 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class WebPageTest {
 
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-  /** The picture's natural size once it has loaded, or null while it loads. */
-  private static final String LOADED_SIZE =
-      "const img = arguments[0];"
-          + "return img.complete && img.naturalWidth > 0"
-          + " ? [img.naturalWidth, img.naturalHeight] : null;";
 
   /**
    * Records, at every change of the layer grid or the progress line, the progress text and how many
@@ -117,7 +112,8 @@ class WebPageTest {
         .isFalse();
     WebElement top = predictions.get(0);
     assertThat(labels).contains(top.getDomAttribute("data-label"));
-    assertThat(top.getText()).startsWith(top.getDomAttribute("data-label")).endsWith("%");
+    assertThat(top.getText()).startsWith(top.getDomAttribute("data-label"));
+    assertThat(top.findElement(By.className("prediction-value")).getText()).endsWith("%");
 
     WebElement progress = waitForProgress(browser, "finished");
     List<WebElement> cards = byTestId(browser, "layer-card");
@@ -348,12 +344,6 @@ class WebPageTest {
                             + "'][data-kind='"
                             + kind
                             + "'] [data-testid='layer-picture']")));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Long> waitUntilLoaded(ChromeDriver browser, WebElement picture) {
-    return new WebDriverWait(browser, WITHIN)
-        .until(b -> (List<Long>) browser.executeScript(LOADED_SIZE, picture));
   }
 
   /** Network order: each layer's activations, then its weights when it has any. */

@@ -10,6 +10,7 @@ import dev.convscope.render.Tensor;
 import dev.convscope.render.TensorRenderer;
 import dev.convscope.render.TensorStatistics;
 import dev.convscope.render.conformance.CaseDirectory;
+import dev.convscope.render.npy.NpyFile;
 import dev.convscope.render.png.PngEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.convscope.cli.timing;
 
 import dev.convscope.cli.models.LocalModels;
-import dev.convscope.cli.render.NpyFile;
 import dev.convscope.models.Blob;
 import dev.convscope.models.CnnModel;
 import dev.convscope.models.LayerByLayerForward;
@@ -9,6 +8,7 @@ import dev.convscope.models.attribution.AttributionMap;
 import dev.convscope.models.attribution.AttributionMethod;
 import dev.convscope.models.attribution.Explainer;
 import dev.convscope.render.Tensor;
+import dev.convscope.render.npy.NpyFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,10 +3,10 @@ package dev.convscope.cli.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.cli.gateway.FashionMnistImages;
-import dev.convscope.cli.render.NpyFile;
 import dev.convscope.contract.options.Colormap;
 import dev.convscope.render.AttributionPicture;
 import dev.convscope.render.Tensor;
+import dev.convscope.render.npy.NpyFile;
 import dev.convscope.render.png.PngEncoder;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

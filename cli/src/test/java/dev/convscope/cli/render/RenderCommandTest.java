@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convscope.render.RgbImage;
 import dev.convscope.render.conformance.Conformance;
+import dev.convscope.render.npy.NpyBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

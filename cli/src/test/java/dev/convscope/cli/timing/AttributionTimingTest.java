@@ -3,11 +3,11 @@ package dev.convscope.cli.timing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.convscope.cli.render.NpyFile;
 import dev.convscope.models.attribution.AttributionMethod;
 import dev.convscope.models.attribution.Explainer;
 import dev.convscope.models.builtin.FashionMnistModel;
 import dev.convscope.render.Tensor;
+import dev.convscope.render.npy.NpyFile;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

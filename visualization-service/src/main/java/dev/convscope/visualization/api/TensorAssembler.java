@@ -179,7 +179,8 @@ final class TensorAssembler {
             options,
             header.getModelDigest(),
             header.getImageDigest(),
-            () -> digest);
+            () -> digest,
+            header.getExportNpy());
     dropTensor();
     return request;
   }

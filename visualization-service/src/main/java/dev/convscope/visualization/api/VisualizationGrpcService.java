@@ -120,6 +120,7 @@ public class VisualizationGrpcService implements VisualizationService {
         RenderTensorsResponse.newBuilder()
             .setName(drawn.name())
             .setIndex(index)
+            .setNpyKey(drawn.npyKey())
             .setStatistics(
                 toProto(drawn.statistics()).toBuilder()
                     .addAllChannelMeans(floats(drawn.channels().means()))

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * @param modelDigest hex SHA-256 of the model, or empty
  * @param imageDigest hex SHA-256 of the image, or empty
  * @param contentDigest hex SHA-256 of the tensor's dtype, shape and bytes, computed on demand
+ * @param exportNpy store the values too, as .npy
  */
 public record DrawRequest(
     String name,
@@ -20,4 +21,5 @@ public record DrawRequest(
     DrawingOptions options,
     String modelDigest,
     String imageDigest,
-    Supplier<String> contentDigest) {}
+    Supplier<String> contentDigest,
+    boolean exportNpy) {}

@@ -6,11 +6,17 @@ import dev.convscope.render.TensorStatistics;
 import java.util.List;
 
 /**
- * The result for one tensor: its statistics, each channel's (for activations; none for weights) and
- * every stored picture.
+ * The result for one tensor: its statistics, each channel's (for activations; none for weights),
+ * every stored picture and, when asked for, the stored values.
+ *
+ * @param npyKey the values as .npy; empty when they were not asked for
  */
 public record DrawnTensor(
-    String name, TensorStatistics statistics, ChannelStatistics channels, List<Picture> pictures) {
+    String name,
+    TensorStatistics statistics,
+    ChannelStatistics channels,
+    List<Picture> pictures,
+    String npyKey) {
 
   /** One stored picture of a tensor. */
   public record Picture(

@@ -3,6 +3,7 @@ package dev.convscope.visualization.pipeline;
 import dev.convscope.render.ChannelStatistics;
 import dev.convscope.render.MapArray;
 import dev.convscope.render.TensorRenderer;
+import dev.convscope.render.npy.NpyFile;
 import dev.convscope.render.png.PngEncoder;
 import dev.convscope.visualization.store.PictureKeys;
 import dev.convscope.visualization.store.PictureStore;
@@ -56,9 +57,29 @@ public class TensorVisualizer {
               colour);
       pictures.add(CompletableFuture.supplyAsync(() -> encodeAndStore(key, drawing), writers));
     }
+    CompletableFuture<String> npy =
+        request.exportNpy()
+            ? CompletableFuture.supplyAsync(() -> storeValues(request), writers)
+            : CompletableFuture.completedFuture("");
     ChannelStatistics channels =
         request.weights() ? ChannelStatistics.NONE : ChannelStatistics.of(request.tensor());
-    return new DrawnTensor(request.name(), rendered.statistics(), channels, stored(pictures));
+    List<DrawnTensor.Picture> stored = stored(pictures);
+    return new DrawnTensor(
+        request.name(), rendered.statistics(), channels, stored, stored(List.of(npy)).get(0));
+  }
+
+  /** The values the pictures are drawn from, as numpy's .npy, beside the pictures. */
+  private String storeValues(DrawRequest request) {
+    String key =
+        PictureKeys.valuesOf(
+            request.name(),
+            request.weights(),
+            request.modelDigest(),
+            request.imageDigest(),
+            request.contentDigest());
+    return store
+        .putIfAbsent(key, NpyFile.bytesOf(request.tensor()), "application/octet-stream")
+        .key();
   }
 
   @PreDestroy
@@ -67,7 +88,7 @@ public class TensorVisualizer {
   }
 
   private DrawnTensor.Picture encodeAndStore(String key, TensorRenderer.Drawing drawing) {
-    StoredPicture stored = store.putIfAbsent(key, encoder.encode(drawing.image()));
+    StoredPicture stored = store.putIfAbsent(key, encoder.encode(drawing.image()), "image/png");
     return new DrawnTensor.Picture(
         drawing.view(),
         stored.key(),
@@ -78,8 +99,7 @@ public class TensorVisualizer {
   }
 
   /** Waits for every picture; the first failure (the store away, say) is rethrown as it was. */
-  private static List<DrawnTensor.Picture> stored(
-      List<CompletableFuture<DrawnTensor.Picture>> pictures) {
+  private static <T> List<T> stored(List<CompletableFuture<T>> pictures) {
     try {
       CompletableFuture.allOf(pictures.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {

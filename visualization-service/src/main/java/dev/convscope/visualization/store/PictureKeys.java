@@ -13,6 +13,9 @@ import dev.convscope.render.DrawingOptions;
  *   <li>any other tensor: {@code tensors/{sha256 of its dtype, shape and
  *       bytes}/{view}-{options}.png}
  * </ul>
+ *
+ * <p>A tensor's values, when asked for, are stored in the same folder as {@code values.npy}: they
+ * depend on no drawing option.
  */
 public final class PictureKeys {
 
@@ -35,12 +38,31 @@ public final class PictureKeys {
       DrawingOptions options,
       boolean colourData) {
     String file = view.keyName() + "-" + options.keyPart(colourData) + ".png";
+    return folder(layer, weights, modelDigest, imageDigest, contentDigest) + file;
+  }
+
+  /** Where the tensor's values are stored as .npy: beside its pictures. */
+  public static String valuesOf(
+      String layer,
+      boolean weights,
+      String modelDigest,
+      String imageDigest,
+      java.util.function.Supplier<String> contentDigest) {
+    return folder(layer, weights, modelDigest, imageDigest, contentDigest) + "values.npy";
+  }
+
+  private static String folder(
+      String layer,
+      boolean weights,
+      String modelDigest,
+      String imageDigest,
+      java.util.function.Supplier<String> contentDigest) {
     if (!modelDigest.isEmpty() && weights) {
-      return "models/" + modelDigest + "/weights/" + layer + "/" + file;
+      return "models/" + modelDigest + "/weights/" + layer + "/";
     }
     if (!modelDigest.isEmpty() && !imageDigest.isEmpty()) {
-      return "runs/" + modelDigest + "/" + imageDigest + "/" + layer + "/" + file;
+      return "runs/" + modelDigest + "/" + imageDigest + "/" + layer + "/";
     }
-    return "tensors/" + contentDigest.get() + "/" + file;
+    return "tensors/" + contentDigest.get() + "/";
   }
 }

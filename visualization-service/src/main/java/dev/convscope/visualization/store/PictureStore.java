@@ -21,13 +21,13 @@ public class PictureStore {
   }
 
   /** Stores the PNG under {@code key} unless that key is stored already. */
-  public StoredPicture putIfAbsent(String key, byte[] png) {
+  public StoredPicture putIfAbsent(String key, byte[] bytes, String contentType) {
     Optional<Long> existing = objects.size(key);
     if (existing.isPresent()) {
       return new StoredPicture(key, existing.get(), true);
     }
-    objects.put(key, png, "image/png");
-    return new StoredPicture(key, png.length, false);
+    objects.put(key, bytes, contentType);
+    return new StoredPicture(key, bytes.length, false);
   }
 
   /** Whether the store answers and the bucket exists: unreachable and misconfigured told apart. */

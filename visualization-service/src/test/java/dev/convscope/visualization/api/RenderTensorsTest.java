@@ -3,18 +3,24 @@ package dev.convscope.visualization.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convscope.api.v1.ChannelOrder;
+import dev.convscope.api.v1.DataType;
 import dev.convscope.api.v1.PictureKind;
 import dev.convscope.api.v1.RenderTensorsRequest;
 import dev.convscope.api.v1.RenderTensorsResponse;
+import dev.convscope.api.v1.TensorHeader;
 import dev.convscope.api.v1.TensorKind;
 import dev.convscope.render.RgbImage;
+import dev.convscope.render.Tensor;
 import dev.convscope.render.conformance.CaseDirectory;
 import dev.convscope.render.conformance.Conformance;
+import dev.convscope.render.npy.NpyFile;
 import dev.convscope.visualization.store.S3ProxyResource;
 import io.grpc.Status;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -51,6 +57,62 @@ class RenderTensorsTest extends GrpcServiceTest {
         .isEqualTo("runs/" + MODEL + "/" + IMAGE + "/block1/conv1/tiles-jet-w600-norm.png");
     assertThat(outcome.responses().get(1).getPictures(0).getKey())
         .isEqualTo("models/" + MODEL + "/weights/conv1/tiles-jet-w600-norm.png");
+  }
+
+  @Test
+  void valuesAskedForAreStoredAsNpyBesideThePicturesBitForBit() throws Exception {
+    float[] activations = random(4 * 5 * 5, 7);
+    activations[3] = Float.NaN;
+    activations[4] = -0.0f;
+    var activation =
+        RenderClient.header("conv2", 4, 5, 5)
+            .setModelDigest(MODEL)
+            .setImageDigest("d".repeat(64))
+            .setExportNpy(true);
+    double[] precise = {1.0 / 3, 1e-40, 7.25};
+    ByteBuffer float64 = ByteBuffer.allocate(3 * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (double value : precise) {
+      float64.putDouble(value);
+    }
+    TensorHeader anyTensor =
+        RenderClient.header("probe", 3)
+            .setExportNpy(true)
+            .setDataType(DataType.DATA_TYPE_FLOAT64)
+            .setTotalBytes(24)
+            .build();
+    List<RenderTensorsRequest> frames =
+        new ArrayList<>(RenderClient.frames(activation, activations, 1 << 20));
+    frames.addAll(RenderClient.frames(anyTensor, float64.array(), 1 << 20));
+
+    RenderClient.Outcome outcome = client.send(frames);
+
+    assertThat(outcome.status().isOk()).as(outcome.status().toString()).isTrue();
+    String key = outcome.responses().get(0).getNpyKey();
+    assertThat(key).isEqualTo("runs/" + MODEL + "/" + "d".repeat(64) + "/conv2/values.npy");
+    Tensor stored = NpyFile.parse(GrpcTestSupport.readObject(key), key);
+    assertThat(stored.shape()).containsExactly(4, 5, 5);
+    for (int i = 0; i < activations.length; i++) {
+      assertThat(Float.floatToRawIntBits(stored.values()[i]))
+          .isEqualTo(Float.floatToRawIntBits(activations[i]));
+    }
+    // Float64 values are drawn as float32: the stored values are those, narrowed.
+    String probe = outcome.responses().get(1).getNpyKey();
+    assertThat(probe).startsWith("tensors/").endsWith("/values.npy");
+    assertThat(NpyFile.parse(GrpcTestSupport.readObject(probe), probe).values())
+        .containsExactly((float) precise[0], (float) precise[1], (float) precise[2]);
+  }
+
+  @Test
+  void valuesNotAskedForAreNotStored() throws Exception {
+    var header =
+        RenderClient.header("conv3", 2, 3, 3).setModelDigest(MODEL).setImageDigest("e".repeat(64));
+
+    RenderTensorsResponse response =
+        client.send(RenderClient.frames(header, random(18, 8), 1 << 20)).responses().get(0);
+
+    assertThat(response.getNpyKey()).isEmpty();
+    assertThat(GrpcTestSupport.keysUnder("runs/" + MODEL + "/" + "e".repeat(64) + "/"))
+        .noneMatch(key -> key.endsWith(".npy"));
   }
 
   @Test

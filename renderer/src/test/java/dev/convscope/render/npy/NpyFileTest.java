@@ -1,4 +1,4 @@
-package dev.convscope.cli.render;
+package dev.convscope.render.npy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +38,36 @@ class NpyFileTest {
 
   private static Tensor parse(byte[] bytes) {
     return NpyFile.parse(bytes, "test.npy");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapes")
+  void writesWhatNpSaveWritesForFloat32AndReadsItBackBitForBit(int[] shape) {
+    Random random = new Random(shape.length);
+    float[] values = new float[count(shape)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    values[0] = Float.NaN;
+    values[values.length - 1] = -0.0f;
+
+    byte[] written = NpyFile.bytesOf(new Tensor(shape, values));
+
+    assertThat(written)
+        .isEqualTo(
+            NpyBytes.file(
+                NpyBytes.dict("<f4", false, shape),
+                NpyBytes.float32(ByteOrder.LITTLE_ENDIAN, values)));
+    Tensor read = parse(written);
+    assertThat(read.shape()).isEqualTo(shape);
+    for (int i = 0; i < values.length; i++) {
+      assertThat(Float.floatToRawIntBits(read.values()[i]))
+          .isEqualTo(Float.floatToRawIntBits(values[i]));
+    }
+  }
+
+  static List<int[]> shapes() {
+    return List.of(new int[] {5}, new int[] {3, 2}, new int[] {4, 6, 6}, new int[] {2, 3, 5, 5});
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -1,4 +1,4 @@
-package dev.convscope.cli.render;
+package dev.convscope.render.npy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
  * magic, version, little-endian uint16 header length, a Python dict padded with spaces and a
  * newline so that the data starts at a multiple of 64.
  */
-final class NpyBytes {
+public final class NpyBytes {
 
-  static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  public static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
   private NpyBytes() {}
 
   /** The dict numpy writes, e.g. {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }. */
-  static String dict(String descr, boolean fortranOrder, int... shape) {
+  public static String dict(String descr, boolean fortranOrder, int... shape) {
     return "{'descr': '"
         + descr
         + "', 'fortran_order': "
@@ -33,7 +33,7 @@ final class NpyBytes {
   }
 
   /** A Python tuple: (), (5,), (2, 3, 4). */
-  static String tuple(int... shape) {
+  public static String tuple(int... shape) {
     if (shape.length == 1) {
       return "(" + shape[0] + ",)";
     }
@@ -43,12 +43,12 @@ final class NpyBytes {
   }
 
   /** A version 1.0 file with this header dict and data. */
-  static byte[] file(String dict, byte[] data) {
+  public static byte[] file(String dict, byte[] data) {
     return file(1, dict, data);
   }
 
   /** Version 1.0 (uint16 header length) or 2.0 (uint32), padded to a multiple of 64. */
-  static byte[] file(int major, String dict, byte[] data) {
+  public static byte[] file(int major, String dict, byte[] data) {
     int lengthBytes = major == 1 ? 2 : 4;
     int preamble = MAGIC.length + 2 + lengthBytes;
     StringBuilder header = new StringBuilder(dict);
@@ -76,7 +76,7 @@ final class NpyBytes {
     return out.toByteArray();
   }
 
-  static byte[] float32(ByteOrder order, float... values) {
+  public static byte[] float32(ByteOrder order, float... values) {
     ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(order);
     for (float v : values) {
       buffer.putFloat(v);
@@ -84,7 +84,7 @@ final class NpyBytes {
     return buffer.array();
   }
 
-  static byte[] float64(ByteOrder order, double... values) {
+  public static byte[] float64(ByteOrder order, double... values) {
     ByteBuffer buffer = ByteBuffer.allocate(values.length * 8).order(order);
     for (double v : values) {
       buffer.putDouble(v);
@@ -93,7 +93,7 @@ final class NpyBytes {
   }
 
   /** A little-endian float32 .npy of this shape and these values, written to {@code path}. */
-  static Path write(Path path, int[] shape, float... values) throws IOException {
+  public static Path write(Path path, int[] shape, float... values) throws IOException {
     Files.write(path, file(dict("<f4", false, shape), float32(ByteOrder.LITTLE_ENDIAN, values)));
     return path;
   }

@@ -1,4 +1,4 @@
-package dev.convscope.cli.render;
+package dev.convscope.render.npy;
 
 import dev.convscope.render.Tensor;
 import java.io.IOException;
@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an array saved by numpy's {@code np.save}: float32 or float64, either byte order, C order,
- * 1 to 4 axes. Anything else is rejected with the reason. Float64 values are narrowed to float32,
- * the precision the renderer draws in.
+ * numpy's {@code .npy} format. Reads an array saved by {@code np.save}: float32 or float64, either
+ * byte order, C order, 1 to 4 axes. Anything else is rejected with the reason. Float64 values are
+ * narrowed to float32, the precision the renderer draws in. Writes a tensor as {@code np.save}
+ * would save a float32 array: format 1.0, little-endian, C order.
  */
 public final class NpyFile {
 
@@ -24,11 +25,36 @@ public final class NpyFile {
 
   private NpyFile() {}
 
+  /** The file {@code np.save} writes for this tensor as a float32 array. */
+  public static byte[] bytesOf(Tensor tensor) {
+    String shape =
+        tensor.shape().length == 1
+            ? "(" + tensor.shape()[0] + ",)"
+            : java.util.Arrays.stream(tensor.shape())
+                .mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    StringBuilder header =
+        new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }");
+    // Magic, version and a 2-byte length come first; the data starts at a multiple of 64.
+    int preamble = MAGIC.length + 2 + 2;
+    while ((preamble + header.length() + 1) % 64 != 0) {
+      header.append(' ');
+    }
+    header.append('\n');
+    ByteBuffer out =
+        ByteBuffer.allocate(preamble + header.length() + tensor.values().length * 4)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+    out.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.asFloatBuffer().put(tensor.values());
+    return out.array();
+  }
+
   public static Tensor read(Path path) throws IOException {
     return parse(Files.readAllBytes(path), path.getFileName().toString());
   }
 
-  static Tensor parse(byte[] bytes, String name) {
+  public static Tensor parse(byte[] bytes, String name) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (byte b : MAGIC) {
       if (in.remaining() == 0 || in.get() != b) {

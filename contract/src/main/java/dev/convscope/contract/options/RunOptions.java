@@ -15,9 +15,14 @@ import java.util.OptionalInt;
  * @param render how every tensor of the run is drawn
  * @param layers the layers to capture, in the order asked; empty for every layer
  * @param skipWeights draw the activations only
+ * @param exportNpy store every captured tensor's values as .npy beside its pictures
  */
 public record RunOptions(
-    OptionalInt topK, RenderOptions render, List<String> layers, boolean skipWeights) {
+    OptionalInt topK,
+    RenderOptions render,
+    List<String> layers,
+    boolean skipWeights,
+    boolean exportNpy) {
 
   /** Top-5, as DIGITS and the Caffe lab reported (every class when a model has fewer). */
   public static final int DEFAULT_TOP_K = 5;
@@ -29,6 +34,12 @@ public record RunOptions(
     Objects.requireNonNull(topK, "topK");
     Objects.requireNonNull(render, "render");
     layers = List.copyOf(layers);
+  }
+
+  /** Without the tensors' values, as most runs ask. */
+  public RunOptions(
+      OptionalInt topK, RenderOptions render, List<String> layers, boolean skipWeights) {
+    this(topK, render, layers, skipWeights, false);
   }
 
   /** Every default: top-5, DIGITS' drawing, every layer, weights drawn. */
@@ -69,7 +80,12 @@ public record RunOptions(
           "top_k " + topK.getAsInt() + " is more than the model's " + classes + " classes");
     }
     int settled = topK.orElse(Math.min(DEFAULT_TOP_K, classes));
-    return new RunOptions(OptionalInt.of(settled), render, layers, skipWeights);
+    return new RunOptions(OptionalInt.of(settled), render, layers, skipWeights, exportNpy);
+  }
+
+  /** These options, storing the values of every tensor too (or not). */
+  public RunOptions withExportNpy(boolean export) {
+    return new RunOptions(topK, render, layers, skipWeights, export);
   }
 
   /**
@@ -84,6 +100,8 @@ public record RunOptions(
         + ";layers="
         + String.join(",", layers)
         + ";skip_weights="
-        + skipWeights;
+        + skipWeights
+        // Written only when asked, so that every run id from before the option stays as it was.
+        + (exportNpy ? ";export_npy=true" : "");
   }
 }

@@ -49,10 +49,11 @@ public final class WireOptions {
     @SuppressWarnings("unchecked")
     List<String> layers = (List<String>) request.getField(field(type, "layers"));
     return RunOptions.of(
-        topK == 0 ? null : topK,
-        render((Message) request.getField(field(type, "options"))),
-        layers,
-        (Boolean) request.getField(field(type, "skip_weights")));
+            topK == 0 ? null : topK,
+            render((Message) request.getField(field(type, "options"))),
+            layers,
+            (Boolean) request.getField(field(type, "skip_weights")))
+        .withExportNpy((Boolean) request.getField(field(type, "export_npy")));
   }
 
   /** A {@code convscope.v1.ChannelSelection}; null when none is chosen (every map). */

@@ -45,12 +45,22 @@ class RunOptionsTest {
                 List.of(),
                 false),
             RunOptions.of(null, RenderOptions.defaults(), List.of("conv1"), false),
-            RunOptions.of(null, RenderOptions.defaults(), List.of(), true));
+            RunOptions.of(null, RenderOptions.defaults(), List.of(), true),
+            RunOptions.defaults().withExportNpy(true));
 
     assertThat(changed)
         .extracting(RunOptions::canonical)
         .doesNotContain(base)
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void runsWithoutTheirValuesKeepTheCanonicalFormTheyHadBeforeTheOptionExisted() {
+    assertThat(RunOptions.defaults().withExportNpy(false).canonical())
+        .isEqualTo(
+            "top_k=default;"
+                + RenderOptions.defaults().canonical()
+                + ";layers=;skip_weights=false");
   }
 
   @Test

@@ -80,7 +80,8 @@ class WireOptionsTest {
                     .addField(
                         field("layers", 5, Type.TYPE_STRING).toBuilder()
                             .setLabel(Label.LABEL_REPEATED))
-                    .addField(field("skip_weights", 6, Type.TYPE_BOOL)))
+                    .addField(field("skip_weights", 6, Type.TYPE_BOOL))
+                    .addField(field("export_npy", 7, Type.TYPE_BOOL)))
             .build();
     try {
       return FileDescriptor.buildFrom(file, new FileDescriptor[0]);
@@ -124,6 +125,7 @@ class WireOptionsTest {
             .setField(REQUEST.findFieldByName("options"), options)
             .addRepeatedField(REQUEST.findFieldByName("layers"), "conv1")
             .setField(REQUEST.findFieldByName("skip_weights"), true)
+            .setField(REQUEST.findFieldByName("export_npy"), true)
             .build();
 
     RunOptions read = WireOptions.run(request);
@@ -131,10 +133,11 @@ class WireOptionsTest {
     assertThat(read)
         .isEqualTo(
             RunOptions.of(
-                2,
-                RenderOptions.of("viridis", 200, false, ChannelSelection.indices(5, 2)),
-                List.of("conv1"),
-                true));
+                    2,
+                    RenderOptions.of("viridis", 200, false, ChannelSelection.indices(5, 2)),
+                    List.of("conv1"),
+                    true)
+                .withExportNpy(true));
   }
 
   @Test

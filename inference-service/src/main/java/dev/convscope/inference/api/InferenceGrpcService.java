@@ -86,7 +86,8 @@ public class InferenceGrpcService implements InferenceService {
                       model,
                       options,
                       decoder,
-                      VisualizationDrawing.opener(visualization, model, request.getOptions()),
+                      VisualizationDrawing.opener(
+                          visualization, model, request.getOptions(), options.exportNpy()),
                       weightResults,
                       new VisualizeEvents(emitter));
               runMetrics.track(

@@ -26,6 +26,7 @@ public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
 
   private final CnnModel model;
   private final RenderOptions options;
+  private final boolean exportNpy;
   private final DrawingSession session;
   private final TensorDrawing.Drawn<LayerResult> onDrawn;
   // What was sent, in order, to turn each answer into a LayerResult.
@@ -35,19 +36,26 @@ public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
       VisualizationServiceGrpc.VisualizationServiceStub visualization,
       CnnModel model,
       RenderOptions options,
+      boolean exportNpy,
       TensorDrawing.Drawn<LayerResult> onDrawn) {
     this.model = model;
     this.options = options;
+    this.exportNpy = exportNpy;
     this.onDrawn = onDrawn;
     this.session = new DrawingSession(visualization, this::answered);
   }
 
-  /** Sessions for one run of {@code model}, drawn with the run's (normalised) options. */
+  /**
+   * Sessions for one run of {@code model}, drawn with the run's (normalised) options.
+   *
+   * @param exportNpy store each tensor's values as .npy too
+   */
   public static TensorDrawing.Opener<LayerResult> opener(
       VisualizationServiceGrpc.VisualizationServiceStub visualization,
       CnnModel model,
-      RenderOptions options) {
-    return onDrawn -> new VisualizationDrawing(visualization, model, options, onDrawn);
+      RenderOptions options,
+      boolean exportNpy) {
+    return onDrawn -> new VisualizationDrawing(visualization, model, options, exportNpy, onDrawn);
   }
 
   @Override
@@ -63,7 +71,8 @@ public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
             .setChannelOrder(WireChannelOrder.of(model.preprocessing().order()))
             .setModelDigest(model.digest())
             .setImageDigest(imageDigest)
-            .setOptions(optionsFor(tensor));
+            .setOptions(optionsFor(tensor))
+            .setExportNpy(exportNpy);
     Arrays.stream(tensor.shape()).forEach(header::addShape);
     TensorHeader built = header.build();
     synchronized (sent) {
@@ -107,6 +116,7 @@ public final class VisualizationDrawing implements TensorDrawing<LayerResult> {
             .addAllShape(header.getShapeList())
             .setStatistics(drawn.getStatistics())
             .addAllPictures(drawn.getPicturesList())
+            .setNpyKey(drawn.getNpyKey())
             .build();
     onDrawn.drawn(result, header.getKind() == TensorKind.TENSOR_KIND_WEIGHTS);
   }

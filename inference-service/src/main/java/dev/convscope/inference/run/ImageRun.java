@@ -72,7 +72,10 @@ public final class ImageRun<R> {
         model.digest()
             + "/"
             + Sha256.hex(
-                (options.render().canonical() + ";layers=" + String.join(",", layers))
+                (options.render().canonical()
+                        + ";layers="
+                        + String.join(",", layers)
+                        + (options.exportNpy() ? ";export_npy" : ""))
                     .getBytes(StandardCharsets.UTF_8));
     Optional<List<R>> cachedWeights =
         options.skipWeights() ? Optional.empty() : drawnWeights.find(weightsKey);

@@ -2,6 +2,7 @@ package dev.convscope.inference.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
 import dev.convscope.api.v1.DescribeModelRequest;
@@ -18,6 +19,8 @@ import dev.convscope.inference.testing.TestBucket;
 import dev.convscope.inference.testing.TestImages;
 import dev.convscope.models.catalog.ModelCatalog;
 import dev.convscope.models.testing.TestModels;
+import dev.convscope.render.Tensor;
+import dev.convscope.render.npy.NpyFile;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.TestResourceScope;
@@ -199,6 +202,41 @@ class VisualizeTest extends InferenceServiceTest {
             .toList();
     assertThat(weights).hasSize(3);
     assertThat(weights).allSatisfy(w -> assertThat(w.getPictures(0).getReused()).isTrue());
+  }
+
+  @Test
+  void aRunAskingForValuesStoresEveryTensorAsNpyWithTheFiguresOfItsPictures() throws Exception {
+    List<LayerResult> layers =
+        visualize(request(TestImages.disc(22, 20, "png")).setExportNpy(true).build()).stream()
+            .filter(VisualizeResponse::hasLayer)
+            .map(VisualizeResponse::getLayer)
+            .toList();
+
+    assertThat(layers).isNotEmpty();
+    for (LayerResult layer : layers) {
+      String key = layer.getNpyKey();
+      assertThat(key)
+          .as(layer.getName())
+          .startsWith(layer.getKind() == TensorKind.TENSOR_KIND_WEIGHTS ? "models/" : "runs/")
+          .endsWith("/" + layer.getName() + "/values.npy");
+      Tensor values = NpyFile.parse(TestBucket.read(key), key);
+      assertThat(values.shape())
+          .containsExactly(layer.getShapeList().stream().mapToInt(Long::intValue).toArray());
+      double sum = 0;
+      for (float value : values.values()) {
+        sum += value;
+      }
+      assertThat(sum / values.values().length)
+          .as(layer.getName())
+          .isCloseTo(layer.getStatistics().getMean(), within(1e-6 + 1e-6 * Math.abs(sum)));
+    }
+
+    List<LayerResult> withoutValues =
+        visualize(request(TestImages.disc(22, 20, "png")).build()).stream()
+            .filter(VisualizeResponse::hasLayer)
+            .map(VisualizeResponse::getLayer)
+            .toList();
+    assertThat(withoutValues).extracting(LayerResult::getNpyKey).containsOnly("");
   }
 
   @Test

@@ -69,9 +69,7 @@ public class PicturesResource {
     if (key.endsWith(".json")) {
       return MediaType.APPLICATION_JSON;
     }
-    // Raw attribution maps: numpy's format has no registered media type.
-    return key.startsWith("attributions/") && key.endsWith(".npy")
-        ? MediaType.APPLICATION_OCTET_STREAM
-        : null;
+    // Raw values (a run's tensors, attribution maps): numpy's format has no registered media type.
+    return key.endsWith(".npy") ? MediaType.APPLICATION_OCTET_STREAM : null;
   }
 }

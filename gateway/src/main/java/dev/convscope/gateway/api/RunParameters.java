@@ -29,7 +29,8 @@ final class RunParameters {
       List<String> layers,
       List<Integer> channels,
       Integer firstChannels,
-      Boolean skipWeights) {
+      Boolean skipWeights,
+      Boolean npy) {
     boolean someChannels = channels != null && !channels.isEmpty();
     if (someChannels && firstChannels != null) {
       throw new BadRequestException("give either channels or first_channels, not both");
@@ -43,10 +44,11 @@ final class RunParameters {
         selection = ChannelSelection.first(firstChannels);
       }
       return RunOptions.of(
-          topK,
-          RenderOptions.of(colormap, maxWidth, normalize, selection),
-          layers,
-          Boolean.TRUE.equals(skipWeights));
+              topK,
+              RenderOptions.of(colormap, maxWidth, normalize, selection),
+              layers,
+              Boolean.TRUE.equals(skipWeights))
+          .withExportNpy(Boolean.TRUE.equals(npy));
     } catch (InvalidOptionException e) {
       throw new BadRequestException(e.option() + ": " + e.getMessage());
     }

@@ -29,14 +29,24 @@ public record RunResult(
   /** One class and its probability. */
   public record PredictionView(String label, int classIndex, double probability) {}
 
-  /** One drawn layer: activations or weights. */
+  /**
+   * One drawn layer: activations or weights.
+   *
+   * @param npyUrl the values as .npy (float32, C order, this shape), when the run asked for them
+   */
   public record LayerView(
       String name,
       String kind,
       String layerType,
       List<Long> shape,
       StatisticsView statistics,
-      List<PictureLink> pictures) {}
+      List<PictureLink> pictures,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String npyUrl,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String npyKey) {}
 
   /** Summary numbers of a layer's values, with the histogram DIGITS showed beside each picture. */
   public record StatisticsView(

@@ -16,4 +16,5 @@ public record RunSpec(
     List<String> layers,
     List<Integer> channels,
     Integer firstChannels,
-    Boolean skipWeights) {}
+    Boolean skipWeights,
+    Boolean npy) {}

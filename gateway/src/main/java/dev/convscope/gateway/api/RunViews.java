@@ -108,7 +108,9 @@ final class RunViews {
         layer.layerType(),
         layer.shape(),
         statistics(layer.statistics()),
-        layer.pictures().stream().map(RunViews::link).toList());
+        layer.pictures().stream().map(RunViews::link).toList(),
+        layer.npyUrl().isEmpty() ? null : layer.npyUrl(),
+        layer.npyKey().isEmpty() ? null : layer.npyKey());
   }
 
   private static PredictionView prediction(Prediction prediction) {

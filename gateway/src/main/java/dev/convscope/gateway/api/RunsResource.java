@@ -59,6 +59,7 @@ public class RunsResource {
       @QueryParam("channels") String channels,
       @QueryParam("first_channels") Integer firstChannels,
       @QueryParam("skip_weights") Boolean skipWeights,
+      @QueryParam("npy") Boolean npy,
       InputStream body) {
     // The options are read first: a bad one is answered before the image is.
     RunOptions options =
@@ -70,7 +71,8 @@ public class RunsResource {
             RunParameters.names(layers),
             RunParameters.indices(channels),
             firstChannels,
-            skipWeights);
+            skipWeights,
+            npy);
     ImageSource image =
         new ImageSource.Sent(ImageBody.read(contentLength, body, config.maxImageBytes()));
     return answer(accept, RunParameters.request(model, image, options));
@@ -93,7 +95,8 @@ public class RunsResource {
             spec.layers(),
             spec.channels(),
             spec.firstChannels(),
-            spec.skipWeights());
+            spec.skipWeights(),
+            spec.npy());
     return answer(
         accept,
         RunParameters.request(spec.model(), new ImageSource.Stored(spec.imageKey()), options));

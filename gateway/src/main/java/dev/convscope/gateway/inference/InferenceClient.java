@@ -149,6 +149,7 @@ public class InferenceClient implements Inference {
         .setOptions(OptionMessages.write(options.render()))
         .addAllLayers(options.layers())
         .setSkipWeights(options.skipWeights())
+        .setExportNpy(options.exportNpy())
         .build();
   }
 }

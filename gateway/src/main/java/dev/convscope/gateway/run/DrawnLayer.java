@@ -8,6 +8,8 @@ import java.util.function.UnaryOperator;
  *
  * @param name the layer's (blob's) name
  * @param layerType the layer's type as the model names it, such as "Convolution"
+ * @param npyKey the tensor's values as .npy, when the run asked for them; else empty
+ * @param npyUrl where to fetch them; empty in a manifest, and when there are none
  */
 public record DrawnLayer(
     String name,
@@ -15,7 +17,9 @@ public record DrawnLayer(
     String layerType,
     List<Long> shape,
     TensorStatistics statistics,
-    List<Picture> pictures)
+    List<Picture> pictures,
+    String npyKey,
+    String npyUrl)
     implements RunEvent, InferenceEvent {
 
   public DrawnLayer {
@@ -25,13 +29,28 @@ public record DrawnLayer(
 
   /** The layer with each picture's URL made from its key. */
   public DrawnLayer withUrls(UnaryOperator<String> urlOfKey) {
-    return withPictures(
-        pictures.stream().map(picture -> picture.withUrl(urlOfKey.apply(picture.key()))).toList());
+    return new DrawnLayer(
+        name,
+        kind,
+        layerType,
+        shape,
+        statistics,
+        pictures.stream().map(picture -> picture.withUrl(urlOfKey.apply(picture.key()))).toList(),
+        npyKey,
+        npyKey.isEmpty() ? "" : urlOfKey.apply(npyKey));
   }
 
   /** The layer as a manifest keeps it: keys, no URLs (they expire). */
   public DrawnLayer withoutUrls() {
-    return withPictures(pictures.stream().map(picture -> picture.withUrl("")).toList());
+    return new DrawnLayer(
+        name,
+        kind,
+        layerType,
+        shape,
+        statistics,
+        pictures.stream().map(picture -> picture.withUrl("")).toList(),
+        npyKey,
+        "");
   }
 
   /** The layer's output for the image, other than the image itself (the input blob). */
@@ -39,9 +58,5 @@ public record DrawnLayer(
     return kind == TensorKind.ACTIVATION
         && !layerType.equalsIgnoreCase("Input")
         && !name.equals("data");
-  }
-
-  private DrawnLayer withPictures(List<Picture> linked) {
-    return new DrawnLayer(name, kind, layerType, shape, statistics, linked);
   }
 }

@@ -51,6 +51,7 @@ public final class OptionMessages {
         .setTopK(options.topK().orElse(0))
         .setOptions(write(options.render()))
         .addAllLayers(options.layers())
-        .setSkipWeights(options.skipWeights());
+        .setSkipWeights(options.skipWeights())
+        .setExportNpy(options.exportNpy());
   }
 }

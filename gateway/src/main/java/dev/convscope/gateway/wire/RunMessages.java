@@ -130,7 +130,9 @@ public final class RunMessages {
         layer.getLayerType(),
         layer.getShapeList(),
         read(layer.getStatistics()),
-        layer.getPicturesList().stream().map(RunMessages::read).toList());
+        layer.getPicturesList().stream().map(RunMessages::read).toList(),
+        layer.getNpyKey(),
+        layer.getNpyUrl());
   }
 
   static LayerResult write(DrawnLayer layer) {
@@ -141,6 +143,8 @@ public final class RunMessages {
         .addAllShape(layer.shape())
         .setStatistics(write(layer.statistics()))
         .addAllPictures(layer.pictures().stream().map(RunMessages::write).toList())
+        .setNpyKey(layer.npyKey())
+        .setNpyUrl(layer.npyUrl())
         .build();
   }
 

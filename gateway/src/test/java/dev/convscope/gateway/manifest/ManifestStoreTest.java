@@ -119,7 +119,14 @@ class ManifestStoreTest {
         new Predictions(List.of(), Weights.TRAINED),
         List.of(
             new DrawnLayer(
-                "conv1", TensorKind.ACTIVATION, "Convolution", List.of(1L), statistics, List.of())),
+                "conv1",
+                TensorKind.ACTIVATION,
+                "Convolution",
+                List.of(1L),
+                statistics,
+                List.of(),
+                "",
+                "")),
         "2026-01-01T00:00:00Z");
   }
 

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs IMAGE through a model on a running gateway (./convscope up) and writes every layer's",
-      "pictures (LAYER-KIND-PICTURE.png) and the run's manifest.json into the output folder."
+      "pictures (LAYER-KIND-PICTURE.png) and the run's manifest.json into the output folder;",
+      "with --npy, each layer's values too (LAYER-KIND.npy)."
     })
 public final class VisualizeCommand implements Callable<Integer> {
 
@@ -85,6 +86,11 @@ public final class VisualizeCommand implements Callable<Integer> {
 
   @Option(names = "--skip-weights", description = "Leave the weights out.")
   boolean skipWeights;
+
+  @Option(
+      names = "--npy",
+      description = "Save each layer's values as LAYER-KIND.npy (float32), the numbers drawn.")
+  boolean npy;
 
   @Option(
       names = "--gateway",
@@ -172,6 +178,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     int layerCount = 0;
     int layersSaved = 0;
     int picturesSaved = 0;
+    int valuesSaved = 0;
     boolean fromManifest = false;
     while (lines.hasNext()) {
       JsonNode event = JSON.readTree(lines.next());
@@ -205,6 +212,14 @@ public final class VisualizeCommand implements Callable<Integer> {
             download(picture.path("url").asText(), out.resolve(name));
             picturesSaved++;
           }
+          if (layer.hasNonNull("npy_url")) {
+            download(
+                layer.path("npy_url").asText(),
+                out.resolve(
+                    PictureFiles.valuesName(
+                        layer.path("name").asText(), layer.path("kind").asText())));
+            valuesSaved++;
+          }
           layersSaved++;
           progress.show(layersSaved, layerCount, layer.path("name").asText());
         }
@@ -216,8 +231,12 @@ public final class VisualizeCommand implements Callable<Integer> {
           }
           predictions.forEach(stdout::println);
           stdout.printf(
-              "%d layers, %d pictures and manifest.json in %s%s%n",
-              layersSaved, picturesSaved, out, fromManifest ? " (answered from a stored run)" : "");
+              "%d layers, %d pictures%s and manifest.json in %s%s%n",
+              layersSaved,
+              picturesSaved,
+              valuesSaved > 0 ? ", " + valuesSaved + " .npy files" : "",
+              out,
+              fromManifest ? " (answered from a stored run)" : "");
           stdout.flush();
           return 0;
         }
@@ -245,6 +264,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     addParameter(query, "max_width", maxWidth);
     addParameter(query, "top_k", topK);
     addParameter(query, "skip_weights", skipWeights ? true : null);
+    addParameter(query, "npy", npy ? true : null);
     String type = image.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g") ? "jpeg" : "png";
     return GatewayClient.withKey(
             HttpRequest.newBuilder(gateway.resolve("/api/v1/runs" + query)), apiKey)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convscope.cli.render.RenderCommand;
 import dev.convscope.localstore.RunningSystem;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -67,6 +68,33 @@ class VisualizeCommandTest {
     // The same again comes from the stored run, and says so.
     assertThat(visualize(image.toString(), "--out", folder.toString(), "--top-k", "3")).isZero();
     assertThat(out.toString()).contains("answered from a stored run");
+  }
+
+  @Test
+  void withNpyEachLayersValuesAreSavedAndRenderDrawsTheStoredPictureAgain() throws Exception {
+    Path image = Files.write(work.resolve("boot.png"), FashionMnistImages.png(4321));
+    Path folder = work.resolve("values");
+
+    int exit =
+        visualize(
+            image.toString(),
+            "--out",
+            folder.toString(),
+            "--layers",
+            "conv1,pool2",
+            "--skip-weights",
+            "--npy");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("2 .npy files");
+    for (String layer : List.of("conv1", "pool2")) {
+      Path values = folder.resolve(PictureFiles.valuesName(layer, "activation"));
+      Path drawn = work.resolve(layer + "-rendered.png");
+      assertThat(RenderCommand.run(values.toString(), "--png", drawn.toString())).isZero();
+      assertThat(Files.readAllBytes(drawn))
+          .as("%s drawn again from its values", layer)
+          .isEqualTo(Files.readAllBytes(folder.resolve(layer + "-activation-tiles.png")));
+    }
   }
 
   @Test

@@ -64,8 +64,9 @@ class Gateway:
 
         Events are dicts with a ``type``: "started", "predictions", one "layer" per layer as it is
         stored, "finished". ``options`` are the run's: top_k, colormap, max_width, normalize,
-        layers (names), channels (indices), first_channels, skip_weights. A run that fails after
-        it started raises GatewayError from the gateway's error event.
+        layers (names), channels (indices), first_channels, skip_weights, npy (each layer's values
+        too, as ``npy_url``). A run that fails after it started raises GatewayError from the
+        gateway's error event.
         """
         body = image if isinstance(image, (bytes, bytearray)) else Path(image).read_bytes()
         query = _query(model=model, **options)
@@ -81,8 +82,9 @@ class Gateway:
 
     def run(self, image, out, model=None, **options):
         """Runs ``image`` and saves every layer's pictures (LAYER-KIND-PICTURE.png, as
-        ``./convscope visualize`` names them) and the run's manifest.json into the folder ``out``.
-        Answers the Run; the options are run_events'.
+        ``./convscope visualize`` names them) and the run's manifest.json into the folder ``out``;
+        with ``npy=True``, each layer's values too, as LAYER-KIND.npy. Answers the Run; the options
+        are run_events'.
         """
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -111,6 +113,10 @@ class Gateway:
                 for picture in layer["pictures"]:
                     target = folder / picture_file_name(layer["name"], layer["kind"], picture["kind"])
                     self._download(picture["url"], target)
+                    run.files.append(target)
+                if layer.get("npy_url"):
+                    target = folder / values_file_name(layer["name"], layer["kind"])
+                    self._download(layer["npy_url"], target)
                     run.files.append(target)
             elif kind == "finished":
                 target = folder / "manifest.json"
@@ -153,14 +159,24 @@ class Gateway:
                     self._download(entry[url], target)
         return explanation
 
+    def layer_values(self, layer):
+        """The values of one of a run's layers (a run asked with ``npy=True``): a float32 numpy
+        array of the layer's shape, exactly the numbers its pictures were drawn from."""
+        if not layer.get("npy_url"):
+            raise ValueError(f"layer {layer.get('name')!r} has no values: run it with npy=True")
+        return self._load_npy(layer["npy_url"])
+
     def attribution_map(self, entry):
         """The raw map of one of explain()'s entries: a float32 numpy array, height by width, with
         exactly the values its pictures were drawn from."""
+        return self._load_npy(entry["map_url"])
+
+    def _load_npy(self, url):
         import io
 
         import numpy as np
 
-        with urllib.request.urlopen(urllib.parse.urljoin(self.url + "/", entry["map_url"])) as response:
+        with urllib.request.urlopen(urllib.parse.urljoin(self.url + "/", url)) as response:
             return np.load(io.BytesIO(response.read()), allow_pickle=False)
 
     def _watch_explanation(self, query, body, headers, progress):
@@ -237,10 +253,19 @@ class Gateway:
 
 def picture_file_name(layer, kind, picture_kind):
     """The file a picture is saved as: conv1-activation-tiles.png; no layer name leaves its folder."""
+    return f"{_safe(layer)}-{kind}-{picture_kind}.png"
+
+
+def values_file_name(layer, kind):
+    """The file a layer's values are saved as: conv1-activation.npy."""
+    return f"{_safe(layer)}-{kind}.npy"
+
+
+def _safe(layer):
     safe = _UNSAFE.sub("_", layer)
     if not safe or safe.startswith("."):
         safe = "_" + safe
-    return f"{safe[:_MAX_NAME_LENGTH]}-{kind}-{picture_kind}.png"
+    return safe[:_MAX_NAME_LENGTH]
 
 
 def _slug(label):

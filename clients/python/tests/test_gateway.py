@@ -71,6 +71,24 @@ class GatewayTest(unittest.TestCase):
                          ["1-ankle-boot.gradcam.npy", "1-ankle-boot.gradcam.overlay.png", "1-ankle-boot.gradcam.png",
                           "1-ankle-boot.saliency.npy", "1-ankle-boot.saliency.overlay.png", "1-ankle-boot.saliency.png"])
 
+    def test_a_run_asked_for_its_values_saves_and_loads_them_as_numpy(self):
+        out = self.folder()
+        run = self.gateway.run(fashion_mnist_png(9), out, layers=["conv1", "ip2"], npy=True)
+
+        self.assertTrue(run.layers)
+        for layer in run.layers:
+            values = self.gateway.layer_values(layer)
+            self.assertEqual(values.dtype, numpy.float32)
+            self.assertEqual(list(values.shape), layer["shape"])
+            self.assertEqual(values.max(), numpy.float32(layer["statistics"]["max"]))
+            self.assertAlmostEqual(float(values.mean(dtype=numpy.float64)), layer["statistics"]["mean"], places=6)
+            saved = out / f"{layer['name']}-{layer['kind']}.npy"
+            self.assertIn(saved, run.files)
+            self.assertTrue(numpy.array_equal(numpy.load(saved), values))
+        plain = self.gateway.run(fashion_mnist_png(9), self.folder(), layers=["conv1"], skip_weights=True)
+        with self.assertRaises(ValueError):
+            self.gateway.layer_values(plain.layers[0])
+
     def test_a_raw_map_loads_as_numpy_with_the_figures_of_the_answer(self):
         out = self.folder()
         explanation = self.gateway.explain(self.boot, out, class_index=5, method=["gradient-x-input"])

@@ -180,7 +180,8 @@ final class TensorAssembler {
             header.getModelDigest(),
             header.getImageDigest(),
             () -> digest,
-            header.getExportNpy());
+            header.getExportNpy(),
+            header.getLayerType());
     dropTensor();
     return request;
   }

@@ -124,7 +124,11 @@ public class VisualizationGrpcService implements VisualizationService {
             .setStatistics(
                 toProto(drawn.statistics()).toBuilder()
                     .addAllChannelMeans(floats(drawn.channels().means()))
-                    .addAllChannelMaxima(floats(drawn.channels().maxima())));
+                    .addAllChannelMaxima(floats(drawn.channels().maxima()))
+                    .setZeroCount(drawn.health().zeroCount())
+                    .addAllDeadChannels(
+                        Arrays.stream(drawn.health().deadChannels()).boxed().toList())
+                    .setSaturatedCount(drawn.health().saturatedCount()));
     for (DrawnTensor.Picture picture : drawn.pictures()) {
       response.addPictures(
           Picture.newBuilder()

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * @param imageDigest hex SHA-256 of the image, or empty
  * @param contentDigest hex SHA-256 of the tensor's dtype, shape and bytes, computed on demand
  * @param exportNpy store the values too, as .npy
+ * @param layerType the layer's type as the model names it; may be empty
  */
 public record DrawRequest(
     String name,
@@ -22,4 +23,5 @@ public record DrawRequest(
     String modelDigest,
     String imageDigest,
     Supplier<String> contentDigest,
-    boolean exportNpy) {}
+    boolean exportNpy,
+    String layerType) {}

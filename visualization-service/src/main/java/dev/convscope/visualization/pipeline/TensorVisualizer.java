@@ -1,6 +1,7 @@
 package dev.convscope.visualization.pipeline;
 
 import dev.convscope.render.ChannelStatistics;
+import dev.convscope.render.LayerHealth;
 import dev.convscope.render.MapArray;
 import dev.convscope.render.TensorRenderer;
 import dev.convscope.render.npy.NpyFile;
@@ -63,9 +64,18 @@ public class TensorVisualizer {
             : CompletableFuture.completedFuture("");
     ChannelStatistics channels =
         request.weights() ? ChannelStatistics.NONE : ChannelStatistics.of(request.tensor());
+    LayerHealth health =
+        request.weights()
+            ? LayerHealth.NONE
+            : LayerHealth.of(request.tensor(), request.layerType(), channels.maxima());
     List<DrawnTensor.Picture> stored = stored(pictures);
     return new DrawnTensor(
-        request.name(), rendered.statistics(), channels, stored, stored(List.of(npy)).get(0));
+        request.name(),
+        rendered.statistics(),
+        channels,
+        health,
+        stored,
+        stored(List.of(npy)).get(0));
   }
 
   /** The values the pictures are drawn from, as numpy's .npy, beside the pictures. */

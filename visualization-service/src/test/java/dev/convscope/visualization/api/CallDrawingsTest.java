@@ -152,7 +152,8 @@ class CallDrawingsTest {
 
   private static DrawRequest request(int values) {
     Tensor tensor = new Tensor(new int[] {values}, new float[values]);
-    return new DrawRequest("t", tensor, false, DrawingOptions.digits(), "", "", () -> "", false);
+    return new DrawRequest(
+        "t", tensor, false, DrawingOptions.digits(), "", "", () -> "", false, "");
   }
 
   private static RenderTensorsResponse answer(String name) {

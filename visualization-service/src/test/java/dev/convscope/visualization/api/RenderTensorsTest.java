@@ -103,6 +103,32 @@ class RenderTensorsTest extends GrpcServiceTest {
   }
 
   @Test
+  void eachActivationTellsItsZerosDeadChannelsAndSaturatedUnits() throws Exception {
+    float[] rectified = new float[3 * 2 * 2];
+    rectified[0] = 1.5f; // channel 0 fires; channels 1 and 2 never do
+    var relu = RenderClient.header("relu1", 3, 2, 2).setLayerType("ReLU");
+    float[] sigmoid = {0.0001f, 0.5f, 0.9999f, 0.3f};
+    var squashed = RenderClient.header("sig1", 4).setLayerType("Sigmoid");
+    var weights =
+        RenderClient.header("conv9", 2, 1, 2, 2)
+            .setKind(TensorKind.TENSOR_KIND_WEIGHTS)
+            .setModelDigest(MODEL);
+    List<RenderTensorsRequest> frames =
+        new ArrayList<>(RenderClient.frames(relu, rectified, 1 << 20));
+    frames.addAll(RenderClient.frames(squashed, sigmoid, 1 << 20));
+    frames.addAll(RenderClient.frames(weights, new float[8], 1 << 20));
+
+    List<RenderTensorsResponse> responses = client.send(frames).responses();
+
+    assertThat(responses.get(0).getStatistics().getDeadChannelsList()).containsExactly(1, 2);
+    assertThat(responses.get(0).getStatistics().getZeroCount()).isEqualTo(11);
+    assertThat(responses.get(1).getStatistics().getSaturatedCount()).isEqualTo(2);
+    assertThat(responses.get(1).getStatistics().getDeadChannelsList()).isEmpty();
+    // Weights are no units: all zero, yet nothing is called dead.
+    assertThat(responses.get(2).getStatistics().getDeadChannelsList()).isEmpty();
+  }
+
+  @Test
   void valuesNotAskedForAreNotStored() throws Exception {
     var header =
         RenderClient.header("conv3", 2, 3, 3).setModelDigest(MODEL).setImageDigest("e".repeat(64));

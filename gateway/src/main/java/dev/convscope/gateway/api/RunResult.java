@@ -61,7 +61,10 @@ public record RunResult(
       long infiniteCount,
       long valueCount,
       List<Float> channelMeans,
-      List<Float> channelMaxima) {}
+      List<Float> channelMaxima,
+      long zeroCount,
+      List<Integer> deadChannels,
+      long saturatedCount) {}
 
   /** One stored picture and a URL that fetches it for a limited time. */
   public record PictureLink(String kind, int width, int height, long sizeBytes, String url) {}

@@ -131,7 +131,10 @@ final class RunViews {
         statistics.infiniteCount(),
         statistics.valueCount(),
         statistics.channelMeans(),
-        statistics.channelMaxima());
+        statistics.channelMaxima(),
+        statistics.zeroCount(),
+        statistics.deadChannels(),
+        statistics.saturatedCount());
   }
 
   private static PictureLink link(Picture picture) {

@@ -10,6 +10,9 @@ import java.util.List;
  * @param ticks where the histogram's axis is labelled
  * @param channelMeans each channel's mean (activations), for data-set jobs' tallies
  * @param channelMaxima each channel's largest value
+ * @param zeroCount values exactly zero
+ * @param deadChannels for a rectified activation, the channels never above zero on this input
+ * @param saturatedCount for a sigmoid or tanh activation, values within 1e-3 of its bounds
  */
 public record TensorStatistics(
     double mean,
@@ -23,9 +26,13 @@ public record TensorStatistics(
     long infiniteCount,
     long valueCount,
     List<Float> channelMeans,
-    List<Float> channelMaxima) {
+    List<Float> channelMaxima,
+    long zeroCount,
+    List<Integer> deadChannels,
+    long saturatedCount) {
 
   public TensorStatistics {
+    deadChannels = List.copyOf(deadChannels);
     counts = List.copyOf(counts);
     centers = List.copyOf(centers);
     ticks = List.copyOf(ticks);

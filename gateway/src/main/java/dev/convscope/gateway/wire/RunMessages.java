@@ -161,7 +161,10 @@ public final class RunMessages {
         statistics.getInfiniteCount(),
         statistics.getValueCount(),
         statistics.getChannelMeansList(),
-        statistics.getChannelMaximaList());
+        statistics.getChannelMaximaList(),
+        statistics.getZeroCount(),
+        statistics.getDeadChannelsList(),
+        statistics.getSaturatedCount());
   }
 
   private static dev.convscope.api.v1.TensorStatistics write(TensorStatistics statistics) {
@@ -178,6 +181,9 @@ public final class RunMessages {
         .setValueCount(statistics.valueCount())
         .addAllChannelMeans(statistics.channelMeans())
         .addAllChannelMaxima(statistics.channelMaxima())
+        .setZeroCount(statistics.zeroCount())
+        .addAllDeadChannels(statistics.deadChannels())
+        .setSaturatedCount(statistics.saturatedCount())
         .build();
   }
 

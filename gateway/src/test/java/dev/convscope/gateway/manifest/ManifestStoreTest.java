@@ -109,7 +109,21 @@ class ManifestStoreTest {
   private static RunManifest manifest(String runId) {
     TensorStatistics statistics =
         new TensorStatistics(
-            0.5, 0.1, 0, 1, List.of(3L), List.of(0.5), List.of(), 0, 0, 3, List.of(), List.of());
+            0.5,
+            0.1,
+            0,
+            1,
+            List.of(3L),
+            List.of(0.5),
+            List.of(),
+            0,
+            0,
+            3,
+            List.of(),
+            List.of(),
+            1,
+            List.of(2),
+            0);
     return new RunManifest(
         runId,
         new RunStart("fashion-mnist", "sha256:00", "ab", true, 1),

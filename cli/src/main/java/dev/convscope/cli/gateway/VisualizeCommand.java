@@ -179,6 +179,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     int layersSaved = 0;
     int picturesSaved = 0;
     int valuesSaved = 0;
+    List<String> health = new ArrayList<>();
     boolean fromManifest = false;
     while (lines.hasNext()) {
       JsonNode event = JSON.readTree(lines.next());
@@ -221,6 +222,9 @@ public final class VisualizeCommand implements Callable<Integer> {
             valuesSaved++;
           }
           layersSaved++;
+          if (layer.path("kind").asText().equals("activation")) {
+            health.add(LayerHealthLine.of(layer));
+          }
           progress.show(layersSaved, layerCount, layer.path("name").asText());
         }
         case "finished" -> {
@@ -230,6 +234,7 @@ public final class VisualizeCommand implements Callable<Integer> {
             stdout.println("warning: " + weightsNotice);
           }
           predictions.forEach(stdout::println);
+          health.forEach(stdout::println);
           stdout.printf(
               "%d layers, %d pictures%s and manifest.json in %s%s%n",
               layersSaved,

@@ -61,9 +61,16 @@ class VisualizeCommandTest {
       assertThat(files.count()).isEqualTo(pictures + 1);
     }
     assertThat(err.toString()).contains("100%").contains("[==============================]");
-    assertThat(out.toString().lines().filter(line -> line.contains("%"))).hasSize(3);
+    assertThat(out.toString().lines().filter(line -> line.matches("\\s*[0-9.]+%\\s.*"))).hasSize(3);
     assertThat(out.toString()).contains("manifest.json").doesNotContain("stored run");
     assertThat(out.toString()).as("the built-in model is trained").doesNotContain("warning");
+    assertThat(out.toString().lines().filter(line -> line.contains("zeros")))
+        .as("one health line per activation")
+        .hasSize(
+            (int)
+                java.util.stream.StreamSupport.stream(manifest.get("layers").spliterator(), false)
+                    .filter(layer -> layer.get("kind").asText().equals("TENSOR_KIND_ACTIVATION"))
+                    .count());
 
     // The same again comes from the stored run, and says so.
     assertThat(visualize(image.toString(), "--out", folder.toString(), "--top-k", "3")).isZero();

@@ -118,7 +118,8 @@ export function layerCard(layer) {
   },
   el('header', { class: 'card-head' },
     el('h3', { text: layer.name }),
-    el('span', { class: `badge ${layer.kind}`, text: layer.kind })),
+    el('span', { class: `badge ${layer.kind}`, text: layer.kind }),
+    layer.kind === 'activation' ? healthBadge(layer.statistics) : null),
   el('p', { class: 'meta' },
     el('span', { class: 'layer-type', text: layer.layer_type }),
     el('span', { class: 'shape', text: formatShape(layer.shape) })),
@@ -127,6 +128,31 @@ export function layerCard(layer) {
   statsList(layer.statistics),
   nonFinite(layer.statistics),
   histogram(layer.statistics));
+}
+
+/**
+ * How the layer's units fared on this image: its share of exact zeros, or, when some channels of a
+ * rectified output never fired, how many; saturated sigmoid or tanh units are named in the title.
+ */
+function healthBadge(statistics) {
+  const values = statistics.value_count || 1;
+  const zeros = (statistics.zero_count || 0) / values;
+  const dead = statistics.dead_channels || [];
+  const channels = (statistics.channel_maxima || []).length;
+  const saturated = statistics.saturated_count || 0;
+  const zeroShare = `${(zeros * 100).toFixed(zeros > 0 && zeros < 0.001 ? 2 : 0)} % zeros`;
+  const title = [
+    zeroShare,
+    dead.length ? `dead channels (never above zero on this image): ${dead.join(', ')}` : null,
+    saturated ? `${formatCount(saturated)} saturated units` : null,
+  ].filter(Boolean).join('; ');
+  const warn = dead.length > 0 || saturated > 0;
+  return el('span', {
+    class: `badge health ${warn ? 'warn' : 'ok'}`,
+    title,
+    dataset: { testid: 'health', dead: dead.length, zeros: statistics.zero_count || 0, saturated },
+    text: dead.length ? `${dead.length}/${channels} dead` : saturated ? `${formatCount(saturated)} saturated` : zeroShare,
+  });
 }
 
 /** A line naming the NaN and infinite values the statistics leave out, or null when none. */

@@ -139,6 +139,31 @@ class WebPageTest {
                             + "/"
                             + card.getDomAttribute("data-kind")))
         .containsExactlyElementsOf(cardsInNetworkOrder(model));
+    JsonPath sameRun =
+        given()
+            .contentType("image/png")
+            .body(Files.readAllBytes(bootPng))
+            .when()
+            .post("/api/v1/runs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    for (WebElement card : cards) {
+      if (!"activation".equals(card.getDomAttribute("data-kind"))) {
+        assertThat(card.findElements(By.cssSelector("[data-testid=health]"))).isEmpty();
+        continue;
+      }
+      String layer = card.getDomAttribute("data-layer");
+      String statistics = "layers.find { it.name == '" + layer + "' }.statistics";
+      WebElement health = card.findElement(By.cssSelector("[data-testid=health]"));
+      assertThat(health.getDomAttribute("data-zeros"))
+          .as(layer)
+          .isEqualTo(sameRun.getString(statistics + ".zero_count"));
+      int dead = sameRun.getList(statistics + ".dead_channels").size();
+      assertThat(health.getDomAttribute("data-dead")).as(layer).isEqualTo(Integer.toString(dead));
+      assertThat(health.getText()).as(layer).endsWith(dead > 0 ? "dead" : "% zeros");
+    }
     for (String vector : List.of("ip1", "prob")) {
       assertThat(picture(browser, vector, "activation").getDomAttribute("data-picture-kind"))
           .as(vector + " is drawn as a line plot")

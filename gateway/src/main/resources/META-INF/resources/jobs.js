@@ -37,6 +37,7 @@ const ui = {
   summaryFacts: byTestId('summary-facts'),
   accuracy: byTestId('summary-accuracy'),
   confusion: byTestId('confusion-matrix'),
+  health: byTestId('health-table'),
   layer: byTestId('layer-select'),
   channels: byTestId('channel-rows'),
   more: byTestId('channels-more'),
@@ -193,10 +194,32 @@ function showSummary(summary) {
   ui.accuracy.textContent = formatAccuracy(summary.accuracy);
   ui.accuracy.dataset.accuracy = summary.accuracy ?? '';
   fillConfusion(summary);
+  fillHealth(summary);
   ui.layer.replaceChildren(...summary.layers.map((layer) =>
     el('option', { value: layer.name, text: `${layer.name} · ${layer.channels.length} channels` })));
   ui.layer.value = summary.layers[0]?.name || '';
   chooseLayer();
+}
+
+/**
+ * One row per layer: the channels that never fired on any image of the job, and those whose
+ * maximum stayed all but constant, each listed (the first twelve, then how many more).
+ */
+function fillHealth(summary) {
+  const listed = (channels) => {
+    if (!channels?.length) return '—';
+    const shown = channels.slice(0, 12).join(', ');
+    return channels.length > 12 ? `${channels.length}: ${shown}, …` : `${channels.length}: ${shown}`;
+  };
+  ui.health.tBodies[0].replaceChildren(...summary.layers.map((layer) => el('tr', {
+    class: layer.never_fired?.length || layer.constant?.length ? 'warn' : '',
+    dataset: { testid: 'health-row', layer: layer.name,
+      neverFired: layer.never_fired?.length || 0, constant: layer.constant?.length || 0 },
+  },
+  el('th', { scope: 'row', class: 'mono', text: layer.name }),
+  el('td', { text: formatCount(layer.channels.length) }),
+  el('td', { text: listed(layer.never_fired) }),
+  el('td', { text: listed(layer.constant) }))));
 }
 
 /** Rows are the true labels, columns the predictions; each cell is shaded by its share of the row. */

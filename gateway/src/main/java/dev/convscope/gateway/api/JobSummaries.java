@@ -82,7 +82,8 @@ public class JobSummaries {
       }
       channels.add(new JobSummaryView.ChannelView(c, means, top));
     }
-    return new JobSummaryView.LayerView(name, shape, channels);
+    return new JobSummaryView.LayerView(
+        name, shape, channels, tally.neverFired(), tally.constant());
   }
 
   /** A URL of the layer's activation tiles in a run, when it has them. */

@@ -21,8 +21,17 @@ public record JobSummaryView(
    * One activation layer, with its shape as the network gave it (C, H, W; or N for a vector), or
    * null when no stored run holds it. With the job's {@code maxWidth}, the shape says where each
    * channel's map is in the layer's tile picture.
+   *
+   * @param neverFired the channels never above zero on any image of the job
+   * @param constant the channels whose maximum barely varied over the job (by less than 1e-6 of the
+   *     range of the layer's channel maxima)
    */
-  public record LayerView(String name, List<Long> shape, List<ChannelView> channels) {}
+  public record LayerView(
+      String name,
+      List<Long> shape,
+      List<ChannelView> channels,
+      int[] neverFired,
+      int[] constant) {}
 
   /** One channel: its mean per class, and its top images, highest first. */
   public record ChannelView(int channel, double[] classMeans, List<TopImage> top) {}

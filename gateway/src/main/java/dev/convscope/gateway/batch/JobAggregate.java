@@ -44,6 +44,59 @@ public final class JobAggregate {
 
     /** Per channel, the items that excited it most (by the channel's maximum), highest first. */
     public List<List<TopEntry>> top;
+
+    /** Per channel, the highest of its maxima over every item; null in tallies from before. */
+    public float[] highestMaxima;
+
+    /** Per channel, the lowest of its maxima over every item; null in tallies from before. */
+    public float[] lowestMaxima;
+
+    /** How far a channel's maximum may vary, as a share of the layer's range, to be constant. */
+    static final double CONSTANT_SHARE = 1e-6;
+
+    /** The channels whose maximum was never above zero on any item: they never fired. */
+    public int[] neverFired() {
+      if (highestMaxima == null) {
+        return new int[0];
+      }
+      return java.util.stream.IntStream.range(0, highestMaxima.length)
+          .filter(c -> highestMaxima[c] <= 0)
+          .toArray();
+    }
+
+    /**
+     * The channels whose maximum varied by less than {@link #CONSTANT_SHARE} of the layer's range
+     * (from its lowest channel maximum to its highest) over every item: they tell the items apart
+     * no more than a constant would. A layer whose maxima never vary at all has every channel so.
+     */
+    public int[] constant() {
+      if (highestMaxima == null || highestMaxima.length == 0) {
+        return new int[0];
+      }
+      double highest = Double.NEGATIVE_INFINITY;
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < highestMaxima.length; c++) {
+        highest = Math.max(highest, highestMaxima[c]);
+        lowest = Math.min(lowest, lowestMaxima[c]);
+      }
+      double range = highest - lowest;
+      return java.util.stream.IntStream.range(0, highestMaxima.length)
+          .filter(c -> highestMaxima[c] - lowestMaxima[c] <= CONSTANT_SHARE * range)
+          .toArray();
+    }
+
+    /** Takes one item's channel maxima (or another tally's extremes) into the extremes. */
+    void extend(float[] highest, float[] lowest) {
+      if (highestMaxima == null) {
+        highestMaxima = highest.clone();
+        lowestMaxima = lowest.clone();
+        return;
+      }
+      for (int c = 0; c < highest.length; c++) {
+        highestMaxima[c] = Math.max(highestMaxima[c], highest[c]);
+        lowestMaxima[c] = Math.min(lowestMaxima[c], lowest[c]);
+      }
+    }
   }
 
   /** An item and the value it reached in one channel. */
@@ -83,6 +136,7 @@ public final class JobAggregate {
               }
               tally.classCounts[group]++;
               float[] maxima = outcome.channelMaxima().get(layer);
+              tally.extend(maxima, maxima);
               for (int c = 0; c < maxima.length; c++) {
                 offer(
                     tally.top.get(c),
@@ -127,6 +181,9 @@ public final class JobAggregate {
             for (TopEntry entry : theirs.top.get(c)) {
               offer(ours.top.get(c), entry, topN);
             }
+          }
+          if (theirs.highestMaxima != null) {
+            ours.extend(theirs.highestMaxima, theirs.lowestMaxima);
           }
         });
     for (Failure failure : other.failures) {

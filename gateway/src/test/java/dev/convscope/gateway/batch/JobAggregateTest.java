@@ -50,6 +50,10 @@ class JobAggregateTest {
       assertThat(merged.layers.get("conv1").classMeanSums[k])
           .containsExactly(onePass.layers.get("conv1").classMeanSums[k], within(1e-9));
     }
+    assertThat(merged.layers.get("conv1").highestMaxima)
+        .containsExactly(onePass.layers.get("conv1").highestMaxima);
+    assertThat(merged.layers.get("conv1").lowestMaxima)
+        .containsExactly(onePass.layers.get("conv1").lowestMaxima);
     long total = 0;
     for (long[] row : merged.confusion) {
       for (long count : row) {
@@ -57,6 +61,33 @@ class JobAggregateTest {
       }
     }
     assertThat(total).isEqualTo(60);
+  }
+
+  @Test
+  void channelsThatNeverFireOrNeverChangeOverTheJobAreNamed() {
+    JobAggregate job = new JobAggregate();
+    // Channel 0 varies, 1 never fires, 2 holds 3.0 on every image, 3 varies by 1e-9 only.
+    float[][] maxima = {{1, 0, 3, 2}, {5, -1, 3, 2 + 1e-7f}, {2, 0, 3, 2}};
+    for (int item = 0; item < maxima.length; item++) {
+      job.add(
+          new ItemOutcome(
+              item, 0, 0, "run" + item, Map.of("relu", maxima[item]), Map.of("relu", new float[4])),
+          CLASSES,
+          TOP_N);
+    }
+
+    JobAggregate.LayerTally relu = job.layers.get("relu");
+    assertThat(relu.neverFired()).containsExactly(1);
+    // The layer's range is 6 (from -1 to 5): 1e-6 of it is 6e-6, more than channel 3's change.
+    assertThat(relu.constant()).containsExactly(2, 3);
+  }
+
+  @Test
+  void aTallyFromBeforeTheExtremesWereKeptNamesNoChannel() {
+    JobAggregate.LayerTally old = new JobAggregate.LayerTally();
+
+    assertThat(old.neverFired()).isEmpty();
+    assertThat(old.constant()).isEmpty();
   }
 
   @Test

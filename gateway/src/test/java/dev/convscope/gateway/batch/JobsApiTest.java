@@ -89,6 +89,20 @@ class JobsApiTest {
       assertThat((List<?>) channel.get("class_means")).hasSize(10);
     }
 
+    // A channel that never fired has no image that took it above zero; every layer says which.
+    for (Map<String, Object> layer : summary.<Map<String, Object>>getList("layers")) {
+      List<Integer> neverFired = (List<Integer>) layer.get("never_fired");
+      assertThat((List<?>) layer.get("constant")).as("%s", layer.get("name")).isNotNull();
+      List<Map<String, Object>> channels = (List<Map<String, Object>>) layer.get("channels");
+      for (int c = 0; c < channels.size(); c++) {
+        List<Map<String, Object>> top = (List<Map<String, Object>>) channels.get(c).get("top");
+        double best = ((Number) top.get(0).get("value")).doubleValue();
+        assertThat(neverFired.contains(c))
+            .as("%s channel %d, best %f", layer.get("name"), c, best)
+            .isEqualTo(best <= 0);
+      }
+    }
+
     // The best image of conv1's channel 3, run alone, reaches the value the job recorded.
     Map<String, Object> best = ((List<Map<String, Object>>) conv1.get(3).get("top")).get(0);
     RunClient http = new RunClient(gateway);

@@ -99,6 +99,18 @@ class JobsPageTest extends BrowserTest {
                 .map(WebElement::getText))
         .containsExactlyElementsOf(summary.getList("labels", String.class));
 
+    List<WebElement> health = byTestId(browser, "health-row");
+    assertThat(health)
+        .extracting(healthRow -> healthRow.getDomAttribute("data-layer"))
+        .containsExactlyElementsOf(summary.getList("layers.name", String.class));
+    for (WebElement healthRow : health) {
+      String layer = "layers.find { it.name == '" + healthRow.getDomAttribute("data-layer") + "' }";
+      assertThat(healthRow.getDomAttribute("data-never-fired"))
+          .isEqualTo(Integer.toString(summary.getList(layer + ".never_fired").size()));
+      assertThat(healthRow.getDomAttribute("data-constant"))
+          .isEqualTo(Integer.toString(summary.getList(layer + ".constant").size()));
+    }
+
     new Select(byTestId(browser, "layer-select").get(0)).selectByValue("conv1");
     List<WebElement> channels =
         browser.findElements(By.cssSelector("[data-testid='channel-row'][data-layer='conv1']"));

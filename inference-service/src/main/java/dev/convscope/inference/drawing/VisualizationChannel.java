@@ -28,6 +28,19 @@ public class VisualizationChannel {
   private static final AtomicBoolean RESOLVER_REGISTERED = new AtomicBoolean();
 
   /** Replies carry statistics and keys, never pictures: a few KiB; 4 MiB leaves room. */
+
+  /**
+   * What a call keeps of what it sent, so that it can be sent again to another replica: a whole run
+   * of the built-in model (its weights included, about 2 MiB) fits, so a replica that shuts down
+   * before its first answer costs no run even when the machine is slow to answer. gRPC's default, 1
+   * MiB, was passed by ip1's weights alone. Larger runs (CaffeNet) are retried only while their
+   * first tensors are under way.
+   */
+  static final long RETRY_BUFFER_PER_CALL = 8L << 20;
+
+  /** All calls' retry buffers together. */
+  private static final long RETRY_BUFFER_TOTAL = 64L << 20;
+
   private static final int MAX_INBOUND_BYTES = 4 << 20;
 
   /**
@@ -35,8 +48,9 @@ public class VisualizationChannel {
    * UNAVAILABLE at once; a connection lost before the first answer) is tried again, on the next
    * replica the round-robin policy picks. Safe because drawing is idempotent: the same tensor and
    * options always give the same content-addressed keys. gRPC only retries while nothing has come
-   * back and the sent frames still fit its 1 MiB per-call buffer, so a call that has begun to
-   * answer is never repeated: it fails, and the run with it, with UNAVAILABLE.
+   * back and the sent frames still fit its per-call buffer ({@link #RETRY_BUFFER_PER_CALL}), so a
+   * call that has begun to answer is never repeated: it fails, and the run with it, with
+   * UNAVAILABLE.
    */
   private static final Map<String, ?> RETRY_REFUSED_RENDERS =
       Map.of(
@@ -75,6 +89,8 @@ public class VisualizationChannel {
         .defaultLoadBalancingPolicy("round_robin")
         .defaultServiceConfig(RETRY_REFUSED_RENDERS)
         .enableRetry()
+        .perRpcBufferLimit(RETRY_BUFFER_PER_CALL)
+        .retryBufferSize(RETRY_BUFFER_TOTAL)
         .usePlaintext()
         .maxInboundMessageSize(MAX_INBOUND_BYTES)
         .build();

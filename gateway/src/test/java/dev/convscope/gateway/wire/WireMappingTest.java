@@ -81,7 +81,8 @@ class WireMappingTest {
                                 ChannelSelection.newBuilder()
                                     .setIndices(IndexList.newBuilder().addValues(0).addValues(5))))
                     .addLayers("conv1")
-                    .setSkipWeights(true))
+                    .setSkipWeights(true)
+                    .setExportNpy(true))
             .setPredictions(predictions())
             .addLayers(layer())
             .setCreatedAt("2026-12-03T10:00:00Z")
@@ -216,7 +217,10 @@ class WireMappingTest {
                 .setInfiniteCount(2)
                 .setValueCount(7)
                 .addChannelMeans(0.25f)
-                .addChannelMaxima(1.75f))
+                .addChannelMaxima(1.75f)
+                .setZeroCount(3)
+                .addDeadChannels(0)
+                .setSaturatedCount(1))
         .addPictures(
             Picture.newBuilder()
                 .setKind(PictureKind.PICTURE_KIND_LINE_PLOT)
@@ -226,6 +230,8 @@ class WireMappingTest {
                 .setSizeBytes(1234)
                 .setReused(true)
                 .setUrl("http://store/pictures/ab.png?signed"))
+        .setNpyKey("pictures/values.npy")
+        .setNpyUrl("http://store/pictures/values.npy?signed")
         .build();
   }
 
